@@ -1,0 +1,3 @@
+from liftspec.cli.main import main
+
+main()

@@ -1,0 +1,96 @@
+"""The pipeline as functions: load -> resolve -> model -> check. Returns results, never prints."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from liftspec.diagnostics import Diagnostic, LiftError, Severity
+from liftspec.load import Document, load_path
+from liftspec.model.spec import LiftSpec
+from liftspec.resolve import Resolved, environments, resolve
+
+
+@dataclass
+class EnvResult:
+    env: str
+    resolved: Resolved | None
+    spec: LiftSpec | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class LintResult:
+    file: str
+    document: Document | None
+    envs: list[EnvResult]
+    diagnostics: list[Diagnostic]
+
+    def failed(self, at: Severity = Severity.ERROR) -> bool:
+        return any(d.severity.rank >= at.rank for d in self.diagnostics)
+
+
+def load(path: str | os.PathLike[str]) -> Document:
+    """Load a lift.yaml with its source map. Raises LiftError (diagnostics) or OSError."""
+    return load_path(os.fspath(path))
+
+
+def resolve_env(document: Document, env: str | None = None) -> EnvResult:
+    """Resolve one environment and validate it against the model (no policies)."""
+    from liftspec.model.validate import validate
+
+    try:
+        resolved = resolve(document, env)
+    except LiftError as exc:
+        return EnvResult(env or "", None, None, exc.diagnostics)
+    spec, diagnostics = validate(resolved)
+    return EnvResult(resolved.env, resolved, spec, diagnostics)
+
+
+def lint_document(document: Document, env: str | None = None, *, policies: bool = True, options: Any = None) -> LintResult:
+    names = [env] if env else environments(document)
+    results = []
+    for name in names:
+        result = resolve_env(document, name)
+        if policies and result.spec is not None and result.resolved is not None and not result.diagnostics:
+            from liftspec.check import check
+
+            result.diagnostics += check(result.resolved, result.spec, options)
+        results.append(result)
+    return LintResult(document.file, document, results, merge_envs(results, names))
+
+
+def lint(path: str | os.PathLike[str], env: str | None = None, *, policies: bool = True, options: Any = None) -> LintResult:
+    """Lint one file in one environment, or in every environment it describes."""
+    try:
+        document = load(path)
+    except LiftError as exc:
+        return LintResult(os.fspath(path), None, [], sorted(exc.diagnostics, key=Diagnostic.sort_key))
+    return lint_document(document, env, policies=policies, options=options)
+
+
+def merge_envs(results: list[EnvResult], names: list[str]) -> list[Diagnostic]:
+    """One diagnostic per finding: the same finding in every environment is shown once, without an env."""
+    grouped: dict[tuple[Any, ...], tuple[Diagnostic, list[str]]] = {}
+    for result in results:
+        for d in result.diagnostics:
+            key = (d.file, d.line, d.col, d.id, d.message, d.severity)
+            if key in grouped:
+                grouped[key][1].append(result.env)
+            else:
+                grouped[key] = (d, [result.env])
+    out = []
+    for d, envs in grouped.values():
+        shown = None if len(names) > 1 and sorted(set(envs)) == sorted(set(names)) else ",".join(dict.fromkeys(envs))
+        if len(names) == 1:
+            shown = names[0]
+        out.append(replace(d, env=shown))
+    return sorted(out, key=Diagnostic.sort_key)
+
+
+def compile(path: str | os.PathLike[str], out: str | os.PathLike[str] | None = None, env: str | None = None, **kwargs: Any) -> Any:
+    """Compile a lift.yaml (see liftspec.render / liftspec.verify)."""
+    from liftspec.compiler import compile_file
+
+    return compile_file(os.fspath(path), out=os.fspath(out) if out is not None else None, env=env, **kwargs)

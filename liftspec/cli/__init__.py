@@ -1,0 +1,1 @@
+"""The `liftspec` command line: one module per command group."""

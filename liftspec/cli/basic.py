@@ -1,0 +1,44 @@
+"""`liftspec schema` and `liftspec init`."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+import click
+
+
+@click.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema (draft 2020-12) of lift.yaml, for editors and CI."""
+    from liftspec.model.schema import render
+
+    click.echo(render(), nl=False)
+
+
+@click.command("init")
+@click.argument("path", default="lift.yaml", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--service", metavar="NAME", help="Service name (default: the folder's name).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init_command(path: str, service: str | None, force: bool) -> None:
+    """Write a commented starter lift.yaml that lints clean."""
+    from liftspec.starter import starter
+
+    if os.path.exists(path) and not force:
+        click.echo(f"error: {path} exists; use --force to overwrite it", err=True)
+        sys.exit(2)
+    if service is None:
+        folder = os.path.basename(os.path.abspath(os.path.dirname(os.path.abspath(path))))
+        service = re.sub(r"[^a-z0-9-]+", "-", folder.lower()).strip("-")
+        if not re.match(r"^[a-z][a-z0-9-]{0,39}$", service):
+            service = "my-service"
+    elif not re.match(r"^[a-z][a-z0-9-]{0,39}$", service):
+        raise click.BadParameter("1-40 chars of a-z, 0-9 and '-', starting with a letter", param_hint="--service")
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(starter(service))
+    except OSError as exc:
+        click.echo(f"error: cannot write {path}: {exc.strerror}", err=True)
+        sys.exit(2)
+    click.echo(f"wrote {path}; next: liftspec lint {path}")

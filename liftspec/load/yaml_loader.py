@@ -1,0 +1,193 @@
+"""Safe YAML loading with a source map.
+
+ruamel.yaml composes the node graph (which keeps exact marks); we construct plain
+Python values ourselves so that only the standard YAML tags are accepted, duplicate
+keys are caught, and alias expansion is bounded (a "billion laughs" document is
+composed in linear time but would explode when constructed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from liftspec.diagnostics import Diagnostic, LiftError, Path, Severity
+from liftspec.load.sourcemap import Loc, SourceMap
+
+MAX_BYTES = 1_000_000
+MAX_NODES = 20_000
+MAX_DEPTH = 64
+
+_T = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_T + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+
+
+@dataclass
+class Document:
+    file: str
+    text: str
+    data: dict[str, Any]
+    source: SourceMap
+
+
+def _diag(code: str, message: str, hint: str, file: str, line: int = 1, col: int = 1, path: Path = ()) -> Diagnostic:
+    return Diagnostic(code, Severity.ERROR, message, hint, file, line, col, path=path)
+
+
+def read_text(raw: bytes, file: str) -> str:
+    if len(raw) > MAX_BYTES:
+        raise LiftError([_diag("LS007", f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
+                               "a lift.yaml describes one service and is a few kilobytes; check that this is the right file", file)])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise LiftError([_diag("LS001", f"not UTF-8 text: invalid byte 0x{raw[exc.start]:02x}",
+                               "lift.yaml must be UTF-8 encoded YAML", file, line, col)]) from None
+    bad = next((i for i, ch in enumerate(text) if ch == "\x00"), None)
+    if bad is not None:
+        before = text[:bad]
+        line = before.count("\n") + 1
+        raise LiftError([_diag("LS001", "binary data: NUL character in the file",
+                               "lift.yaml must be a YAML text file", file, line, bad - (before.rfind("\n") + 1) + 1)])
+    return text
+
+
+def load_text(text: str, file: str = "lift.yaml") -> Document:
+    # Imported here so that callers that never load (explain, rules) stay fast.
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        root = yaml.compose(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        context = f" ({exc.context})" if exc.context and exc.problem else ""
+        if "expected a single document" in str(exc):
+            problem, context = "more than one YAML document in the file", ""
+        raise LiftError([_diag("LS001", f"YAML syntax error: {problem}{context}",
+                               "check indentation, quoting and colons around this position",
+                               file, (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1)]) from None
+    except YAMLError as exc:
+        raise LiftError([_diag("LS001", f"YAML syntax error: {exc}", "check the file is YAML text", file)]) from None
+    except RecursionError:
+        raise LiftError([_diag("LS007", "YAML nesting is too deep", f"keep nesting under {MAX_DEPTH} levels", file)]) from None
+    if root is None:
+        raise LiftError([_diag("LS005", "file is empty: a lift.yaml needs at least 'liftspec', 'service' and 'functions'",
+                               "run `liftspec init` to write a starter file", file)])
+    builder = _Builder(file, yaml.constructor)
+    data = builder.build(root, (), 0)
+    if not isinstance(data, dict):
+        mark = root.start_mark
+        raise LiftError([_diag("LS004", f"a lift.yaml must be a mapping of sections, got {_kind(data)}",
+                               "start with `liftspec: 1`, `service: NAME` and `functions:`", file, mark.line + 1, mark.column + 1)])
+    return Document(file, text, data, builder.source)
+
+
+def load_path(path: str, display: str | None = None) -> Document:
+    """Read and load a file; I/O problems raise OSError for the caller (exit 2)."""
+    with open(path, "rb") as handle:
+        raw = handle.read(MAX_BYTES + 1)
+    shown = display or path
+    return load_text(read_text(raw, shown), shown)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "null"
+    return f"a {type(value).__name__}"
+
+
+class _Builder:
+    def __init__(self, file: str, constructor: Any):
+        self.file = file
+        self.constructor = constructor
+        self.source = SourceMap(file)
+        self.count = 0
+
+    def loc(self, node: Any) -> Loc:
+        start, end = node.start_mark, node.end_mark
+        return Loc(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+    def fail(self, code: str, message: str, hint: str, node: Any, path: Path) -> LiftError:
+        loc = self.loc(node)
+        return LiftError([_diag(code, message, hint, self.file, loc.line, loc.col, path)])
+
+    def build(self, node: Any, path: Path, depth: int) -> Any:
+        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail("LS007", f"document expands to more than {MAX_NODES:,} values (alias bomb?)",
+                            "anchors and aliases are allowed, but not nested expansion this large", node, path)
+        if depth > MAX_DEPTH:
+            raise self.fail("LS007", f"nesting deeper than {MAX_DEPTH} levels", "flatten the document", node, path)
+        tag = node.tag if isinstance(node.tag, str) else str(node.tag)
+        self.source.values[path] = self.loc(node)
+        if isinstance(node, ScalarNode):
+            if tag not in _SCALAR_TAGS:
+                raise self._bad_tag(tag, node, path)
+            try:
+                return self.constructor.construct_object(node, deep=True)
+            except Exception:  # e.g. an invalid !!int or timestamp
+                raise self.fail("LS004", f"invalid {tag.removeprefix(_T)} value {node.value!r}",
+                                "remove the explicit tag or fix the value", node, path) from None
+        if isinstance(node, SequenceNode):
+            if tag != _T + "seq":
+                raise self._bad_tag(tag, node, path)
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            if tag != _T + "map":
+                raise self._bad_tag(tag, node, path)
+            return self._mapping(node, path, depth)
+        raise self._bad_tag(tag, node, path)
+
+    def _bad_tag(self, tag: str, node: Any, path: Path) -> LiftError:
+        shown = "!!" + tag.removeprefix(_T) if tag.startswith(_T) else tag
+        return self.fail("LS006", f"YAML tag {shown} is not allowed",
+                         "lift.yaml accepts plain YAML only: remove the tag (no Python or custom object tags)", node, path)
+
+    def _mapping(self, node: Any, path: Path, depth: int) -> dict[str, Any]:
+        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+        out: dict[str, Any] = {}
+        merged: dict[str, Any] = {}
+        seen: dict[Any, Loc] = {}
+        for key_node, value_node in node.value:
+            key_tag = key_node.tag if isinstance(key_node.tag, str) else str(key_node.tag)
+            if key_tag == _T + "merge":
+                sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+                for source in sources:
+                    if not isinstance(source, MappingNode):
+                        raise self.fail("LS004", "a merge key (<<) needs a mapping or a list of mappings",
+                                        "use `<<: *anchor` with an anchored mapping", source, path)
+                    for k, v in self._mapping(source, path, depth + 1).items():
+                        merged.setdefault(k, v)
+                continue
+            if not isinstance(key_node, ScalarNode):
+                raise self.fail("LS004", "a key must be a plain string, not a list or mapping",
+                                "write the key as a word", key_node, path)
+            key = self.build(key_node, path + ("<key>",), depth + 1)
+            self.source.values.pop(path + ("<key>",), None)
+            if isinstance(key, bool) or key is None or not isinstance(key, (str, int, float)):
+                raise self.fail("LS004", f"key {key_node.value!r} is read as {_kind(key)}, not a string",
+                                f"quote it: \"{key_node.value}\"", key_node, path)
+            key = str(key)
+            if key in seen:
+                first = seen[key]
+                raise self.fail("LS002", f"duplicate key '{key}' (first defined at line {first.line})",
+                                "YAML keeps only one of them: remove or rename one", key_node, path + (key,))
+            seen[key] = self.loc(key_node)
+            self.source.keys[path + (key,)] = self.loc(key_node)
+            out[key] = self.build(value_node, path + (key,), depth + 1)
+        for key, value in merged.items():
+            out.setdefault(key, value)
+        return out

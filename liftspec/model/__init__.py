@@ -1,0 +1,6 @@
+"""model: the pydantic models of lift.yaml and their validation."""
+
+from liftspec.model.effective import EffectiveFunction, all_functions, effective
+from liftspec.model.spec import LiftSpec
+
+__all__ = ["EffectiveFunction", "LiftSpec", "all_functions", "effective"]

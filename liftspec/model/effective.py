@@ -1,0 +1,68 @@
+"""Per-function values after applying function overrides over the service defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
+
+from liftspec.model.spec import Function, LiftSpec
+
+Invocation = Literal["http", "sqs", "schedule", "direct"]
+
+
+@dataclass(frozen=True)
+class EffectiveFunction:
+    name: str
+    spec: Function
+    lambda_runtime: str
+    architecture: str
+    memory: int
+    code: str
+    variables: dict[str, str]
+    timeout: timedelta
+    request_timeout: timedelta
+    invocation: Invocation
+
+    @property
+    def is_async(self) -> bool:
+        return self.invocation == "schedule"
+
+
+def invocation_of(fn: Function) -> Invocation:
+    if fn.http is not None:
+        return "http"
+    if fn.sqs is not None:
+        return "sqs"
+    if fn.schedule is not None:
+        return "schedule"
+    return "direct"
+
+
+def effective(spec: LiftSpec, name: str) -> EffectiveFunction:
+    fn = spec.functions[name]
+    timeout = fn.timeouts.function or spec.timeouts.function
+    request = fn.timeouts.request
+    if request is None and spec.timeouts.request is not None:
+        # A service-wide deadline that does not fit a function's own shorter timeout is not
+        # what the user meant for that function: derive one instead.
+        if fn.timeouts.function is None or spec.timeouts.request < timeout:
+            request = spec.timeouts.request
+    if request is None:
+        request = timeout - min(timedelta(seconds=1), timeout / 10)
+    return EffectiveFunction(
+        name=name,
+        spec=fn,
+        lambda_runtime=fn.lambda_ or spec.runtime.lambda_,
+        architecture=fn.architecture or spec.runtime.architecture,
+        memory=fn.memory if fn.memory is not None else spec.runtime.memory,
+        code=fn.code or spec.runtime.code,
+        variables={**spec.runtime.variables, **fn.variables},
+        timeout=timeout,
+        request_timeout=request,
+        invocation=invocation_of(fn),
+    )
+
+
+def all_functions(spec: LiftSpec) -> list[EffectiveFunction]:
+    return [effective(spec, name) for name in spec.functions]

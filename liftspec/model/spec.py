@@ -1,0 +1,387 @@
+"""Pydantic models for the whole of lift.yaml, format version 1.
+
+Field descriptions become the JSON Schema that editors use, so they are written
+for users. Limits that a policy rule reports (memory range, timeout ceilings,
+sampling-rule ranges...) are deliberately *not* enforced here: the model accepts
+them so that the rule can explain the problem with its own id and fix.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from liftspec.model.units import Duration, Percent
+
+LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
+LAMBDA_RUNTIMES = ("python3.11", "python3.12", "python3.13", "provided.al2", "provided.al2023")
+ALARM_NAMES = ("errors", "latency", "throttles", "error_rate")
+STRATEGY_PATTERN = r"^(AllAtOnce|Canary\d{1,2}Percent\d{1,4}Minutes?|Linear\d{1,2}PercentEvery\d{1,4}Minutes?)$"
+
+ServiceName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
+FunctionName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]
+EnvName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,31}$")]
+VariableName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+RuleId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,}[0-9]{3}$")]
+NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, coerce_numbers_to_str=True)
+
+
+# --- runtime and functions -------------------------------------------------
+
+
+class Runtime(Section):
+    """Defaults for every function."""
+
+    lambda_: Literal[LAMBDA_RUNTIMES] = Field(  # type: ignore[valid-type]
+        "python3.12", alias="lambda", description="Lambda runtime id.", examples=["python3.12"]
+    )
+    architecture: Literal["arm64", "x86_64"] = Field("arm64", description="Instruction set; arm64 is cheaper.")
+    memory: int = Field(512, description="Memory in MB (128..10240).", json_schema_extra={"minimum": 128, "maximum": 10240})
+    code: NonEmpty = Field("src/", description="CodeUri: the folder with the function code, relative to lift.yaml.")
+    variables: dict[VariableName, str] = Field(
+        default_factory=dict, description="Plain environment variables for every function (never secrets)."
+    )
+
+
+class Timeouts(Section):
+    function: Duration = Field(timedelta(seconds=30), description="Lambda Timeout (1s..900s).", examples=["30s"])
+    request: Duration | None = Field(
+        None,
+        description="Per-request deadline enforced by the runtime; must be below the function timeout. "
+        "Default: the function timeout minus one second.",
+        examples=["29s"],
+    )
+
+
+class FunctionTimeouts(Section):
+    function: Duration | None = Field(None, description="Overrides timeouts.function for this function.")
+    request: Duration | None = Field(None, description="Overrides timeouts.request for this function.")
+
+
+class Http(Section):
+    routes: list[Annotated[str, StringConstraints(pattern=r"^(\$default|(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /\S*)$")]] = Field(
+        ..., min_length=1, description="HTTP API routes: 'METHOD /path' or '$default'.", examples=[["ANY /{proxy+}"]]
+    )
+
+
+class Sqs(Section):
+    queue: NonEmpty = Field(..., description="'dead_letter' for the service's own DLQ, otherwise a queue ARN.")
+    batch_size: int = Field(10, ge=1, le=10000, description="Messages per invocation (BatchSize).")
+    batching_window: Duration | None = Field(None, description="MaximumBatchingWindowInSeconds.")
+
+
+class ScalingSchedule(Section):
+    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9-_]*$", max_length=64)]
+    cron: NonEmpty = Field(..., description="cron(...), rate(...) or at(...) expression.", examples=["cron(0 8 ? * MON-FRI *)"])
+    timezone: str | None = Field(None, description="IANA time zone of the cron expression (default UTC).")
+    min: int = Field(..., ge=0, description="Minimum provisioned concurrency.")
+    max: int = Field(..., ge=0, description="Maximum provisioned concurrency.")
+
+
+class Concurrency(Section):
+    reserved: int | None = Field(None, ge=0, description="ReservedConcurrentExecutions.")
+    provisioned: int = Field(0, ge=0, description="Provisioned concurrency on the alias (0: none).")
+    schedule: list[ScalingSchedule] = Field(default_factory=list, description="Scheduled scaling of provisioned concurrency.")
+
+
+class Function(Section):
+    handler: NonEmpty = Field(..., description="module.function of the user's handler.", examples=["app.handler"])
+    description: str | None = None
+    lambda_: Literal[LAMBDA_RUNTIMES] | None = Field(None, alias="lambda", description="Overrides runtime.lambda.")  # type: ignore[valid-type]
+    architecture: Literal["arm64", "x86_64"] | None = Field(None, description="Overrides runtime.architecture.")
+    memory: int | None = Field(None, description="Overrides runtime.memory (MB).", json_schema_extra={"minimum": 128, "maximum": 10240})
+    code: NonEmpty | None = Field(None, description="Overrides runtime.code.")
+    variables: dict[VariableName, str] = Field(default_factory=dict, description="Merged over runtime.variables.")
+    timeouts: FunctionTimeouts = Field(default_factory=FunctionTimeouts)
+    http: Http | None = Field(None, description="HTTP API routes served by this function.")
+    sqs: Sqs | None = Field(None, description="SQS queue this function consumes.")
+    schedule: NonEmpty | None = Field(
+        None, description="EventBridge schedule: rate(...) or cron(...). Invoked asynchronously.", examples=["rate(15 minutes)"]
+    )
+    concurrency: Concurrency = Field(default_factory=Concurrency)
+
+
+# --- cross-cutting sections ------------------------------------------------
+
+
+class Logging(Section):
+    level: Literal["debug", "info", "warn", "error"] = "info"
+    format: Literal["json", "text"] = "json"
+    retention_days: Literal[LOG_RETENTION_DAYS] | None = Field(  # type: ignore[valid-type]
+        None, description="CloudWatch Logs retention; one of CloudWatch's allowed values. Unset: logs never expire."
+    )
+
+
+class Errors(Section):
+    detailed: bool = Field(False, description="true: stack traces in responses (never in production).")
+
+
+class Jwt(Section):
+    issuer: NonEmpty = Field(..., examples=["https://auth.example.com/"])
+    audience: list[NonEmpty] = Field(..., min_length=1)
+    identity_source: str = Field("$request.header.Authorization", description="Where the token is read from.")
+
+
+class Auth(Section):
+    enabled: bool = True
+    jwt: Jwt | None = Field(None, description="JWT authorizer on the HTTP API.")
+
+
+class Hsts(Section):
+    max_age: int = Field(63072000, ge=0, description="Seconds; at least one year (31536000) in production.")
+    include_subdomains: bool = True
+    preload: bool = False
+
+
+class Csp(Section):
+    """Content-Security-Policy directives; names keep their own spelling."""
+
+    default_src: list[str] | None = Field(None, alias="default-src")
+    script_src: list[str] | None = Field(None, alias="script-src")
+    style_src: list[str] | None = Field(None, alias="style-src")
+    img_src: list[str] | None = Field(None, alias="img-src")
+    font_src: list[str] | None = Field(None, alias="font-src")
+    connect_src: list[str] | None = Field(None, alias="connect-src")
+    media_src: list[str] | None = Field(None, alias="media-src")
+    object_src: list[str] | None = Field(None, alias="object-src")
+    frame_src: list[str] | None = Field(None, alias="frame-src")
+    child_src: list[str] | None = Field(None, alias="child-src")
+    worker_src: list[str] | None = Field(None, alias="worker-src")
+    manifest_src: list[str] | None = Field(None, alias="manifest-src")
+    frame_ancestors: list[str] | None = Field(None, alias="frame-ancestors")
+    base_uri: list[str] | None = Field(None, alias="base-uri")
+    form_action: list[str] | None = Field(None, alias="form-action")
+    sandbox: list[str] | None = None
+    upgrade_insecure_requests: bool | None = Field(None, alias="upgrade-insecure-requests")
+    report_uri: list[str] | None = Field(None, alias="report-uri")
+    report_to: list[str] | None = Field(None, alias="report-to")
+
+    def directives(self) -> dict[str, list[str]]:
+        """Directive name -> sources, in declaration order, for set directives only."""
+        out: dict[str, list[str]] = {}
+        for name, field in type(self).model_fields.items():
+            value = getattr(self, name)
+            if value is None or value is False:
+                continue
+            out[field.alias or name] = [] if value is True else list(value)
+        return out
+
+
+def _default_csp() -> Csp:
+    return Csp.model_validate({"default-src": ["'none'"], "frame-ancestors": ["'none'"]})
+
+
+class Headers(Section):
+    strict_transport_security: Hsts | Literal[False] = Field(
+        default_factory=Hsts, description="HSTS; false sends none (reported in production)."
+    )
+    content_security_policy: Csp | Literal[False] = Field(
+        default_factory=_default_csp, description="CSP directives; false sends none (reported in production)."
+    )
+    x_frame_options: str | Literal[False] = Field("DENY", description="DENY or SAMEORIGIN.")
+    x_content_type_options: str | Literal[False] = Field("nosniff", description="nosniff.")
+    referrer_policy: str | Literal[False] = Field("strict-origin-when-cross-origin")
+    permissions_policy: dict[str, list[str]] = Field(
+        default_factory=dict, description="Feature -> allowed origins; [] disables the feature."
+    )
+
+
+class Secret(Section):
+    env: VariableName = Field(..., description="Environment variable that receives the secret's name or ARN.")
+    secret: NonEmpty = Field(..., description="Secrets Manager secret name or ARN.", examples=["prod/orders/jwt"])
+    rotation_days: int | None = Field(None, ge=1, le=1000, description="Rotate every N days (AWS::SecretsManager::RotationSchedule).")
+    rotation_lambda: str | None = Field(None, description="ARN of the rotation function; omit for secrets with managed rotation.")
+
+
+class Security(Section):
+    require_https: bool = True
+    auth: Auth = Field(default_factory=Auth)
+    headers: Headers = Field(default_factory=Headers)
+    secrets: list[Secret] = Field(default_factory=list, description="Resolved at run time, never written into the template.")
+
+
+class RateLimit(Section):
+    enabled: bool = True
+    window: Duration = Field(timedelta(minutes=1))
+    max: int = Field(6000, ge=1, description="Requests per window.")
+    burst: int | None = Field(None, ge=0, description="Burst capacity; default derived from max.")
+
+
+class SamplingRule(Section):
+    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$", min_length=1)]
+    method: str = "*"
+    path: str = "*"
+    host: str = "*"
+    service_type: str = "*"
+    resource_arn: str = "*"
+    rate: float = Field(..., description="FixedRate, 0..1.", json_schema_extra={"minimum": 0, "maximum": 1})
+    reservoir: int = Field(0, ge=0, description="ReservoirSize: traced requests per second before the rate applies.")
+    priority: int = Field(..., description="1..9999; lower matches first.", json_schema_extra={"minimum": 1, "maximum": 9999})
+
+
+class Tracing(Section):
+    enabled: bool = True
+    sampling_rules: list[SamplingRule] = Field(default_factory=list)
+
+
+class Metrics(Section):
+    enabled: bool = True
+    namespace: Annotated[str, StringConstraints(min_length=1, max_length=255)] | None = Field(
+        None, description="CloudWatch namespace for EMF metrics."
+    )
+
+
+class TopicCreate(Section):
+    create: Literal[True]
+    email: str | None = Field(None, description="Subscribe this address to the created topic.")
+
+
+_STATISTIC = Literal["Average", "Sum", "Minimum", "Maximum", "SampleCount", "p50", "p90", "p95", "p99", "p99.9"]
+
+
+class _AlarmBase(Section):
+    period: Duration = Field(timedelta(minutes=1), description="10s, 20s, 30s or a multiple of 60s.")
+    evaluation_periods: int = Field(1, ge=1)
+    datapoints_to_alarm: int | None = Field(None, ge=1)
+    treat_missing_data: Literal["breaching", "notBreaching", "ignore", "missing"] = "notBreaching"
+
+
+class CountAlarm(_AlarmBase):
+    threshold: float = Field(..., ge=0)
+    statistic: _STATISTIC = "Sum"
+
+
+class LatencyAlarm(_AlarmBase):
+    threshold: Duration
+    statistic: _STATISTIC = "p99"
+
+
+class RateAlarm(_AlarmBase):
+    threshold: Percent = Field(..., description="Errors / Invocations, in percent.")
+
+
+class Alarms(Section):
+    topic: str | TopicCreate | None = Field(None, description="SNS topic ARN for alarm actions, or {create: true, email: ...}.")
+    errors: CountAlarm | None = Field(None, description="Sum of Errors.")
+    latency: LatencyAlarm | None = Field(None, description="Duration statistic.")
+    throttles: CountAlarm | None = Field(None, description="Sum of Throttles.")
+    error_rate: RateAlarm | None = Field(None, description="Metric math: 100 * Errors / Invocations.")
+
+    def configured(self) -> dict[str, CountAlarm | LatencyAlarm | RateAlarm]:
+        return {name: alarm for name in ALARM_NAMES if (alarm := getattr(self, name)) is not None}
+
+
+class Deployment(Section):
+    strategy: Annotated[str, StringConstraints(pattern=STRATEGY_PATTERN)] = Field(
+        "AllAtOnce",
+        description="AllAtOnce, CanaryNPercentMMinutes or LinearNPercentEveryMMinutes.",
+        examples=["Linear10PercentEvery5Minutes", "Canary10Percent5Minutes"],
+    )
+    alias: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,127}$")] = "live"
+    rollback_on: list[Literal[ALARM_NAMES]] = Field(  # type: ignore[valid-type]
+        default_factory=list, description="Alarm names from the alarms section that roll a deployment back."
+    )
+
+
+class DeadLetter(Section):
+    enabled: bool | None = Field(
+        None, description="Unset: created when a function is invoked asynchronously (schedule)."
+    )
+    retention: Duration = Field(timedelta(days=14), description="Message retention (60s..14d).")
+
+
+class Caching(Section):
+    enabled: bool = False
+    ttl: Duration = Field(timedelta(minutes=5))
+
+
+class Retry(Section):
+    max_attempts: int = Field(3, ge=1, le=100)
+    base_delay: Duration = Field(timedelta(milliseconds=100))
+    max_jitter: Duration = Field(timedelta(milliseconds=100))
+
+
+class CircuitBreaker(Section):
+    failure_threshold: int = Field(5, ge=1)
+    reset_timeout: Duration = Field(timedelta(seconds=30))
+
+
+class HttpClient(Section):
+    timeout: Duration = Field(timedelta(seconds=10))
+    max_idle_conns: int = Field(100, ge=0)
+    max_idle_conns_per_host: int = Field(10, ge=0)
+    idle_timeout: Duration = Field(timedelta(seconds=90))
+
+
+class Resilience(Section):
+    retry: Retry = Field(default_factory=Retry)
+    circuit_breaker: CircuitBreaker = Field(default_factory=CircuitBreaker)
+    http_client: HttpClient = Field(default_factory=HttpClient)
+
+
+class Compression(Section):
+    enabled: bool = True
+    min_size: int = Field(1024, ge=0, description="Gzip responses over this many bytes.")
+
+
+class Health(Section):
+    path: Annotated[str, StringConstraints(pattern=r"^/\S*$")] = "/health"
+
+
+class Ignore(Section):
+    rule: RuleId = Field(..., examples=["LS507"])
+    path: str | None = Field(None, description="Dotted path the waiver applies to, e.g. functions.api.memory.")
+    reason: str | None = Field(None, description="Why the finding is accepted (required).")
+    until: date | None = Field(None, description="The waiver expires after this date (YYYY-MM-DD).")
+
+
+class Policy(Section):
+    packs: list[NonEmpty] | None = Field(
+        None, description="Built-in pack names or paths to pack files. Default: production for production/prod."
+    )
+    ignore: list[Ignore] = Field(default_factory=list, description="Suppressions: a reason is required.")
+
+
+class LiftSpec(Section):
+    """A resolved lift.yaml: the base with one environment's overlay merged in."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+        coerce_numbers_to_str=True,
+        title="lift.yaml",
+        json_schema_extra={"description": "liftspec: one file per Lambda service (format version 1)."},
+    )
+
+    liftspec: Literal[1] = Field(..., description="Format version.")
+    service: ServiceName = Field(..., description="1-40 chars, [a-z0-9-], starts with a letter.", examples=["order-service"])
+    description: str | None = None
+    environment: EnvName = Field("production", description="The environment used when --env is not given.")
+    region: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-gov)?-[a-z]+-\d$")] | None = Field(None, examples=["us-east-1"])
+    tags: dict[Annotated[str, StringConstraints(min_length=1, max_length=128)], str] = Field(default_factory=dict)
+    runtime: Runtime = Field(default_factory=Runtime)
+    timeouts: Timeouts = Field(default_factory=Timeouts)
+    functions: dict[FunctionName, Function] = Field(..., min_length=1, description="At least one function.")
+    logging: Logging = Field(default_factory=Logging)
+    errors: Errors = Field(default_factory=Errors)
+    security: Security = Field(default_factory=Security)
+    rate_limit: RateLimit = Field(default_factory=RateLimit)
+    tracing: Tracing = Field(default_factory=Tracing)
+    metrics: Metrics = Field(default_factory=Metrics)
+    alarms: Alarms = Field(default_factory=Alarms)
+    deployment: Deployment = Field(default_factory=Deployment)
+    dead_letter: DeadLetter = Field(default_factory=DeadLetter)
+    caching: Caching = Field(default_factory=Caching)
+    resilience: Resilience = Field(default_factory=Resilience)
+    compression: Compression = Field(default_factory=Compression)
+    health: Health = Field(default_factory=Health)
+    policy: Policy = Field(default_factory=Policy)
+    environments: dict[EnvName, dict[str, object]] = Field(
+        default_factory=dict, description="Overlays deep-merged over the base for --env NAME."
+    )

@@ -1,0 +1,1 @@
+"""render: SAM template, CloudFormation, the runtime config module and the runtime layer."""

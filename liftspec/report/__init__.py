@@ -1,0 +1,1 @@
+"""report: one small renderer per output format."""
