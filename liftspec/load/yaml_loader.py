@@ -36,7 +36,7 @@ def _diag(code: str, message: str, hint: str, file: str, line: int = 1, col: int
 
 def read_text(raw: bytes, file: str) -> str:
     if len(raw) > MAX_BYTES:
-        raise LiftError([_diag("LS007", f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
+        raise LiftError([_diag("LS007", f"file is larger than {MAX_BYTES:,} bytes, the limit",
                                "a lift.yaml describes one service and is a few kilobytes; check that this is the right file", file)])
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from typing import Any
 
 SCHEMA_ID = "https://liftspec.dev/schemas/lift.schema.json"
+_REF = "#/$defs/"
 
 
 def json_schema() -> dict[str, Any]:
@@ -14,28 +14,49 @@ def json_schema() -> dict[str, Any]:
 
     schema = LiftSpec.model_json_schema(by_alias=True, mode="validation")
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
-    # An overlay is a partial document: the same sections, none required.
-    overlay = {
+    defs: dict[str, Any] = schema["$defs"]
+    # An overlay is a partial document: the same sections, nothing required, null resets a key.
+    for name in list(defs):
+        defs[name + "Overlay"] = _partial(defs[name])
+    defs["Overlay"] = {
         "type": "object",
         "title": "Environment overlay",
         "description": "Deep-merged over the base: maps merge, lists and scalars replace, null resets to the default.",
         "additionalProperties": False,
         "properties": {
-            key: _partial(value) for key, value in schema["properties"].items()
+            key: _partial(value)
+            for key, value in schema["properties"].items()
             if key not in ("liftspec", "service", "environments", "environment")
         },
     }
-    schema["$defs"]["Overlay"] = overlay
-    schema["properties"]["environments"]["additionalProperties"] = {"$ref": "#/$defs/Overlay"}
+    environments = schema["properties"]["environments"]
+    pattern = next(iter(environments.pop("patternProperties")))
+    environments["propertyNames"] = {"pattern": pattern}
+    environments["additionalProperties"] = {"$ref": _REF + "Overlay"}
     return schema
 
 
-def _partial(value: dict[str, Any]) -> dict[str, Any]:
-    out = copy.deepcopy(value)
-    if "$ref" in out and len(out) > 1:
-        out = {"allOf": [{"$ref": out.pop("$ref")}], **out}
-    return {"anyOf": [out, {"type": "null"}]} if "default" in value or "$ref" in value else out
+def _partial(node: Any) -> Any:
+    """A copy of a schema node with nothing required, refs pointing at overlay defs, null allowed for properties."""
+    if isinstance(node, list):
+        return [_partial(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key == "required":
+            continue
+        if key == "$ref" and isinstance(value, str) and value.startswith(_REF):
+            out[key] = value + "Overlay"
+        elif key == "properties":
+            out[key] = {name: {"anyOf": [_partial(sub), {"type": "null"}]} for name, sub in value.items()}
+        else:
+            out[key] = _partial(value)
+    return out
 
 
 def render() -> str:
-    return json.dumps(json_schema(), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+__all__ = ["json_schema", "render"]
