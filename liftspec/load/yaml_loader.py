@@ -48,12 +48,11 @@ def read_text(raw: bytes, file: str) -> str:
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         raise LiftError([_diag("LS001", f"not UTF-8 text: invalid byte 0x{raw[exc.start]:02x}",
                                "lift.yaml must be UTF-8 encoded YAML", file, line, col)]) from None
-    bad = next((i for i, ch in enumerate(text) if ch == "\x00"), None)
-    if bad is not None:
-        before = text[:bad]
-        line = before.count("\n") + 1
-        raise LiftError([_diag("LS001", "binary data: NUL character in the file",
-                               "lift.yaml must be a YAML text file", file, line, bad - (before.rfind("\n") + 1) + 1)])
+    bad = text.find("\x00")
+    if bad >= 0:
+        prefix = text[:bad]
+        raise LiftError([_diag("LS001", "binary data: NUL character in the file", "lift.yaml must be a YAML text file",
+                               file, prefix.count("\n") + 1, bad - (prefix.rfind("\n") + 1) + 1)])
     return text
 
 

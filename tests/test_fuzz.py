@@ -1,0 +1,153 @@
+"""Fuzzing: any input ends in success or in diagnostics with a line and column; never a crash or a hang.
+
+Bounded in time (max_examples, deadline) so it runs in the normal test suite.
+Crashes found here are kept as regular regression tests in test_fuzz_regressions.py.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from typing import Any
+
+from conftest import EXAMPLES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from liftspec.api import lint_document
+from liftspec.diagnostics import LiftError
+from liftspec.load import load_path, load_text, read_text
+
+EXAMPLE_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*/lift.yaml"))]
+EXAMPLE_DATA = [load_path(str(p)).data for p in sorted(EXAMPLES.glob("*/lift.yaml"))]
+
+FUZZ = settings(max_examples=60, deadline=2000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def check_pipeline(raw: bytes) -> None:
+    """The property: diagnostics with positions inside the text, or a clean result."""
+    try:
+        text = read_text(raw, "fuzz.yaml")
+        document = load_text(text, "fuzz.yaml")
+    except LiftError as exc:
+        assert exc.diagnostics
+        for d in exc.diagnostics:
+            assert d.id.startswith("LS") and d.line >= 1 and d.col >= 1 and d.message
+        return
+    result = lint_document(document)
+    lines = text.count("\n") + 1
+    for d in result.diagnostics:
+        assert d.id.startswith("LS") and d.message
+        assert 1 <= d.line <= lines + 1 and d.col >= 1, d
+
+
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=40),
+    st.sampled_from(["", "~", "null", "yes", "1e309", "0x1F", "12:30:00", "2027-02-30", "'\"\"\"", "\u2028", "ø\u0301", "${x}"]),
+)
+VALUES: st.SearchStrategy[Any] = st.recursive(
+    SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4), max_leaves=20
+)
+
+
+def mutate(data: Any, choices: st.DataObject, depth: int = 0) -> Any:
+    if isinstance(data, dict) and data:
+        key = choices.draw(st.sampled_from(sorted(data, key=str)))
+        action = choices.draw(st.sampled_from(["drop", "swap", "recurse", "recurse", "rename", "nest"]))
+        out = dict(data)
+        if action == "drop":
+            out.pop(key)
+        elif action == "swap":
+            out[key] = choices.draw(VALUES)
+        elif action == "rename":
+            out[str(key) + choices.draw(st.text(max_size=3))] = out.pop(key)
+        elif action == "nest":
+            value: Any = out[key]
+            for _ in range(choices.draw(st.integers(1, 80))):
+                value = {"x": value}
+            out[key] = value
+        elif depth < 6:
+            out[key] = mutate(out[key], choices, depth + 1)
+        return out
+    if isinstance(data, list) and data:
+        index = choices.draw(st.integers(0, len(data) - 1))
+        out_list = list(data)
+        out_list[index] = mutate(out_list[index], choices, depth + 1) if depth < 6 else choices.draw(VALUES)
+        return out_list
+    return choices.draw(VALUES)
+
+
+def dump(data: Any) -> bytes:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    return stream.getvalue().encode("utf-8", "surrogatepass")
+
+
+@FUZZ
+@given(st.data())
+def test_structural_mutations_of_examples(choices: st.DataObject) -> None:
+    data = choices.draw(st.sampled_from(EXAMPLE_DATA))
+    for _ in range(choices.draw(st.integers(1, 4))):
+        data = mutate(data, choices)
+    try:
+        raw = dump(data)
+    except Exception:  # the YAML library cannot represent some drawn values (e.g. lone surrogates)
+        return
+    check_pipeline(raw)
+
+
+@FUZZ
+@given(st.data())
+def test_text_mutations_of_examples(choices: st.DataObject) -> None:
+    text = choices.draw(st.sampled_from(EXAMPLE_TEXTS))
+    lines = text.splitlines(keepends=True)
+    for _ in range(choices.draw(st.integers(1, 5))):
+        if not lines:
+            break
+        i = choices.draw(st.integers(0, len(lines) - 1))
+        action = choices.draw(st.sampled_from(["delete", "duplicate", "indent", "dedent", "junk", "truncate", "colon"]))
+        if action == "delete":
+            del lines[i]
+        elif action == "duplicate":
+            lines.insert(i, lines[i])
+        elif action == "indent":
+            lines[i] = "  " + lines[i]
+        elif action == "dedent":
+            lines[i] = lines[i].lstrip()
+        elif action == "junk":
+            pos = choices.draw(st.integers(0, len(lines[i])))
+            lines[i] = lines[i][:pos] + choices.draw(st.text(min_size=1, max_size=8)) + lines[i][pos:]
+        elif action == "truncate":
+            lines = lines[:i]
+        else:
+            lines[i] = lines[i].replace(":", "", 1)
+    check_pipeline("".join(lines).encode("utf-8", "surrogatepass"))
+
+
+@FUZZ
+@given(st.binary(max_size=400))
+def test_random_bytes(raw: bytes) -> None:
+    check_pipeline(raw)
+
+
+@FUZZ
+@given(st.text(alphabet=st.sampled_from(list("{}[]:-,&*!|>'\"#%@` \n\tab1?<=")), max_size=200))
+def test_yaml_punctuation_soup(text: str) -> None:
+    check_pipeline(text.encode())
+
+
+@settings(max_examples=40, deadline=2000)
+@given(
+    st.integers(min_value=-(10**40), max_value=10**40) | st.floats() | st.sampled_from([math.inf, -math.inf]),
+    st.sampled_from(["memory", "timeouts: {function: X}", "concurrency: {reserved: X}", "rate_limit: {max: X}"]),
+)
+def test_huge_and_odd_numbers(number: float, where: str) -> None:
+    value = repr(number) if not isinstance(number, float) or math.isfinite(number) else (".inf" if number > 0 else "-.inf")
+    body = f"    memory: {value}\n" if where == "memory" else ""
+    top = "" if where == "memory" else where.replace("X", value) + "\n"
+    text = f"liftspec: 1\nservice: s\nfunctions:\n  api:\n    handler: a.b\n{body}{top}"
+    check_pipeline(text.encode())
