@@ -6,6 +6,9 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from liftspec.check.options import LintOptions
+from liftspec.check.rule import Fix
+from liftspec.check.suppress import Suppressed
 from liftspec.diagnostics import Diagnostic, LiftError, Severity
 from liftspec.load import Document, load_path
 from liftspec.model.spec import LiftSpec
@@ -18,6 +21,9 @@ class EnvResult:
     resolved: Resolved | None
     spec: LiftSpec | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    suppressed: list[Suppressed] = field(default_factory=list)
+    fixes: dict[Diagnostic, Fix] = field(default_factory=dict)
+    packs: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -26,9 +32,14 @@ class LintResult:
     document: Document | None
     envs: list[EnvResult]
     diagnostics: list[Diagnostic]
+    suppressed: list[Suppressed] = field(default_factory=list)
 
     def failed(self, at: Severity = Severity.ERROR) -> bool:
         return any(d.severity.rank >= at.rank for d in self.diagnostics)
+
+    def fixes(self) -> list[tuple[Diagnostic, Fix]]:
+        """Safe fixes for the findings of every environment (one per written value)."""
+        return [(d, fix) for env in self.envs for d, fix in env.fixes.items()]
 
 
 def load(path: str | os.PathLike[str]) -> Document:
@@ -48,20 +59,37 @@ def resolve_env(document: Document, env: str | None = None) -> EnvResult:
     return EnvResult(resolved.env, resolved, spec, diagnostics)
 
 
-def lint_document(document: Document, env: str | None = None, *, policies: bool = True, options: Any = None) -> LintResult:
+def lint_document(document: Document, env: str | None = None, *, policies: bool = True,
+                  options: LintOptions | None = None) -> LintResult:
+    """Lint a loaded document in one environment, or in every environment it describes."""
     names = [env] if env else environments(document)
     results = []
+    checked = []
+    inline = None
     for name in names:
         result = resolve_env(document, name)
         if policies and result.spec is not None and result.resolved is not None and not result.diagnostics:
-            from liftspec.check import check
+            from liftspec.check.engine import run
+            from liftspec.check.suppress import from_comments
 
-            result.diagnostics += check(result.resolved, result.spec, options)
+            inline = inline if inline is not None else from_comments(document)
+            outcome = run(result.resolved, result.spec, options, inline)
+            result.diagnostics += outcome.diagnostics
+            result.suppressed, result.fixes, result.packs = outcome.suppressed, outcome.fixes, outcome.packs
+            checked.append((result, outcome))
         results.append(result)
-    return LintResult(document.file, document, results, merge_envs(results, names))
+    if checked:
+        from liftspec.check.engine import unused
+
+        by_env = {result.env: result for result, _ in checked}
+        for d in unused([outcome for _, outcome in checked]):
+            by_env[d.env or ""].diagnostics.append(d)
+    suppressed = _merge_suppressed(results, names)
+    return LintResult(document.file, document, results, merge_envs(results, names), suppressed)
 
 
-def lint(path: str | os.PathLike[str], env: str | None = None, *, policies: bool = True, options: Any = None) -> LintResult:
+def lint(path: str | os.PathLike[str], env: str | None = None, *, policies: bool = True,
+         options: LintOptions | None = None) -> LintResult:
     """Lint one file in one environment, or in every environment it describes."""
     try:
         document = load(path)
@@ -72,21 +100,39 @@ def lint(path: str | os.PathLike[str], env: str | None = None, *, policies: bool
 
 def merge_envs(results: list[EnvResult], names: list[str]) -> list[Diagnostic]:
     """One diagnostic per finding: the same finding in every environment is shown once, without an env."""
+    return [d for d, _ in _merge([(d, result.env) for result in results for d in result.diagnostics], names)]
+
+
+def _merge(items: list[tuple[Diagnostic, str]], names: list[str]) -> list[tuple[Diagnostic, list[str]]]:
     grouped: dict[tuple[Any, ...], tuple[Diagnostic, list[str]]] = {}
-    for result in results:
-        for d in result.diagnostics:
-            key = (d.file, d.line, d.col, d.id, d.message, d.severity)
-            if key in grouped:
-                grouped[key][1].append(result.env)
-            else:
-                grouped[key] = (d, [result.env])
+    for d, env in items:
+        key = (d.file, d.line, d.col, d.id, d.message, d.severity)
+        if key in grouped:
+            grouped[key][1].append(env)
+        else:
+            grouped[key] = (d, [env])
     out = []
     for d, envs in grouped.values():
         shown = None if len(names) > 1 and sorted(set(envs)) == sorted(set(names)) else ",".join(dict.fromkeys(envs))
         if len(names) == 1:
             shown = names[0]
-        out.append(replace(d, env=shown))
-    return sorted(out, key=Diagnostic.sort_key)
+        out.append((replace(d, env=shown), envs))
+    return sorted(out, key=lambda pair: pair[0].sort_key())
+
+
+def _merge_suppressed(results: list[EnvResult], names: list[str]) -> list[Suppressed]:
+    by_diagnostic: dict[tuple[Any, ...], Suppressed] = {}
+    items = []
+    for result in results:
+        for s in result.suppressed:
+            d = s.diagnostic
+            by_diagnostic.setdefault((d.file, d.line, d.col, d.id, d.message, d.severity), s)
+            items.append((d, result.env))
+    out = []
+    for d, _ in _merge(items, names):
+        first = by_diagnostic[(d.file, d.line, d.col, d.id, d.message, d.severity)]
+        out.append(Suppressed(d, first.by))
+    return out
 
 
 def compile(path: str | os.PathLike[str], out: str | os.PathLike[str] | None = None, env: str | None = None, **kwargs: Any) -> Any:

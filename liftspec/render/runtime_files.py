@@ -1,25 +1,60 @@
-"""Interface between compile and the runtime (issue 5 fills this in).
+"""Interface between compile and the runtime: the files, the Handler and the LIFT_* variables.
 
-compile calls these; the runtime issue owns their content.
+compile writes ``runtime_outputs(...)`` under its output directory, attaches ``layer/`` as an
+``AWS::Serverless::LayerVersion`` to every function, points every function's Handler at
+RUNTIME_HANDLER and sets ``lift_env_vars(spec) | function_env_vars(spec, name)``.
 """
 
 from __future__ import annotations
 
+from importlib import resources
 from typing import Any
 
 from liftspec.model.spec import LiftSpec
+from liftspec.render.config_module import build_config, rate_limit_burst, render_json, render_module
 
 # The Lambda Handler every function points at; the user's handler goes in USER_HANDLER_ENV.
 RUNTIME_HANDLER = "lift_runtime.entry.handler"
 USER_HANDLER_ENV = "LIFT_HANDLER"
+# The function's name in lift.yaml: the runtime reads that function's own request timeout.
+FUNCTION_ENV = "LIFT_FUNCTION"
+RUNTIME_PACKAGE = "lift_runtime"
+LAYER_PYTHON = "layer/python"
+
+__all__ = [
+    "FUNCTION_ENV",
+    "RUNTIME_HANDLER",
+    "USER_HANDLER_ENV",
+    "function_env_vars",
+    "lift_env_vars",
+    "rate_limit_burst",
+    "runtime_outputs",
+]
+
+
+def runtime_package_files() -> dict[str, bytes]:
+    """The lift_runtime package as shipped: its .py files and py.typed, by name, sorted."""
+    package = resources.files(RUNTIME_PACKAGE)
+    names = sorted(entry.name for entry in package.iterdir() if entry.is_file() and entry.name.endswith((".py", "py.typed")))
+    return {name: package.joinpath(name).read_bytes() for name in names}
 
 
 def runtime_outputs(spec: LiftSpec, meta: dict[str, Any]) -> dict[str, bytes]:
-    """Files to write under the output directory, by relative path (e.g. 'layer/python/lift_config.py').
+    """Files to write under the output directory, by relative path.
 
     meta holds: source (the lift.yaml path as given), env, version (liftspec), digest (sha256 of the input).
+    ``layer/python/`` is the layer (lift_runtime + lift_config.py); ``layer/lift_config.json`` is at
+    /opt/lift_config.json for runtimes in other languages; ``lift_config.py`` and ``lift_config.json``
+    at the top are for user code and its tests outside Lambda (docs/runtime.md).
     """
-    return {}
+    config = build_config(spec, meta)
+    module, data = render_module(config), render_json(config)
+    files = {f"{LAYER_PYTHON}/{RUNTIME_PACKAGE}/{name}": content for name, content in runtime_package_files().items()}
+    files[f"{LAYER_PYTHON}/lift_config.py"] = module
+    files["layer/lift_config.json"] = data
+    files["lift_config.py"] = module
+    files["lift_config.json"] = data
+    return dict(sorted(files.items()))
 
 
 def lift_env_vars(spec: LiftSpec) -> dict[str, str]:
@@ -30,3 +65,8 @@ def lift_env_vars(spec: LiftSpec) -> dict[str, str]:
         "LIFT_METRICS_ENABLED": "true" if spec.metrics.enabled else "false",
         "LIFT_TRACING_ENABLED": "true" if spec.tracing.enabled else "false",
     }
+
+
+def function_env_vars(spec: LiftSpec, name: str) -> dict[str, str]:
+    """Per-function variables: the function's lift.yaml name and the user's handler the runtime wraps."""
+    return {FUNCTION_ENV: name, USER_HANDLER_ENV: spec.functions[name].handler}

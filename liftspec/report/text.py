@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from typing import TextIO
+from dataclasses import replace
+from typing import TYPE_CHECKING, TextIO
 
 from liftspec.diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from liftspec.check.suppress import Suppressed
 
 _COLOURS = {"bold": "1", "red": "31", "yellow": "33", "blue": "34", "cyan": "36", "dim": "2"}
 _SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
@@ -43,11 +47,23 @@ def summary(diagnostics: list[Diagnostic]) -> str:
     return f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)})."
 
 
-def render(diagnostics: list[Diagnostic], colour: bool = False) -> str:
-    if not diagnostics:
-        return ""
-    body = "\n".join(format_diagnostic(d, colour) for d in diagnostics)
-    return f"{body}\n{summary(diagnostics)}\n"
+def format_suppressed(s: Suppressed, colour: bool = False) -> str:
+    waived = _paint("waived:", "dim", colour)
+    return format_diagnostic(replace(s.diagnostic, hint=""), colour) + f"\n  {waived} {s.by.describe()}"
+
+
+def render(diagnostics: list[Diagnostic], colour: bool = False, *, suppressed: list[Suppressed] | None = None,
+           fixable: int = 0) -> str:
+    out = ""
+    if diagnostics:
+        body = "\n".join(format_diagnostic(d, colour) for d in diagnostics)
+        out = f"{body}\n{summary(diagnostics)}\n"
+        if fixable:
+            out += f"{fixable} fixable with `liftspec lint --fix`.\n"
+    if suppressed:
+        body = "\n".join(format_suppressed(s, colour) for s in suppressed)
+        out += f"{body}\n{len(suppressed)} suppressed finding{'s' if len(suppressed) != 1 else ''}.\n"
+    return out
 
 
 def write(diagnostics: list[Diagnostic], stream: TextIO | None = None) -> None:

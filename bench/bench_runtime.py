@@ -1,0 +1,273 @@
+"""Benchmark of the lift runtime against AWS Lambda Powertools, side by side in one run.
+
+    .venv/bin/python bench/bench_runtime.py [--runs 30] [--calls 20000]
+
+1. Cold import, each sample in a fresh interpreter (``python -S -E -B``: no site, nothing preloaded,
+   no .pyc written; the time of the import statements only, interpreter start-up excluded), median of --runs:
+   - lift: the generated ``lift_config`` + ``lift_runtime.entry`` (which builds the wrapper around a
+     bare handler);
+   - Powertools: ``Logger`` + ``Metrics`` + ``APIGatewayHttpResolver`` imported and instantiated.
+   Both as shipped in a layer of sources only (no .pyc: what Lambda does with the .py files of a
+   read-only /opt) and with .pyc files compiled ahead.
+2. Per-invocation overhead on the same HTTP API event (the AWS sample POST): the wrapper around a
+   bare handler minus the bare handler, medians of 7 batches of --calls calls; the same for a
+   Powertools handler (resolver + inject_lambda_context + log_metrics) for reference. Logs and EMF go
+   to /dev/null; the lift config is order-service's with a rate limit high enough never to refuse.
+
+Powertools is installed into bench/.venv (created here on first run, git-ignored) with pip.
+Results are printed and written to bench/results/runtime.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_VENV = ROOT / "bench" / ".venv"
+RESULTS = ROOT / "bench" / "results" / "runtime.json"
+EXAMPLE = ROOT / "examples" / "order-service" / "lift.yaml"
+EVENT = ROOT / "tests" / "fixtures" / "events" / "http-api-post.json"
+POWERTOOLS = "aws-lambda-powertools>=3,<4"
+
+BARE_HANDLER = 'def handler(event, context):\n    return {"statusCode": 200, "body": "ok"}\n'
+
+LIFT_IMPORT = """
+import os, sys, time
+sys.path[:0] = [{layer!r}, {code!r}]
+os.environ.update(LIFT_HANDLER="bare.handler", LIFT_FUNCTION="api")
+started = time.perf_counter_ns()
+import lift_config, lift_runtime.entry
+print(time.perf_counter_ns() - started)
+"""
+
+POWERTOOLS_IMPORT = """
+import sys, time
+sys.path[:0] = [{site!r}]
+started = time.perf_counter_ns()
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+logger = Logger(service="order-service")
+metrics = Metrics(namespace="OrderService", service="order-service")
+app = APIGatewayHttpResolver()
+print(time.perf_counter_ns() - started)
+"""
+
+LIFT_INVOKE = """
+import json, os, sys, time
+sys.path[:0] = [{layer!r}]
+from lift_config import CONFIG
+from lift_runtime.wrapper import Wrapper
+config = CONFIG.replace(rate_limit=CONFIG.rate_limit.replace(max=10**12, burst=10**12))
+event = json.load(open({event!r}))
+
+class Context:
+    aws_request_id = "bench"
+    function_name = "api"
+    function_version = "$LATEST"
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:api"
+    memory_limit_in_mb = 1024
+    def get_remaining_time_in_millis(self):
+        return 30000
+
+def bare(event, context):
+    return {{"statusCode": 200, "headers": {{"Content-Type": "application/json"}}, "body": '{{"ok":true}}'}}
+
+wrapped = Wrapper(bare, config=config, function="api")
+context = Context()
+sys.stdout = open(os.devnull, "w")
+calls = {calls}
+
+def batch(handler):
+    started = time.perf_counter_ns()
+    for _ in range(calls):
+        handler(event, context)
+    return (time.perf_counter_ns() - started) / calls / 1000
+
+for handler in (bare, wrapped):
+    batch(handler)  # warm up
+results = {{"bare": [], "wrapped": []}}
+for _ in range(7):
+    results["bare"].append(batch(bare))
+    results["wrapped"].append(batch(wrapped))
+assert wrapped(event, context)["headers"]["Strict-Transport-Security"]
+sys.stdout = sys.__stdout__
+print(json.dumps(results))
+"""
+
+POWERTOOLS_INVOKE = """
+import json, os, sys, time
+event = json.load(open({event!r}))
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.metrics import MetricUnit
+logger = Logger(service="order-service")
+metrics = Metrics(namespace="OrderService", service="order-service")
+app = APIGatewayHttpResolver()
+
+@app.post("/path/to/resource")
+def resource():
+    return {{"ok": True}}
+
+@logger.inject_lambda_context
+@metrics.log_metrics
+def powertools_handler(event, context):
+    metrics.add_metric(name="Requests", unit=MetricUnit.Count, value=1)
+    return app.resolve(event, context)
+
+class Context:
+    aws_request_id = "bench"
+    function_name = "api"
+    function_version = "$LATEST"
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:api"
+    memory_limit_in_mb = 1024
+    def get_remaining_time_in_millis(self):
+        return 30000
+
+def bare(event, context):
+    return {{"statusCode": 200, "headers": {{"Content-Type": "application/json"}}, "body": '{{"ok":true}}'}}
+
+context = Context()
+sys.stdout = open(os.devnull, "w")
+calls = {calls}
+
+def batch(handler):
+    started = time.perf_counter_ns()
+    for _ in range(calls):
+        handler(event, context)
+    return (time.perf_counter_ns() - started) / calls / 1000
+
+for handler in (bare, powertools_handler):
+    batch(handler)
+results = {{"bare": [], "wrapped": []}}
+for _ in range(7):
+    results["bare"].append(batch(bare))
+    results["wrapped"].append(batch(powertools_handler))
+assert powertools_handler(event, context)["statusCode"] == 200
+sys.stdout = sys.__stdout__
+print(json.dumps(results))
+"""
+
+
+def powertools_python() -> Path:
+    """bench/.venv with Powertools, created on first use with the interpreter of this run."""
+    python = BENCH_VENV / "bin" / "python"
+    probe = [str(python), "-c", "import aws_lambda_powertools"]
+    if python.exists() and subprocess.run(probe, capture_output=True).returncode == 0:
+        return python
+    base = getattr(sys, "_base_executable", sys.executable)
+    subprocess.run([base, "-m", "venv", "--clear", str(BENCH_VENV)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", POWERTOOLS], check=True)
+    return python
+
+
+def site_packages(python: Path) -> Path:
+    out = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return Path(out.stdout.strip())
+
+
+def write_layer(target: Path) -> Path:
+    """The layer compile writes for order-service (layer/python), plus a bare handler module."""
+    from liftspec.api import load, resolve_env
+    from liftspec.render.runtime_files import runtime_outputs
+
+    spec = resolve_env(load(EXAMPLE)).spec
+    assert spec is not None
+    for relative, content in runtime_outputs(
+        spec, {"source": "lift.yaml", "env": "production", "version": "bench", "digest": "0" * 64}
+    ).items():
+        if relative.startswith("layer/python/"):
+            path = target / "layer" / relative[len("layer/python/") :]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+    (target / "code").mkdir()
+    (target / "code" / "bare.py").write_text(BARE_HANDLER)
+    return target / "layer"
+
+
+def without_pyc(source: Path, target: Path) -> Path:
+    shutil.copytree(
+        source,
+        target,
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "pip", "pip-*", "_distutils_hack", "setuptools", "pkg_resources"),
+    )
+    return target
+
+
+def with_pyc(folder: Path) -> Path:
+    compileall.compile_dir(folder, quiet=1, workers=0)
+    return folder
+
+
+def cold_import(python: str, script: str, runs: int) -> list[float]:
+    env = {"PATH": os.environ.get("PATH", "")}
+    samples = []
+    for _ in range(runs):
+        done = subprocess.run([python, "-S", "-E", "-B", "-c", script], capture_output=True, text=True, env=env, check=True)
+        samples.append(int(done.stdout.strip().splitlines()[-1]) / 1e6)
+    return samples
+
+
+def invocation(python: str, script: str) -> dict[str, float]:
+    done = subprocess.run([python, "-c", script], capture_output=True, text=True, check=True)
+    raw = json.loads(done.stdout.strip().splitlines()[-1])
+    bare, wrapped = statistics.median(raw["bare"]), statistics.median(raw["wrapped"])
+    return {"bare_us": round(bare, 2), "wrapped_us": round(wrapped, 2), "overhead_us": round(wrapped - bare, 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=30, help="fresh interpreters per cold-import figure")
+    parser.add_argument("--calls", type=int, default=20000, help="invocations per timing batch")
+    args = parser.parse_args()
+
+    pt_python = powertools_python()
+    pt_site = site_packages(pt_python)
+    python = sys.executable
+    results: dict[str, object] = {"python": sys.version.split()[0], "runs": args.runs, "calls": args.calls}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        layer = write_layer(work / "lift")
+        code = str(work / "lift" / "code")
+        lift_pyc = with_pyc(shutil.copytree(layer, work / "lift-pyc"))
+        pt_src = without_pyc(pt_site, work / "powertools-src")
+        pt_pyc = with_pyc(without_pyc(pt_site, work / "powertools-pyc"))
+        cold = {
+            "lift, sources only": cold_import(python, LIFT_IMPORT.format(layer=str(layer), code=code), args.runs),
+            "powertools, sources only": cold_import(python, POWERTOOLS_IMPORT.format(site=str(pt_src)), args.runs),
+            "lift, with .pyc": cold_import(python, LIFT_IMPORT.format(layer=str(lift_pyc), code=code), args.runs),
+            "powertools, with .pyc": cold_import(python, POWERTOOLS_IMPORT.format(site=str(pt_pyc)), args.runs),
+        }
+        results["cold_import_ms"] = {name: round(statistics.median(samples), 2) for name, samples in cold.items()}
+        results["invocation"] = {
+            "lift": invocation(python, LIFT_INVOKE.format(layer=str(lift_pyc), event=str(EVENT), calls=args.calls)),
+            "powertools": invocation(str(pt_python), POWERTOOLS_INVOKE.format(event=str(EVENT), calls=args.calls)),
+        }
+    print(f"Python {results['python']}; cold import: median of {args.runs} fresh interpreters (python -S -E -B)")
+    for name, value in results["cold_import_ms"].items():  # type: ignore[attr-defined]
+        print(f"  {name:28s} {value:8.2f} ms")
+    print(f"Per invocation, HTTP API v2 sample event: median of 7 batches of {args.calls} calls")
+    for name, value in results["invocation"].items():  # type: ignore[attr-defined]
+        print(
+            f"  {name:12s} bare {value['bare_us']:7.2f} us   wrapped {value['wrapped_us']:7.2f} us   "
+            f"overhead {value['overhead_us']:7.2f} us"
+        )
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

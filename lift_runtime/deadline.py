@@ -1,0 +1,98 @@
+"""The per-request deadline: min(request timeout, Lambda's remaining time minus a margin).
+
+In the main thread (where the Lambda runtime calls handlers) a one-shot SIGALRM timer
+raises DeadlineExceeded inside the handler when the deadline passes, interrupting
+``time.sleep`` and blocking socket calls. DeadlineExceeded derives from BaseException so
+that a handler's ``except Exception`` does not swallow it. Elsewhere (another thread, or a
+process that owns SIGALRM) the deadline is checked when the handler returns.
+
+User code asks how much time is left with ``remaining()``, e.g. to size a downstream timeout.
+"""
+
+from __future__ import annotations
+
+import _thread
+import time
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import signal
+    from types import FrameType
+else:
+    import _signal as signal  # the C module: `signal` itself imports enum, milliseconds of cold start
+
+# Time kept back from Lambda's own timeout to answer and log before Lambda stops the process.
+MAX_MARGIN = 0.5
+
+
+class DeadlineExceeded(BaseException):
+    """The request deadline passed while the handler was running."""
+
+
+class RequestTimeout(TimeoutError):
+    """Raised to the Lambda runtime when a non-HTTP invocation passed its deadline."""
+
+
+_deadline = 0.0  # time.monotonic() value; 0.0 outside an invocation
+_armed = False
+_installed: bool | None = None  # None: not tried yet
+_main_thread = 0
+
+
+def budget(request_timeout: float, remaining_ms: int | None) -> float:
+    """Seconds the handler may run: the request timeout, capped by Lambda's remaining time minus a margin."""
+    if remaining_ms is None:
+        return request_timeout
+    remaining = remaining_ms / 1000.0
+    return min(request_timeout, remaining - min(MAX_MARGIN, remaining / 10.0))
+
+
+def remaining() -> float | None:
+    """Seconds left before the current request's deadline; None outside an invocation."""
+    if not _deadline:
+        return None
+    return max(0.0, _deadline - time.monotonic())
+
+
+def _on_alarm(signum: int, frame: FrameType | None) -> None:
+    # A timer that fired just as it was disarmed is delivered late: ignore it then.
+    if _armed:
+        raise DeadlineExceeded
+
+
+def _install() -> bool:
+    """Own SIGALRM unless someone else does; True when the calling thread is the main thread."""
+    global _installed, _main_thread
+    if _installed is None:
+        if signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, None):
+            _installed = False  # the process uses SIGALRM itself: leave it alone
+        else:
+            try:
+                signal.signal(signal.SIGALRM, _on_alarm)
+            except ValueError:  # not the main thread: try again from there
+                return False
+            _installed = True
+            _main_thread = _thread.get_ident()
+    return _installed and _thread.get_ident() == _main_thread
+
+
+def start(seconds: float) -> bool:
+    """Begin an invocation's deadline; True when the timer will interrupt the handler."""
+    global _deadline, _armed
+    _deadline = time.monotonic() + max(seconds, 0.0)
+    if seconds <= 0 or not _install():
+        return False
+    _armed = True
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    return True
+
+
+def stop() -> bool:
+    """End the invocation's deadline; True when it had passed."""
+    global _deadline, _armed
+    if _armed:
+        _armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    passed = time.monotonic() >= _deadline
+    _deadline = 0.0
+    return passed

@@ -1,0 +1,82 @@
+"""Declarative checks of user packs: a JSON Schema over the resolved document.
+
+The instance a check sees is the resolved environment with every default filled in, keys spelt
+as in lift.yaml, durations in seconds (numbers, so ``maximum: 10`` works), dates as YYYY-MM-DD,
+and each function carrying its effective values (memory, architecture, lambda, code, variables
+and timeouts after applying the service defaults). ``environments`` is left out; the
+environment's name is in ``environment``. jsonschema is imported only here, so only when a
+pack defines checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from liftspec.check.context import Context
+from liftspec.check.packs import Check, import_jsonschema
+from liftspec.check.rule import Finding
+from liftspec.diagnostics import dotted
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, timedelta):
+        seconds = value.total_seconds()
+        return int(seconds) if seconds.is_integer() else seconds
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def instance(ctx: Context) -> dict[str, Any]:
+    data: dict[str, Any] = ctx.spec.model_dump(mode="python", by_alias=True, exclude={"environments"})
+    functions = data.get("functions", {})
+    for fn in ctx.functions:
+        entry = functions[fn.name]
+        entry.update(memory=fn.memory, architecture=fn.architecture, code=fn.code, variables=fn.variables)
+        entry["lambda"] = fn.lambda_runtime
+        entry["timeouts"] = {"function": fn.timeout, "request": fn.request_timeout}
+        entry["invocation"] = fn.invocation
+    out: dict[str, Any] = _plain(data)
+    return out
+
+
+_SERVICE_DEFAULT = {
+    "memory": ("runtime", "memory"),
+    "architecture": ("runtime", "architecture"),
+    "lambda": ("runtime", "lambda"),
+    "code": ("runtime", "code"),
+    "variables": ("runtime", "variables"),
+    "timeouts": ("timeouts",),
+}
+
+
+def _written_source(ctx: Context, path: tuple[Any, ...]) -> tuple[Any, ...]:
+    """An effective function value that the function does not set comes from the service default: point there."""
+    if len(path) >= 3 and path[0] == "functions" and path[2] in _SERVICE_DEFAULT and not ctx.written(path):
+        fallback = (*_SERVICE_DEFAULT[path[2]], *path[3:])
+        if ctx.written(fallback):
+            return fallback
+    return path
+
+
+def run(check: Check, ctx: Context, data: dict[str, Any]) -> Iterator[Finding]:
+    validator = import_jsonschema().Draft202012Validator(check.schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: ([str(p) for p in e.absolute_path], e.message))
+    seen: set[tuple[Any, ...]] = set()
+    for error in errors:
+        path = _written_source(ctx, tuple(error.absolute_path))
+        if check.path and not path:
+            path = check.path
+        key = (path, error.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        where = dotted(path) or "the document"
+        message = check.message.replace("{error}", error.message).replace("{path}", where)
+        yield Finding(path, message, check.hint.replace("{path}", where))

@@ -1,0 +1,376 @@
+"""Policy packs: data files that switch rules on, with a severity and whether they may be waived.
+
+Built-in packs live in ``policies/`` (production, staging, baseline). A user pack is a YAML or
+JSON file (format: schemas/pack.schema.json) that may also define declarative JSON-Schema checks.
+Packs only add strictness: when several packs set one rule the strictest severity wins, and a
+rule that any of them marks not suppressible cannot be waived.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path as FsPath
+from typing import Any
+
+from liftspec.check.rule import Code, Docs
+from liftspec.diagnostics import Diagnostic, LiftError, Path, Severity, UsageError
+
+BUILTIN_PACKS = ("production", "staging", "baseline")
+PRODUCTION_NAMES = ("production", "prod")
+PACK_KEYS = ("$schema", "pack", "description", "rules", "checks")
+CHECK_KEYS = ("id", "name", "summary", "severity", "suppressible", "schema", "message", "hint", "path", "docs")
+CHECK_ID = re.compile(r"^[A-Z]{2,}[0-9]{3}$")
+CHECK_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Setting:
+    severity: Severity
+    suppressible: bool = True
+    note: str = ""  # why the pack chose this, shown by `liftspec explain`
+
+
+@dataclass(frozen=True)
+class Check:
+    """A declarative check of a user pack: a JSON Schema the resolved document must satisfy."""
+
+    code: Code
+    setting: Setting
+    schema: dict[str, Any]
+    message: str
+    hint: str
+    path: Path
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Pack:
+    name: str
+    file: str
+    description: str
+    rules: dict[str, Setting]
+    checks: tuple[Check, ...] = ()
+
+
+@dataclass
+class Enabled:
+    """A rule as the packs of one environment configure it."""
+
+    severity: Severity
+    suppressible: bool
+    packs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Policy:
+    packs: list[Pack]
+    rules: dict[str, Enabled]
+    checks: list[Check]
+    diagnostics: list[Diagnostic]
+
+    def known(self, rule_id: str) -> bool:
+        from liftspec.check.rule import RULES
+
+        return rule_id in RULES or any(c.code.id == rule_id for c in self.checks)
+
+
+def builtin_dir() -> FsPath:
+    """The packs shipped with liftspec: package data when installed from a wheel, else the repository's policies/."""
+    here = FsPath(__file__).resolve().parent.parent
+    for candidate in (here / "data" / "policies", here.parent / "policies"):
+        if candidate.is_dir():
+            return candidate
+    raise UsageError("this liftspec installation is incomplete: its built-in policy packs (policies/*.json) are missing")
+
+
+def default_packs(env: str, configured: dict[str, list[str]] | None = None) -> list[str]:
+    """Packs for an environment whose policy.packs is unset: [tool.liftspec] default-packs, else by name."""
+    if configured:
+        if env in configured:
+            return list(configured[env])
+        if "*" in configured:
+            return list(configured["*"])
+    return ["production"] if env in PRODUCTION_NAMES else ["staging"]
+
+
+def is_path(reference: str) -> bool:
+    return "/" in reference or os.sep in reference or reference.endswith((".yaml", ".yml", ".json"))
+
+
+@cache
+def builtin(name: str) -> Pack:
+    # JSON, not YAML: the stdlib reads it in well under a millisecond, on every lint run.
+    import json
+
+    from liftspec.load import SourceMap
+
+    path = builtin_dir() / f"{name}.json"
+    pack, problems = _Parser(json.loads(path.read_text(encoding="utf-8")), SourceMap(str(path)), str(path), True).pack()
+    if pack is None or problems:
+        raise RuntimeError(f"built-in pack {name} is invalid: {[d.message for d in problems]}")
+    return pack
+
+
+_USER_CACHE: dict[tuple[str, float, int], tuple[Pack | None, list[Diagnostic]]] = {}
+
+
+def load_file(path: str) -> tuple[Pack | None, list[Diagnostic]]:
+    """Load a user pack (cached per process by path, mtime and size: many lift.yaml files share one pack)."""
+    stat = os.stat(path)
+    key = (os.path.abspath(path), stat.st_mtime, stat.st_size)
+    if key not in _USER_CACHE:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        from liftspec.load import read_text
+
+        try:
+            text = read_text(raw, path)
+        except LiftError as exc:
+            _USER_CACHE[key] = (None, [_as_pack_error(d) for d in exc.diagnostics])
+        else:
+            _USER_CACHE[key] = parse(text, path)
+    return _USER_CACHE[key]
+
+
+def _as_pack_error(d: Diagnostic) -> Diagnostic:
+    from dataclasses import replace
+
+    return replace(d, id="LS900", message=f"policy pack: {d.message}")
+
+
+def parse(text: str, file: str, *, builtin: bool = False) -> tuple[Pack | None, list[Diagnostic]]:
+    from liftspec.load import load_text
+
+    try:
+        doc = load_text(text, file)
+    except LiftError as exc:
+        return None, [_as_pack_error(d) for d in exc.diagnostics]
+    return _Parser(doc.data, doc.source, file, builtin).pack()
+
+
+class _Parser:
+    def __init__(self, data: dict[str, Any], source: Any, file: str, builtin: bool):
+        self.data, self.source, self.file, self.builtin = data, source, file, builtin
+        self.problems: list[Diagnostic] = []
+
+    def error(self, path: Path, message: str, hint: str, *, key: bool = False) -> None:
+        loc = self.source.locate(path, key=key)
+        self.problems.append(
+            Diagnostic(
+                "LS900",
+                Severity.ERROR,
+                f"policy pack: {message}",
+                hint,
+                self.file,
+                loc.line,
+                loc.col,
+                loc.end_line,
+                loc.end_col,
+                None,
+                path,
+            )
+        )
+
+    def unknown_keys(self, value: dict[str, Any], allowed: tuple[str, ...], path: Path) -> None:
+        for key in value:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
+                self.error((*path, key), f"unknown key '{key}'", hint, key=True)
+
+    def pack(self) -> tuple[Pack | None, list[Diagnostic]]:
+        import liftspec.check.rules  # noqa: F401  (registers the rules)
+        from liftspec.check.codes import POLICY_CODES
+        from liftspec.check.rule import RULES
+
+        self.unknown_keys(self.data, PACK_KEYS, ())
+        name = self.data.get("pack", FsPath(self.file).stem)
+        if not isinstance(name, str) or not name:
+            self.error(("pack",), "pack must be a non-empty string", "e.g. pack: acme-platform")
+            name = FsPath(self.file).stem
+        description = self.data.get("description", "")
+        if not isinstance(description, str):
+            self.error(("description",), "description must be a string", "write one line of text")
+            description = ""
+        checks = self._checks()
+        own = {c.code.id for c in checks}
+        known = set(RULES) | own | ({c.id for c in POLICY_CODES} if self.builtin else set())
+        rules: dict[str, Setting] = {}
+        raw_rules = self.data.get("rules", {})
+        if not isinstance(raw_rules, dict):
+            self.error(("rules",), "rules must be a mapping of rule id to severity", "e.g. rules: {LS310: warning}")
+            raw_rules = {}
+        for rule_id, value in raw_rules.items():
+            if rule_id not in known:
+                close = difflib.get_close_matches(rule_id, sorted(known), n=1)
+                self.error(
+                    ("rules", rule_id),
+                    f"unknown rule id '{rule_id}'",
+                    f"did you mean '{close[0]}'?" if close else "see `liftspec rules`",
+                    key=True,
+                )
+                continue
+            setting = self._setting(value, ("rules", rule_id))
+            if setting is not None:
+                rules[rule_id] = setting
+        if self.problems:
+            return None, self.problems
+        return Pack(name, self.file, description, rules, tuple(checks)), []
+
+    def _setting(self, value: Any, path: Path, default: Setting | None = None) -> Setting | None:
+        if isinstance(value, str):
+            value = {"severity": value}
+        if not isinstance(value, dict):
+            self.error(
+                path, "a rule setting is a severity or {severity, suppressible}", "e.g. {severity: error, suppressible: false}"
+            )
+            return None
+        self.unknown_keys(value, ("severity", "suppressible", "note"), path)
+        severity = value.get("severity", default.severity.value if default else None)
+        if severity not in SEVERITIES:
+            self.error(
+                (*path, "severity") if "severity" in value else path,
+                f"severity must be one of {', '.join(SEVERITIES)}",
+                "use error, warning or info (leave a rule out of the pack to switch it off)",
+            )
+            return None
+        suppressible = value.get("suppressible", True)
+        if not isinstance(suppressible, bool):
+            self.error((*path, "suppressible"), "suppressible must be true or false", "write true or false")
+            return None
+        note = value.get("note", "")
+        if not isinstance(note, str):
+            self.error((*path, "note"), "note must be text", "write why the pack chose this setting")
+            return None
+        return Setting(Severity(severity), suppressible, note)
+
+    def _checks(self) -> list[Check]:
+        raw = self.data.get("checks", [])
+        if not isinstance(raw, list):
+            self.error(("checks",), "checks must be a list", "write each check as a list item")
+            return []
+        out: list[Check] = []
+        seen: set[str] = set()
+        for i, item in enumerate(raw):
+            check = self._check(item, ("checks", i), seen)
+            if check is not None:
+                out.append(check)
+                seen.add(check.code.id)
+        return out
+
+    def _text(self, item: dict[str, Any], key: str, path: Path, required: bool = False) -> str:
+        value = item.get(key)
+        if value is None:
+            if required:
+                self.error(path, f"a check needs '{key}'", f"add {key}: ...")
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.error((*path, key), f"{key} must be a non-empty string", f"write {key} as text")
+            return ""
+        return value
+
+    def _check(self, item: Any, path: Path, seen: set[str]) -> Check | None:
+        if not isinstance(item, dict):
+            self.error(path, "a check must be a mapping", "see schemas/pack.schema.json")
+            return None
+        before = len(self.problems)
+        self.unknown_keys(item, CHECK_KEYS, path)
+        check_id = self._text(item, "id", path, required=True)
+        if check_id and (not CHECK_ID.match(check_id) or check_id.startswith("LS")):
+            self.error(
+                (*path, "id"),
+                f"check id '{check_id}' must be 2+ capital letters and 3 digits, not starting with LS",
+                "LS ids belong to liftspec; use your own prefix, e.g. ACME001",
+            )
+        elif check_id in seen:
+            self.error((*path, "id"), f"check id '{check_id}' is defined twice", "give each check its own id")
+        name = self._text(item, "name", path, required=True)
+        if name and not CHECK_NAME.match(name):
+            self.error((*path, "name"), f"check name '{name}' must be lowercase words joined by '-'", "e.g. cost-center-tag")
+        summary = self._text(item, "summary", path, required=True)
+        message = self._text(item, "message", path) or summary
+        hint = self._text(item, "hint", path)
+        setting = self._setting({k: item[k] for k in ("severity", "suppressible") if k in item}, path, Setting(Severity.ERROR))
+        where = self._text(item, "path", path)
+        schema = item.get("schema")
+        if not isinstance(schema, dict):
+            self.error(
+                (*path, "schema") if "schema" in item else path,
+                "a check needs a JSON Schema mapping in 'schema'",
+                "e.g. schema: {required: [tags]}",
+            )
+        else:
+            self._valid_schema(schema, (*path, "schema"))
+        docs = self._docs(item.get("docs"), (*path, "docs"), summary)
+        if len(self.problems) > before or setting is None or not isinstance(schema, dict):
+            return None
+        code = Code(check_id, name, summary, docs, kind="check", tags=("custom",), origin=self.file)
+        loc = self.source.locate(path)
+        return Check(code, setting, schema, message, hint, _parse_dotted(where), self.file, loc.line)
+
+    def _valid_schema(self, schema: dict[str, Any], path: Path) -> None:
+        jsonschema = import_jsonschema()
+        try:
+            jsonschema.Draft202012Validator.check_schema(schema)
+        except jsonschema.SchemaError as exc:
+            self.error(
+                (*path, *exc.absolute_path), f"invalid JSON Schema: {exc.message}", "see https://json-schema.org/draft/2020-12"
+            )
+
+    def _docs(self, value: Any, path: Path, summary: str) -> Docs:
+        parts = {"what": summary, "why": "", "example": "", "fix": ""}
+        if value is None:
+            return Docs(**parts)
+        if not isinstance(value, dict):
+            self.error(path, "docs must be a mapping with what, why, example and fix", "or leave docs out")
+            return Docs(**parts)
+        self.unknown_keys(value, tuple(parts), path)
+        for key in parts:
+            text = value.get(key)
+            if isinstance(text, str):
+                parts[key] = text
+            elif text is not None:
+                self.error((*path, key), f"docs.{key} must be text", "write it as a string")
+        return Docs(**parts)
+
+
+def import_jsonschema() -> Any:
+    """jsonschema, imported only when a pack has declarative checks (it costs ~50 ms)."""
+    import importlib
+
+    return importlib.import_module("jsonschema")
+
+
+def _parse_dotted(text: str) -> Path:
+    parts: list[str | int] = []
+    for piece in re.findall(r"[^.\[\]]+|\[\d+\]", text):
+        parts.append(int(piece[1:-1]) if piece.startswith("[") else piece)
+    return tuple(parts)
+
+
+def merge(packs: list[Pack]) -> dict[str, Enabled]:
+    out: dict[str, Enabled] = {}
+    for pack in packs:
+        settings = dict(pack.rules)
+        for check in pack.checks:
+            settings.setdefault(check.code.id, check.setting)
+        for rule_id, setting in settings.items():
+            current = out.get(rule_id)
+            if current is None:
+                out[rule_id] = Enabled(setting.severity, setting.suppressible, [pack.name])
+                continue
+            if setting.severity.rank > current.severity.rank:
+                current.severity = setting.severity
+            current.suppressible = current.suppressible and setting.suppressible
+            current.packs.append(pack.name)
+    return out
+
+
+def loaded_user_packs() -> list[Pack]:
+    return [pack for pack, _ in _USER_CACHE.values() if pack is not None]

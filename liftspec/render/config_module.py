@@ -1,0 +1,249 @@
+"""Generate ``lift_config.py`` (and ``lift_config.json``) from a resolved LiftSpec.
+
+The module is standard library only: the record classes of ``lift_runtime.config_types``
+copied in, then one constant ``CONFIG``. Every value is written as a Python literal built
+with ``repr()``, never by interpolating text into code, so any string a user writes
+round-trips exactly and cannot inject code. Same input, same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from datetime import timedelta
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+from lift_runtime import config_types
+from lift_runtime.config_types import (
+    Auth,
+    Caching,
+    CircuitBreaker,
+    Compression,
+    Config,
+    Function,
+    HttpClient,
+    Jwt,
+    Provenance,
+    RateLimit,
+    Record,
+    Resilience,
+    Retry,
+    SamplingRule,
+)
+from liftspec.model.effective import effective
+from liftspec.model.spec import Headers, LiftSpec
+from liftspec.model.spec import RateLimit as RateLimitSpec
+
+MODULE_NAME = "lift_config"
+_PLAIN_META = re.compile(r"^[A-Za-z0-9:+/=._-]*$")
+_FUTURE = "from __future__ import annotations\n"
+
+
+# --- values ------------------------------------------------------------------
+
+
+def seconds(value: timedelta) -> float:
+    return value.total_seconds()
+
+
+def rate_limit_burst(rate_limit: RateLimitSpec) -> int:
+    """The bucket size: `burst` when given, else `max` (a whole window's requests may arrive at once)."""
+    return rate_limit.burst if rate_limit.burst is not None else rate_limit.max
+
+
+def _header_value(name: str, value: str) -> str:
+    """HTTP header values are visible ASCII and spaces: anything else (a newline above all) is refused."""
+    bad = sorted({ch for ch in value if not (" " <= ch <= "~")})
+    if bad:
+        shown = ", ".join(repr(ch) for ch in bad)
+        raise ValueError(f"security header {name}: {shown} cannot appear in an HTTP header value ({value!r})")
+    return value
+
+
+def _permission_origin(origin: str) -> str:
+    if origin in ("self", "'self'"):
+        return "self"
+    if origin in ("*", "src", "'src'"):
+        return origin.strip("'")
+    return json.dumps(origin)  # a structured-field string: "https://example.com"
+
+
+def render_headers(headers: Headers) -> dict[str, str]:
+    """security.headers as HTTP header name -> value, in a fixed order."""
+    out: dict[str, str] = {}
+    hsts = headers.strict_transport_security
+    if hsts is not False:
+        value = f"max-age={hsts.max_age}"
+        if hsts.include_subdomains:
+            value += "; includeSubDomains"
+        if hsts.preload:
+            value += "; preload"
+        out["Strict-Transport-Security"] = value
+    csp = headers.content_security_policy
+    if csp is not False:
+        parts = [" ".join([name, *sources]) for name, sources in csp.directives().items()]
+        if parts:
+            out["Content-Security-Policy"] = "; ".join(parts)
+    if headers.x_frame_options is not False:
+        out["X-Frame-Options"] = headers.x_frame_options
+    if headers.x_content_type_options is not False:
+        out["X-Content-Type-Options"] = headers.x_content_type_options
+    if headers.referrer_policy is not False:
+        out["Referrer-Policy"] = headers.referrer_policy
+    if headers.permissions_policy:
+        features = []
+        for feature, origins in headers.permissions_policy.items():
+            if origins == ["*"]:
+                features.append(f"{feature}=*")
+            else:
+                features.append(f"{feature}=({' '.join(_permission_origin(o) for o in origins)})")
+        out["Permissions-Policy"] = ", ".join(features)
+    return {name: _header_value(name, value) for name, value in out.items()}
+
+
+def build_config(spec: LiftSpec, meta: dict[str, Any]) -> Config:
+    """The Config record of one resolved environment."""
+    functions = {}
+    for name in spec.functions:
+        fn = effective(spec, name)
+        functions[name] = Function(
+            name=name,
+            handler=fn.spec.handler,
+            invocation=fn.invocation,
+            timeout=seconds(fn.timeout),
+            request_timeout=seconds(fn.request_timeout),
+            memory=fn.memory,
+        )
+    jwt = spec.security.auth.jwt
+    resilience = spec.resilience
+    default_request = spec.timeouts.request
+    if default_request is None:
+        default_request = spec.timeouts.function - min(timedelta(seconds=1), spec.timeouts.function / 10)
+    return Config(
+        service=spec.service,
+        environment=spec.environment,
+        region=spec.region,
+        log_level=spec.logging.level,
+        log_format=spec.logging.format,
+        request_timeout=seconds(default_request),
+        detailed_errors=spec.errors.detailed,
+        require_https=spec.security.require_https,
+        auth=Auth(
+            enabled=spec.security.auth.enabled,
+            jwt=None
+            if jwt is None
+            else Jwt(issuer=jwt.issuer, audience=tuple(jwt.audience), identity_source=jwt.identity_source),
+        ),
+        security_headers=MappingProxyType(render_headers(spec.security.headers)),
+        rate_limit=RateLimit(
+            enabled=spec.rate_limit.enabled,
+            window=seconds(spec.rate_limit.window),
+            max=spec.rate_limit.max,
+            burst=rate_limit_burst(spec.rate_limit),
+        ),
+        tracing_enabled=spec.tracing.enabled,
+        sampling_rules=tuple(
+            SamplingRule(
+                name=rule.name,
+                method=rule.method,
+                path=rule.path,
+                host=rule.host,
+                service_type=rule.service_type,
+                resource_arn=rule.resource_arn,
+                rate=rule.rate,
+                reservoir=rule.reservoir,
+                priority=rule.priority,
+            )
+            for rule in sorted(spec.tracing.sampling_rules, key=lambda rule: rule.priority)
+        ),
+        metrics_enabled=spec.metrics.enabled,
+        metrics_namespace=spec.metrics.namespace or spec.service,
+        caching=Caching(enabled=spec.caching.enabled, ttl=seconds(spec.caching.ttl)),
+        resilience=Resilience(
+            retry=Retry(
+                max_attempts=resilience.retry.max_attempts,
+                base_delay=seconds(resilience.retry.base_delay),
+                max_jitter=seconds(resilience.retry.max_jitter),
+            ),
+            circuit_breaker=CircuitBreaker(
+                failure_threshold=resilience.circuit_breaker.failure_threshold,
+                reset_timeout=seconds(resilience.circuit_breaker.reset_timeout),
+            ),
+            http_client=HttpClient(
+                timeout=seconds(resilience.http_client.timeout),
+                max_idle_conns=resilience.http_client.max_idle_conns,
+                max_idle_conns_per_host=resilience.http_client.max_idle_conns_per_host,
+                idle_timeout=seconds(resilience.http_client.idle_timeout),
+            ),
+        ),
+        compression=Compression(enabled=spec.compression.enabled, min_size=spec.compression.min_size),
+        health_path=spec.health.path,
+        functions=MappingProxyType(functions),
+        provenance=Provenance(
+            source=str(meta.get("source", "")),
+            liftspec_version=str(meta.get("version", "")),
+            digest=str(meta.get("digest", "")),
+        ),
+    )
+
+
+# --- Python source -----------------------------------------------------------
+
+
+def literal(value: object, depth: int = 0) -> str:
+    """Python source that evaluates to `value` in the generated module (records, mappings, tuples, scalars)."""
+    inner, outer = "    " * (depth + 1), "    " * depth
+    if isinstance(value, Record):
+        fields = "".join(f"{inner}{name}={literal(getattr(value, name), depth + 1)},\n" for name in value.__slots__)
+        return f"{type(value).__name__}(\n{fields}{outer})"
+    if isinstance(value, (dict, MappingProxyType)):
+        if not value:
+            return "MappingProxyType({})"
+        items = "".join(f"{inner}{literal(key)}: {literal(item, depth + 1)},\n" for key, item in value.items())
+        return f"MappingProxyType({{\n{items}{outer}}})"
+    if isinstance(value, tuple):
+        if not value:
+            return "()"
+        items = "".join(f"{inner}{literal(item, depth + 1)},\n" for item in value)
+        return f"(\n{items}{outer})"
+    if value is None or isinstance(value, (bool, int, str)):
+        return repr(value)
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else f"float({str(value)!r})"
+    raise TypeError(f"no literal for {type(value).__name__}")
+
+
+def _record_code() -> str:
+    """The code of lift_runtime.config_types after its `from __future__` line (its docstring is dropped)."""
+    text = resources.files(config_types.__package__ or "lift_runtime").joinpath("config_types.py").read_text("utf-8")
+    return text[text.index(_FUTURE) + len(_FUTURE) :].lstrip("\n")
+
+
+def _plain(label: str, value: str) -> str:
+    if not _PLAIN_META.match(value):
+        raise ValueError(f"{label} {value!r} is not a plain token")
+    return value
+
+
+def render_module(config: Config) -> bytes:
+    source = config.provenance
+    header = (
+        f"# Generated by liftspec {_plain('version', source.liftspec_version)} from {source.source!r}, "
+        f"environment {config.environment!r}.\n"
+        f"# Input sha256: {_plain('digest', source.digest)}\n"
+        "# Do not edit: change lift.yaml and run `liftspec compile` again.\n"
+        '"""Runtime config compiled from lift.yaml: ``from lift_config import CONFIG`` (standard library only)."""\n'
+        "\n"
+        "# ruff: noqa: RUF023, E501 - field order (__slots__) is meaningful; values are kept on one line\n"
+        f"{_FUTURE}"
+        "\n"
+    )
+    text = f"{header}{_record_code()}\n\nCONFIG: Config = {literal(config)}\n"
+    return text.encode("utf-8")
+
+
+def render_json(config: Config) -> bytes:
+    return (json.dumps(config.as_dict(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -1,0 +1,135 @@
+"""CloudWatch alarms per function (scoped to the alias when there is one) and the topic they notify."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from liftspec.model.effective import EffectiveFunction
+from liftspec.model.spec import CountAlarm, LatencyAlarm, RateAlarm, TopicCreate
+from liftspec.model.units import format_duration
+from liftspec.render.sam.context import TOPIC_ID, RenderContext
+from liftspec.render.sam.deployment import alarm_id
+from liftspec.render.sam.intrinsics import ref, sub, tag_list
+
+TOPIC_KEY_ID = "AlarmTopicKey"
+_PERCENTILE_PREFIX = ("p", "tm", "wm", "tc", "ts", "iqm")
+_METRIC = {"errors": "Errors", "throttles": "Throttles", "latency": "Duration"}
+
+
+def render_alarm_topic(ctx: RenderContext) -> Any:
+    """The alarm actions' target: the ARN given, or a topic created here (encrypted with a key CloudWatch may use)."""
+    topic = ctx.spec.alarms.topic
+    if topic is None:
+        return None
+    if isinstance(topic, str):
+        return topic
+    _render_created_topic(ctx, topic)
+    return ref(TOPIC_ID)
+
+
+def _render_created_topic(ctx: RenderContext, topic: TopicCreate) -> None:
+    # CloudWatch cannot publish to a topic encrypted with the AWS-managed key (alias/aws/sns): its key policy
+    # does not let the cloudwatch.amazonaws.com principal use it. A key of our own can.
+    ctx.add(TOPIC_KEY_ID, {"Type": "AWS::KMS::Key", "Properties": {
+        "Description": f"Encrypts the alarm topic of {ctx.spec.service}",
+        "EnableKeyRotation": True,
+        "KeyPolicy": {"Version": "2012-10-17", "Statement": [
+            {"Sid": "AccountAdministersKey", "Effect": "Allow",
+             "Principal": {"AWS": sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")}, "Action": "kms:*", "Resource": "*"},
+            {"Sid": "CloudWatchAlarmsPublish", "Effect": "Allow", "Principal": {"Service": "cloudwatch.amazonaws.com"},
+             "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*"},
+        ]},
+        "Tags": tag_list(ctx.tags()),
+    }}, ("alarms", "topic"))
+    ctx.add(TOPIC_ID, {"Type": "AWS::SNS::Topic", "Properties": {
+        "DisplayName": f"{ctx.spec.service} alarms"[:100],
+        "KmsMasterKeyId": ref(TOPIC_KEY_ID),
+        "Tags": tag_list(ctx.tags()),
+    }}, ("alarms", "topic"))
+    ctx.outputs["AlarmTopicArn"] = {"Description": "ARN of the alarm topic", "Value": ref(TOPIC_ID)}
+    if topic.email:
+        ctx.add(f"{TOPIC_ID}EmailSubscription", {"Type": "AWS::SNS::Subscription", "Properties": {
+            "Endpoint": topic.email, "Protocol": "email", "TopicArn": ref(TOPIC_ID)}}, ("alarms", "topic", "email"))
+
+
+def render_alarms(ctx: RenderContext) -> None:
+    action = render_alarm_topic(ctx)
+    for fn in ctx.functions:
+        for name, alarm in ctx.spec.alarms.configured().items():
+            lid = alarm_id(fn, name)
+            ctx.add(lid, {"Type": "AWS::CloudWatch::Alarm", "Properties": _alarm(ctx, fn, name, alarm, action)}, ("alarms", name),
+                    fn.name)
+            ctx.origin(lid, "Threshold", ("alarms", name, "threshold"))
+            ctx.origin(lid, "Period", ("alarms", name, "period"))
+            ctx.origin(lid, "EvaluationPeriods", ("alarms", name, "evaluation_periods"))
+            ctx.origin(lid, "AlarmActions", ("alarms", "topic"))
+            ctx.origin(lid, "OKActions", ("alarms", "topic"))
+
+
+def dimensions(ctx: RenderContext, fn: EffectiveFunction) -> list[dict[str, Any]]:
+    """FunctionName, plus Resource `<fn>:<alias>` when the function is published under an alias."""
+    fid = ctx.function_id(fn)
+    dims: list[dict[str, Any]] = [{"Name": "FunctionName", "Value": ref(fid)}]
+    alias = ctx.alias(fn)
+    if alias is not None:
+        dims.append({"Name": "Resource", "Value": sub(f"${{{fid}}}:{alias}")})
+    return dims
+
+
+def _alarm(ctx: RenderContext, fn: EffectiveFunction, name: str, alarm: CountAlarm | LatencyAlarm | RateAlarm,
+           action: Any) -> dict[str, Any]:
+    period = round(alarm.period.total_seconds())
+    props: dict[str, Any] = {"AlarmDescription": _describe(ctx, fn, name, alarm)}
+    if isinstance(alarm, RateAlarm):
+        props["ComparisonOperator"] = "GreaterThanOrEqualToThreshold"
+        props["Threshold"] = alarm.threshold
+        props["Metrics"] = _error_rate_metrics(ctx, fn, period)
+    else:
+        props["Namespace"] = "AWS/Lambda"
+        props["MetricName"] = _METRIC[name]
+        props["Dimensions"] = dimensions(ctx, fn)
+        statistic = alarm.statistic
+        if statistic.startswith(_PERCENTILE_PREFIX):
+            props["ExtendedStatistic"] = statistic
+        else:
+            props["Statistic"] = statistic
+        props["Period"] = period
+        props["ComparisonOperator"] = "GreaterThanOrEqualToThreshold"
+        if isinstance(alarm, LatencyAlarm):
+            props["Threshold"] = round(alarm.threshold.total_seconds() * 1000, 3)
+        else:
+            props["Threshold"] = alarm.threshold
+    props["EvaluationPeriods"] = alarm.evaluation_periods
+    if alarm.datapoints_to_alarm is not None:
+        props["DatapointsToAlarm"] = alarm.datapoints_to_alarm
+    props["TreatMissingData"] = alarm.treat_missing_data
+    if action is not None:
+        props["AlarmActions"] = [action]
+        props["OKActions"] = [action]
+    props["Tags"] = tag_list(ctx.tags())
+    return props
+
+
+def _error_rate_metrics(ctx: RenderContext, fn: EffectiveFunction, period: int) -> list[dict[str, Any]]:
+    def stat(metric_id: str, metric: str) -> dict[str, Any]:
+        return {"Id": metric_id, "ReturnData": False, "MetricStat": {
+            "Metric": {"Namespace": "AWS/Lambda", "MetricName": metric, "Dimensions": dimensions(ctx, fn)},
+            "Period": period, "Stat": "Sum"}}
+
+    return [
+        stat("errors", "Errors"),
+        stat("invocations", "Invocations"),
+        {"Id": "rate", "Label": "Error rate (%)", "ReturnData": True,
+         "Expression": "IF(invocations > 0, 100 * errors / invocations, 0)"},
+    ]
+
+
+def _describe(ctx: RenderContext, fn: EffectiveFunction, name: str, alarm: CountAlarm | LatencyAlarm | RateAlarm) -> str:
+    window = f"{alarm.evaluation_periods} x {format_duration(alarm.period)}"
+    if isinstance(alarm, RateAlarm):
+        what = f"error rate >= {alarm.threshold:g}%"
+    elif isinstance(alarm, LatencyAlarm):
+        what = f"{alarm.statistic} duration >= {format_duration(alarm.threshold)}"
+    else:
+        what = f"{alarm.statistic} of {_METRIC[name]} >= {alarm.threshold:g}"
+    return f"{ctx.spec.service} function {fn.name}: {what} over {window} (lift.yaml alarms.{name})"

@@ -1,0 +1,119 @@
+"""The state one render builds: resources by logical id, where each came from, and the problems found on the way."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any
+
+from liftspec.diagnostics import Diagnostic, Path, Severity
+from liftspec.model.effective import EffectiveFunction, all_functions
+from liftspec.model.spec import LiftSpec
+from liftspec.render.sam import ids
+from liftspec.render.sam.origins import Origins
+from liftspec.resolve import Resolved
+
+DLQ_ID = "DeadLetterQueue"
+HTTP_API_ID = "HttpApi"
+LAYER_ID = "RuntimeLayer"
+TOPIC_ID = "AlarmTopic"
+DEPLOYMENT_CONFIG_ID = "DeploymentConfig"
+
+
+@dataclass
+class RenderContext:
+    resolved: Resolved
+    spec: LiftSpec
+    code_root: str  # the lift.yaml folder, relative to the output folder (posix)
+    origins: Origins = field(default_factory=Origins)
+    resources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    functions: list[EffectiveFunction] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.functions = []
+        by_prefix: dict[str, str] = {}
+        for fn in sorted(all_functions(self.spec), key=lambda fn: fn.name):
+            prefix = ids.function_prefix(fn.name)
+            if prefix in by_prefix:
+                self.problem("LS720", ("functions", fn.name), f"functions '{by_prefix[prefix]}' and '{fn.name}' compile to the "
+                             f"same logical id {ids.function_id(fn.name)}", "rename one of them so that their names differ "
+                             "in more than punctuation", key=True)
+                continue
+            by_prefix[prefix] = fn.name
+            self.functions.append(fn)
+
+    @property
+    def env(self) -> str:
+        return self.resolved.env
+
+    def add(self, logical_id: str, resource: dict[str, Any], origin: Path, function: str | None = None) -> bool:
+        """Add a resource; a second resource with the same id is a diagnostic, not a silent overwrite."""
+        if logical_id in self.resources:
+            first = self.origins.lift_path((logical_id,))
+            self.problem("LS720", origin, f"two parts of this file compile to the same logical id {logical_id} "
+                         f"(the other one is {_dotted(first)})", "rename one of them so that their names differ in more than "
+                         "punctuation")
+            return False
+        self.resources[logical_id] = resource
+        self.origins.add((logical_id,), origin, function)
+        if "Tags" in resource.get("Properties", {}):
+            self.origins.add((logical_id, "Tags"), ("tags",))
+        return True
+
+    def origin(self, logical_id: str, prop: str | tuple[str | int, ...], lift_path: Path) -> None:
+        """Record where one property (or a deeper part: a tuple of keys) of a resource was written."""
+        self.origins.add((logical_id, *((prop,) if isinstance(prop, str) else prop)), lift_path)
+
+    def problem(self, code: str, path: Path, message: str, hint: str, severity: Severity = Severity.ERROR, *,
+                key: bool = False) -> None:
+        loc = self.resolved.source.locate(path, key=key or _is_section(self.resolved.data, path))
+        self.diagnostics.append(Diagnostic(code, severity, message, hint, self.resolved.file, loc.line, loc.col,
+                                           loc.end_line, loc.end_col, self.env, path))
+
+    # --- facts shared by several renderers --------------------------------
+
+    def tags(self) -> dict[str, str]:
+        return {"lift:environment": self.env, "lift:service": self.spec.service, **self.spec.tags}
+
+    def code_uri(self, code: str) -> str:
+        return posixpath.normpath(posixpath.join(self.code_root, code.replace("\\", "/"))) + "/"
+
+    def alias(self, fn: EffectiveFunction) -> str | None:
+        """The alias a function is published under: with a deployment section, or when concurrency is provisioned."""
+        c = fn.spec.concurrency
+        if "deployment" in self.spec.model_fields_set or c.provisioned > 0 or c.schedule:
+            return self.spec.deployment.alias
+        return None
+
+    def has_dead_letter_queue(self) -> bool:
+        enabled = self.spec.dead_letter.enabled
+        if enabled is not None:
+            return enabled
+        return any(fn.is_async or (fn.spec.sqs is not None and fn.spec.sqs.queue == "dead_letter") for fn in self.functions)
+
+    def http_functions(self) -> list[EffectiveFunction]:
+        return [fn for fn in self.functions if fn.spec.http is not None]
+
+    def fn_path(self, fn: EffectiveFunction, key: str, service_path: Path) -> Path:
+        """Where a function's effective value was written: on the function when it overrides, else the service default."""
+        return ("functions", fn.name, key) if key in fn.spec.model_fields_set else service_path
+
+    @staticmethod
+    def function_id(fn: EffectiveFunction) -> str:
+        return ids.function_id(fn.name)
+
+
+def _dotted(path: Path) -> str:
+    return ".".join(str(p) for p in path) or "the top level"
+
+
+def _is_section(data: Any, path: Path) -> bool:
+    node = data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(node, (dict, list))

@@ -1,0 +1,104 @@
+"""Gradual deployments: DeploymentPreference, a DeploymentConfig for strategies CodeDeploy does not predefine,
+and scheduled scaling of provisioned concurrency on the alias."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from liftspec.model.effective import EffectiveFunction
+from liftspec.render.sam import ids
+from liftspec.render.sam.context import DEPLOYMENT_CONFIG_ID, RenderContext
+from liftspec.render.sam.intrinsics import ref, sub
+
+_CUSTOM = re.compile(r"^(Canary|Linear)(\d+)Percent(?:Every)?(\d+)Minutes?$")
+_ALARM_SUFFIX = {
+    "errors": "ErrorsAlarm", "latency": "LatencyAlarm", "throttles": "ThrottlesAlarm", "error_rate": "ErrorRateAlarm",
+}
+
+
+def alarm_id(fn: EffectiveFunction, alarm: str) -> str:
+    return f"{ids.function_prefix(fn.name)}{_ALARM_SUFFIX[alarm]}"
+
+
+def is_predefined(strategy: str) -> bool:
+    return strategy in ids.PREDEFINED_STRATEGIES
+
+
+def render_deployment_config(ctx: RenderContext) -> None:
+    """One AWS::CodeDeploy::DeploymentConfig when the strategy is not one CodeDeploy knows by name.
+
+    SAM passes an unknown name through to the deployment group, where the deploy fails; a config of
+    our own makes `Linear10PercentEvery5Minutes` mean what it says.
+    """
+    if "deployment" not in ctx.spec.model_fields_set or not any(ctx.alias(fn) for fn in ctx.functions):
+        return
+    strategy = ctx.spec.deployment.strategy
+    if is_predefined(strategy):
+        return
+    match = _CUSTOM.match(strategy)
+    if match is None:  # the model's pattern only lets the forms above through
+        return
+    kind, percent, minutes = match.group(1), int(match.group(2)), int(match.group(3))
+    if not 1 <= percent <= 99 or minutes < 1:
+        ctx.problem("LS717", ("deployment", "strategy"), f"deployment strategy {strategy} shifts {percent}% every {minutes} "
+                    "minute(s); CodeDeploy needs 1..99 percent and at least one minute", "use e.g. Linear10PercentEvery5Minutes")
+        return
+    if kind == "Linear":
+        routing = {"Type": "TimeBasedLinear", "TimeBasedLinear": {"LinearInterval": minutes, "LinearPercentage": percent}}
+    else:
+        routing = {"Type": "TimeBasedCanary", "TimeBasedCanary": {"CanaryInterval": minutes, "CanaryPercentage": percent}}
+    ctx.add(DEPLOYMENT_CONFIG_ID, {"Type": "AWS::CodeDeploy::DeploymentConfig", "Properties": {
+        "ComputePlatform": "Lambda", "TrafficRoutingConfig": routing}}, ("deployment", "strategy"))
+
+
+def deployment_preference(ctx: RenderContext, fn: EffectiveFunction) -> dict[str, Any] | None:
+    if "deployment" not in ctx.spec.model_fields_set:
+        return None
+    deployment = ctx.spec.deployment
+    strategy: Any = deployment.strategy if is_predefined(deployment.strategy) else ref(DEPLOYMENT_CONFIG_ID)
+    preference: dict[str, Any] = {"Type": strategy}
+    configured = ctx.spec.alarms.configured()
+    alarms = [ref(alarm_id(fn, name)) for name in deployment.rollback_on if name in configured]
+    if alarms:
+        preference["Alarms"] = alarms
+    return preference
+
+
+def render_scaling(ctx: RenderContext) -> None:
+    """ScalableTarget on the alias with one ScheduledAction per concurrency.schedule entry."""
+    for fn in ctx.functions:
+        schedule = fn.spec.concurrency.schedule
+        alias = ctx.alias(fn)
+        if not schedule or alias is None:
+            continue
+        fid = ctx.function_id(fn)
+        provisioned = fn.spec.concurrency.provisioned
+        actions = []
+        for entry in schedule:
+            action: dict[str, Any] = {
+                "ScheduledActionName": entry.name,
+                "Schedule": entry.cron,
+                "ScalableTargetAction": {"MinCapacity": entry.min, "MaxCapacity": entry.max},
+            }
+            if entry.timezone:
+                action["Timezone"] = entry.timezone
+            actions.append(action)
+        target_id = f"{ids.function_prefix(fn.name)}ScalableTarget"
+        base = ("functions", fn.name, "concurrency")
+        ctx.add(target_id, {
+            "Type": "AWS::ApplicationAutoScaling::ScalableTarget",
+            # The alias must exist before its concurrency can be registered; SAM generates it under this id.
+            "DependsOn": ids.alias_id(fid, alias),
+            "Properties": {
+                "MaxCapacity": max([provisioned, *(entry.max for entry in schedule)]),
+                "MinCapacity": provisioned,
+                "ResourceId": sub(f"function:${{{fid}}}:{alias}"),
+                "ScalableDimension": "lambda:function:ProvisionedConcurrency",
+                "ServiceNamespace": "lambda",
+                "ScheduledActions": actions,
+            },
+        }, (*base, "schedule"), fn.name)
+        for i, _ in enumerate(schedule):
+            ctx.origin(target_id, ("ScheduledActions", i), (*base, "schedule", i))
+        ctx.origin(target_id, "MinCapacity", (*base, "provisioned"))

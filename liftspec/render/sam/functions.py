@@ -1,0 +1,184 @@
+"""AWS::Serverless::Function per function, with its log group and events."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from liftspec.model.effective import EffectiveFunction
+from liftspec.render import runtime_files
+from liftspec.render.sam import ids
+from liftspec.render.sam.context import DLQ_ID, HTTP_API_ID, LAYER_ID, RenderContext
+from liftspec.render.sam.deployment import deployment_preference
+from liftspec.render.sam.http_api import health_route, route_auth_none
+from liftspec.render.sam.intrinsics import get_att, ref, sub, tag_list
+from liftspec.render.sam.secrets import secret_policies
+
+ENV_VARS_MAX_BYTES = 4096  # Lambda: all environment variables of a function together
+HTTP_INTEGRATION_MAX_MS = 30_000
+_LOG_LEVELS = {"debug": "DEBUG", "info": "INFO", "warn": "WARN", "error": "ERROR"}
+
+
+def render_functions(ctx: RenderContext) -> None:
+    health = health_route(ctx)
+    for fn in ctx.functions:
+        fid = ctx.function_id(fn)
+        prefix = ids.function_prefix(fn.name)
+        log_group_id = f"{prefix}LogGroup"
+        if ctx.add(fid, {"Type": "AWS::Serverless::Function", "Properties": _properties(ctx, fn, log_group_id, health)},
+                   ("functions", fn.name), fn.name):
+            _origins(ctx, fn, fid)
+        retention = ctx.spec.logging.retention_days
+        log_group: dict[str, Any] = {"LogGroupName": sub(f"/aws/lambda/${{AWS::StackName}}/{fn.name}")}
+        if retention is not None:
+            log_group["RetentionInDays"] = retention
+        log_group["Tags"] = tag_list(ctx.tags())
+        ctx.add(log_group_id, {"Type": "AWS::Logs::LogGroup", "Properties": log_group}, ("logging",), fn.name)
+        ctx.origin(log_group_id, "RetentionInDays", ("logging", "retention_days"))
+
+
+def _properties(ctx: RenderContext, fn: EffectiveFunction, log_group_id: str,
+                health: tuple[str, int | None] | None) -> dict[str, Any]:
+    spec = ctx.spec
+    python = fn.lambda_runtime.startswith("python")
+    props: dict[str, Any] = {}
+    if fn.spec.description:
+        props["Description"] = fn.spec.description
+    props["CodeUri"] = ctx.code_uri(fn.code)
+    # The runtime layer wraps Python handlers; other runtimes run the user's handler and read the LIFT_* variables.
+    props["Handler"] = runtime_files.RUNTIME_HANDLER if python else fn.spec.handler
+    props["Runtime"] = fn.lambda_runtime
+    props["Architectures"] = [fn.architecture]
+    props["MemorySize"] = fn.memory
+    props["Timeout"] = math.ceil(fn.timeout.total_seconds())
+    props["Layers"] = [ref(LAYER_ID)]
+    props["Environment"] = {"Variables": _variables(ctx, fn)}
+    logging: dict[str, Any] = {"LogFormat": "JSON" if spec.logging.format == "json" else "Text"}
+    if spec.logging.format == "json":  # Lambda accepts log levels only with JSON logs
+        logging["ApplicationLogLevel"] = _LOG_LEVELS[spec.logging.level]
+    logging["LogGroup"] = ref(log_group_id)
+    props["LoggingConfig"] = logging
+    props["Tracing"] = "Active" if spec.tracing.enabled else "PassThrough"
+    concurrency = fn.spec.concurrency
+    if concurrency.reserved is not None:
+        props["ReservedConcurrentExecutions"] = concurrency.reserved
+    alias = ctx.alias(fn)
+    if alias is not None:
+        props["AutoPublishAlias"] = alias
+        # Without this, a change of memory, variables or layer would not publish a new version behind the alias.
+        props["AutoPublishAliasAllProperties"] = True
+        if concurrency.provisioned > 0:
+            props["ProvisionedConcurrencyConfig"] = {"ProvisionedConcurrentExecutions": concurrency.provisioned}
+        preference = deployment_preference(ctx, fn)
+        if preference is not None:
+            props["DeploymentPreference"] = preference
+    if fn.is_async and ctx.has_dead_letter_queue():
+        props["DeadLetterQueue"] = {"Type": "SQS", "TargetArn": get_att(DLQ_ID, "Arn")}
+    policies = secret_policies(ctx)
+    if policies:
+        props["Policies"] = policies
+    events = _events(ctx, fn, health)
+    if events:
+        props["Events"] = events
+    props["Tags"] = dict(sorted(ctx.tags().items()))
+    return props
+
+
+def _variables(ctx: RenderContext, fn: EffectiveFunction) -> dict[str, str]:
+    generated = {**runtime_files.lift_env_vars(ctx.spec), **runtime_files.function_env_vars(ctx.spec, fn.name)}
+    for secret in ctx.spec.security.secrets:
+        generated[secret.env] = secret.secret
+    for name in fn.variables:
+        if name in generated and name not in {s.env for s in ctx.spec.security.secrets}:
+            where = ("functions", fn.name, "variables", name) if name in fn.spec.variables else ("runtime", "variables", name)
+            ctx.problem("LS716", where, f"variable {name} is set by liftspec itself", "rename the variable; names of the "
+                        "form LIFT_* are reserved for the runtime")
+    variables = {**fn.variables, **generated}
+    size = sum(len(k.encode()) + len(v.encode()) for k, v in variables.items())
+    if size > ENV_VARS_MAX_BYTES:
+        ctx.problem("LS715", ctx.fn_path(fn, "variables", ("runtime", "variables")),
+                    f"the environment variables of function '{fn.name}' take {size:,} bytes; "
+                    f"Lambda allows {ENV_VARS_MAX_BYTES:,}",
+                    "move large values to SSM Parameter Store or a config file in the code, and read them at start-up")
+    return dict(sorted(variables.items()))
+
+
+def _events(ctx: RenderContext, fn: EffectiveFunction, health: tuple[str, int | None] | None) -> dict[str, Any]:
+    events: dict[str, Any] = {}
+    spec = fn.spec
+    if spec.http is not None:
+        timeout_ms = min(round(fn.timeout.total_seconds() * 1000), HTTP_INTEGRATION_MAX_MS)
+        for i, route in enumerate(spec.http.routes):
+            name = _unique(events, route_event_name(route))
+            props: dict[str, Any] = {"ApiId": ref(HTTP_API_ID)}
+            if route != "$default":
+                method, path = route.split(" ", 1)
+                props["Method"] = method
+                props["Path"] = path
+            props["PayloadFormatVersion"] = "2.0"
+            props["TimeoutInMillis"] = timeout_ms
+            if health == (fn.name, i):
+                props["Auth"] = route_auth_none()
+            events[name] = {"Type": "HttpApi", "Properties": props}
+            ctx.origin(ctx.function_id(fn), "Events", ("functions", fn.name, "http", "routes"))
+        if health == (fn.name, None):
+            events[_unique(events, "Health")] = {"Type": "HttpApi", "Properties": {
+                "ApiId": ref(HTTP_API_ID), "Method": "GET", "Path": ctx.spec.health.path, "PayloadFormatVersion": "2.0",
+                "TimeoutInMillis": timeout_ms, "Auth": route_auth_none()}}
+    if spec.sqs is not None:
+        queue = get_att(DLQ_ID, "Arn") if spec.sqs.queue == "dead_letter" else spec.sqs.queue
+        props = {"Queue": queue, "BatchSize": spec.sqs.batch_size, "FunctionResponseTypes": ["ReportBatchItemFailures"]}
+        if spec.sqs.batching_window is not None:
+            props["MaximumBatchingWindowInSeconds"] = math.ceil(spec.sqs.batching_window.total_seconds())
+        events["Queue"] = {"Type": "SQS", "Properties": props}
+    if spec.schedule is not None:
+        events["Schedule"] = {"Type": "Schedule", "Properties": {"Schedule": spec.schedule, "Enabled": True}}
+    return events
+
+
+def route_event_name(route: str) -> str:
+    """`ANY /{proxy+}` -> `AnyProxy`, `GET /orders/{id}` -> `GetOrdersId`, `$default` -> `Default`."""
+    if route == "$default":
+        return "Default"
+    method, path = route.split(" ", 1)
+    words = [w for w in re.split(r"[^A-Za-z0-9]+", path) if w]
+    return ids.pascal(method.lower()) + ("".join(ids.pascal(w) for w in words) or "Root")
+
+
+def _unique(taken: dict[str, Any], name: str) -> str:
+    if name not in taken:
+        return name
+    n = 2
+    while f"{name}{n}" in taken:
+        n += 1
+    return f"{name}{n}"
+
+
+def _origins(ctx: RenderContext, fn: EffectiveFunction, fid: str) -> None:
+    base = ("functions", fn.name)
+    for prop, key, service in (
+        ("CodeUri", "code", ("runtime", "code")),
+        ("Runtime", "lambda_", ("runtime", "lambda")),
+        ("Architectures", "architecture", ("runtime", "architecture")),
+        ("MemorySize", "memory", ("runtime", "memory")),
+        ("Environment", "variables", ("runtime", "variables")),
+    ):
+        path = ctx.fn_path(fn, key, service)
+        ctx.origin(fid, prop, (*base, "lambda") if path == (*base, "lambda_") else path)
+    timeout_set = fn.spec.timeouts.function is not None
+    ctx.origin(fid, "Timeout", (*base, "timeouts", "function") if timeout_set else ("timeouts", "function"))
+    ctx.origin(fid, "Handler", (*base, "handler"))
+    ctx.origin(fid, "LoggingConfig", ("logging",))
+    ctx.origin(fid, "Tracing", ("tracing", "enabled"))
+    ctx.origin(fid, "ReservedConcurrentExecutions", (*base, "concurrency", "reserved"))
+    ctx.origin(fid, "ProvisionedConcurrencyConfig", (*base, "concurrency", "provisioned"))
+    ctx.origin(fid, "AutoPublishAlias", ("deployment", "alias"))
+    ctx.origin(fid, "DeploymentPreference", ("deployment",))
+    ctx.origin(fid, "DeadLetterQueue", ("dead_letter",))
+    ctx.origin(fid, "Policies", ("security", "secrets"))
+    if fn.spec.sqs is not None:
+        ctx.origin(fid, "Events", (*base, "sqs"))
+    if fn.spec.schedule is not None:
+        ctx.origin(fid, "Events", (*base, "schedule"))
+

@@ -1,0 +1,148 @@
+"""cfn-lint in a worker process, started early so that loading it overlaps the rest of the compile.
+
+Loading cfn-lint and its rules costs more than linting a template, and the SAM translator has to run
+before the CloudFormation form exists. So one worker is forked when the compile starts and loads
+cfn-lint while the compiler lints, renders and translates; each template it is then given is linted
+in a child forked from the loaded worker, so the two forms are linted at the same time without
+loading cfn-lint twice. Where `fork` is not available, templates are linted here, one after the other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+from multiprocessing.connection import Connection
+from typing import Any
+
+from liftspec.verify.cfn_lint import Linter, LintFinding
+
+Outcome = tuple[str, Any]  # ("ok", [LintFinding]) or ("error", message)
+
+
+class LintFailed(Exception):
+    """cfn-lint itself failed (not: it found problems)."""
+
+
+def _lint_one(linter: Linter, text: str, conn: Connection) -> None:
+    try:
+        conn.send(("ok", linter.lint(text)))
+    except BaseException as exc:  # reported to the parent, which turns it into a diagnostic
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def _serve(conn: Connection, region: str) -> None:
+    # EOF: the compiler stopped early and closed the pipe, there is nobody to report to.
+    with contextlib.suppress(EOFError, OSError):
+        _serve_templates(conn, region)
+
+
+def _serve_templates(conn: Connection, region: str) -> None:
+    ctx = multiprocessing.get_context("fork")
+    try:
+        linter = Linter(region)
+    except BaseException as exc:
+        failure: Outcome = ("error", f"{type(exc).__name__}: {exc}")
+        texts = 0
+        while conn.recv() is not None:
+            texts += 1
+        conn.send([failure] * texts)
+        return
+    children: list[tuple[Any, Connection]] = []
+    while (text := conn.recv()) is not None:
+        receive, send = ctx.Pipe(duplex=False)
+        child = ctx.Process(target=_lint_one, args=(linter, text, send))
+        child.start()
+        send.close()
+        children.append((child, receive))
+    outcomes: list[Outcome] = []
+    for child, receive in children:
+        try:
+            outcomes.append(receive.recv())
+        except EOFError:
+            outcomes.append(("error", "the cfn-lint process stopped"))
+        child.join()
+    conn.send(outcomes)
+    conn.close()
+
+
+class Pending:
+    """A template handed to cfn-lint; `result()` waits for its findings."""
+
+    def __init__(self, pool: LintPool, index: int) -> None:
+        self._pool, self._index = pool, index
+
+    def result(self) -> list[LintFinding]:
+        status, value = self._pool.outcome(self._index)
+        if status != "ok":
+            raise LintFailed(str(value))
+        return list(value)
+
+
+class LintPool:
+    """Templates submitted are linted in parallel; `Pending.result()` collects them all at once."""
+
+    def __init__(self, region: str) -> None:
+        self.region = region
+        self._texts: list[str] = []
+        self._outcomes: list[Outcome] | None = None
+        self._conn: Connection | None = None
+        self._process: Any = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            ctx = multiprocessing.get_context("fork")
+            self._conn, child = ctx.Pipe()
+            self._process = ctx.Process(target=_serve, args=(child, region))
+            self._process.start()
+            child.close()
+
+    def submit(self, text: str) -> Pending:
+        if self._outcomes is not None:
+            raise RuntimeError("submit after results were collected")
+        self._texts.append(text)
+        if self._conn is not None:
+            try:
+                self._conn.send(text)
+            except OSError as exc:
+                self._outcomes = [("error", f"the cfn-lint worker stopped: {exc}")] * len(self._texts)
+        return Pending(self, len(self._texts) - 1)
+
+    def outcome(self, index: int) -> Outcome:
+        if self._outcomes is None:
+            self._outcomes = self._collect()
+        return self._outcomes[index]
+
+    def _collect(self) -> list[Outcome]:
+        if self._conn is None:
+            return [self._lint_here(text) for text in self._texts]
+        try:
+            self._conn.send(None)
+            outcomes: list[Outcome] = self._conn.recv()
+        except (EOFError, OSError) as exc:
+            outcomes = [("error", f"the cfn-lint worker stopped: {exc or type(exc).__name__}")] * len(self._texts)
+        self.close()
+        return outcomes
+
+    def _lint_here(self, text: str) -> Outcome:
+        try:
+            return ("ok", Linter(self.region).lint(text))
+        except Exception as exc:  # cfn-lint failing must become a diagnostic
+            return ("error", f"{type(exc).__name__}: {exc}")
+
+    def close(self) -> None:
+        """Stop the worker (at once if it still waits for templates: the compile stopped early)."""
+        if self._process is None:
+            return
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        if self._outcomes is None:
+            self._process.kill()
+        self._process.join()
+        self._process = None
+
+    def __enter__(self) -> LintPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

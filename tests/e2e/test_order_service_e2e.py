@@ -1,0 +1,181 @@
+"""examples/order-service compiled, then run by the real Lambda Runtime Interface Emulator with awslambdaric.
+
+Events are the AWS samples (tests/fixtures/events) with the path, method and headers each test needs,
+POSTed to the emulator on 127.0.0.1 exactly as API Gateway, SQS and EventBridge would deliver them.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import gzip
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rie import Function
+
+EVENTS = Path(__file__).resolve().parents[1] / "fixtures" / "events"
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+SECURITY = {
+    "Strict-Transport-Security": "max-age=63072000; includeSubDomains; preload",
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
+    "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "geolocation=(), microphone=(), camera=()",
+}
+
+
+def sample(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((EVENTS / f"{name}.json").read_text(encoding="utf-8"))
+    return data
+
+
+def http_event(
+    method: str, path: str, query: dict[str, str] | None = None, headers: dict[str, str] | None = None, body: str | None = None
+) -> dict[str, Any]:
+    """The HTTP API (payload 2.0) sample, pointed at `method path`; it carries JWT claims like an authorized call."""
+    event = sample("http-api-post")
+    event["rawPath"] = event["requestContext"]["http"]["path"] = path
+    event["requestContext"]["http"]["method"] = method
+    event["queryStringParameters"] = query or {}
+    event["rawQueryString"] = "&".join(f"{k}={v}" for k, v in (query or {}).items())
+    event["headers"] = {"x-forwarded-proto": "https", **(headers or {})}
+    if body is None:
+        event.pop("body", None)
+        event["isBase64Encoded"] = False
+    else:
+        event["body"] = base64.b64encode(body.encode()).decode()
+        event["isBase64Encoded"] = True
+    return event
+
+
+def header(response: dict[str, Any], name: str) -> str | None:
+    for key, value in response.get("headers", {}).items():
+        if key.lower() == name.lower():
+            return str(value)
+    return None
+
+
+@pytest.fixture(scope="module")
+def api(functions: dict[str, Function]) -> Function:
+    return functions["api"]
+
+
+def test_health(api: Function) -> None:
+    response = api.invoke(sample("http-api-get-health"))
+    assert response["statusCode"] == 200
+    assert json.loads(response["body"]) == {"status": "ok", "service": "order-service", "environment": "production"}
+    for name, value in SECURITY.items():
+        assert header(response, name) == value
+
+
+def test_normal_request_has_the_security_headers(api: Function) -> None:
+    response = api.invoke(http_event("GET", "/orders", {"count": "3"}))
+    assert response["statusCode"] == 200
+    assert [order["id"] for order in json.loads(response["body"])["orders"]] == ["order-00000", "order-00001", "order-00002"]
+    for name, value in SECURITY.items():
+        assert header(response, name) == value
+    assert header(response, "X-RateLimit-Limit") == "1000" and header(response, "X-RateLimit-Remaining") is not None
+    assert UUID.match(header(response, "X-Request-Id") or "")
+
+
+def test_post_with_a_base64_body(api: Function) -> None:
+    response = api.invoke(http_event("POST", "/orders", body='{"sku": "A-1", "qty": 2}'))
+    assert response["statusCode"] == 201
+    assert json.loads(response["body"]) == {"created": {"sku": "A-1", "qty": 2}}
+
+
+def test_a_header_the_handler_sets_is_kept(api: Function) -> None:
+    response = api.invoke(http_event("GET", "/orders/embed"))
+    assert header(response, "X-Frame-Options") == "SAMEORIGIN"
+    assert header(response, "Strict-Transport-Security") == SECURITY["Strict-Transport-Security"]
+
+
+def test_large_responses_are_gzipped_for_clients_that_accept_it(api: Function) -> None:
+    plain = api.invoke(http_event("GET", "/orders", {"count": "200"}))
+    packed = api.invoke(http_event("GET", "/orders", {"count": "200"}, {"accept-encoding": "gzip, deflate"}))
+    assert header(plain, "Content-Encoding") is None
+    assert header(packed, "Content-Encoding") == "gzip" and packed["isBase64Encoded"] is True
+    assert json.loads(gzip.decompress(base64.b64decode(packed["body"]))) == json.loads(plain["body"])
+
+
+def test_handler_error_is_a_500_without_internals(api: Function) -> None:
+    response = api.invoke(http_event("GET", "/orders/boom"))
+    assert response["statusCode"] == 500
+    body = json.loads(response["body"])
+    assert set(body) == {"error", "message", "request_id"} and body["error"] == "internal_error"
+    assert UUID.match(body["request_id"])
+    text = json.dumps(response)
+    assert "orders-db" not in text and "orders_admin" not in text and "Traceback" not in text and "app.py" not in text
+    assert header(response, "Strict-Transport-Security") is not None
+    # the full error is in the function's log, under the same request id
+    errors = [r for r in api.log_records() if r.get("level") == "ERROR" and r.get("request_id") == body["request_id"]]
+    assert errors and "orders-db.internal" in errors[0]["error"] and any("app.py" in line for line in errors[0]["traceback"])
+
+
+def test_slow_request_is_a_504_before_lambda_times_out(api: Function) -> None:
+    started = time.monotonic()
+    response = api.invoke(http_event("GET", "/orders/slow", {"seconds": "10"}))
+    elapsed = time.monotonic() - started
+    assert response["statusCode"] == 504, response
+    assert json.loads(response["body"])["error"] == "timeout"
+    assert header(response, "Strict-Transport-Security") is not None
+    assert 2.0 < elapsed < 3.5  # the deadline: 3 s Lambda timeout - 0.3 s margin (a 504 at all means before the kill)
+    # the process survived: the next request is served by the same warm runtime
+    assert api.invoke(http_event("GET", "/orders", {"count": "1"}))["statusCode"] == 200
+
+
+@pytest.mark.parametrize("proxy_header", ["x-forwarded-proto", "cloudfront-forwarded-proto"])
+def test_plain_http_is_rejected(api: Function, proxy_header: str) -> None:
+    event = http_event("GET", "/orders")
+    event["headers"][proxy_header] = "http"
+    response = api.invoke(event)
+    assert response["statusCode"] == 403
+    assert json.loads(response["body"])["error"] == "https_required"
+
+
+def test_rest_api_event(api: Function) -> None:
+    event = sample("rest-api-proxy")
+    event["path"] = "/orders"
+    event["httpMethod"] = "GET"
+    event["queryStringParameters"] = {"count": "2"}
+    event["requestContext"]["authorizer"] = {"claims": {"sub": "user-1"}}
+    response = api.invoke(event)
+    assert response["statusCode"] == 200 and len(json.loads(response["body"])["orders"]) == 2
+    assert header(response, "Content-Security-Policy") == SECURITY["Content-Security-Policy"]
+
+
+def test_logs_and_metrics(api: Function) -> None:
+    api.invoke(http_event("GET", "/orders", {"count": "1"}))
+    records = api.log_records()
+    requests = [r for r in records if r.get("message") == "request"]
+    assert requests[0]["cold_start"] is True and all(r["cold_start"] is False for r in requests[1:])
+    assert all(UUID.match(r["request_id"]) and r["function"] == "api" for r in requests)
+    metrics = [r for r in records if "_aws" in r]
+    assert len(metrics) == len(requests)
+    assert metrics[0]["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "OrderService"
+
+
+def test_sqs_batch_reports_only_the_failed_message(functions: dict[str, Function]) -> None:
+    event = sample("sqs")
+    good = event["Records"][0]
+    bad = copy.deepcopy(good)
+    bad["messageId"] = "poison-1"
+    bad["body"] = json.dumps({"poison": True})
+    event["Records"] = [good, bad]
+    assert functions["dlq-processor"].invoke(event) == {"batchItemFailures": [{"itemIdentifier": "poison-1"}]}
+
+
+def test_scheduled_event(functions: dict[str, Function]) -> None:
+    assert functions["reconcile"].invoke(sample("scheduled")) == {"reconciled": 1, "mismatches": 0}
+    failed = sample("scheduled")
+    failed["detail"] = {"fail": True}
+    error = functions["reconcile"].invoke(failed, timeout=30)
+    # the retry policy waits 1 s + jitter twice, then the error reaches Lambda (which retries, then the DLQ)
+    assert error["errorType"] == "ConnectionError" and "ledger unavailable" in error["errorMessage"]

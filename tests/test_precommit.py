@@ -1,0 +1,129 @@
+"""The pre-commit hook, for real: `pre-commit try-repo` against a snapshot of this repository, offline.
+
+The hook is `language: python`, so pre-commit builds a virtualenv and runs `pip install .` in it.
+To do that without a network, pip gets `--no-index` and `--no-build-isolation` (the virtualenv's
+own seeded setuptools builds liftspec) and finds liftspec's dependencies through PYTHONPATH: a
+folder of links to this interpreter's site-packages, minus pip, setuptools and liftspec itself.
+What is exercised is real: the hook manifest, pre-commit's file filter, a non-editable install of
+liftspec (so package data such as the built-in packs must be in the wheel), and the exit status.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+from fixtures.policy.lintkit import GOOD, ROOT
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(), reason="needs git and a checkout")
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+SKIP = ("pip", "setuptools", "pkg_resources", "_distutils_hack", "__pycache__", "wheel")
+
+
+def _git(*args: str, cwd: Path) -> None:
+    subprocess.run(["git", *args], cwd=cwd, env={**os.environ, **GIT_ENV}, check=True, capture_output=True, timeout=60)
+
+
+def _snapshot(dest: Path) -> None:
+    """The working tree as it is (committed or not), as a one-commit git repository."""
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
+    for name in filter(None, listed):
+        source, target = ROOT / name, dest / name
+        if not source.exists() and not source.is_symlink():
+            continue  # deleted in the working tree
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():
+            os.symlink(os.readlink(source), target)
+        else:
+            shutil.copy2(source, target)
+    _git("init", "-q", cwd=dest)
+    _git("add", "-A", cwd=dest)
+    _git("commit", "-q", "-m", "snapshot", cwd=dest)
+
+
+def _dependencies(dest: Path) -> None:
+    site = Path(sysconfig.get_paths()["purelib"])
+    dest.mkdir()
+    for entry in site.iterdir():
+        name = entry.name.lower()
+        if name.startswith(SKIP) or name.endswith(".pth") or "liftspec" in name or "lift_runtime" in name:
+            continue
+        os.symlink(entry, dest / entry.name)
+
+
+@pytest.fixture(scope="module")
+def hook_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    base = tmp_path_factory.mktemp("precommit")
+    _snapshot(base / "hook-repo")
+    _dependencies(base / "deps")
+    return {
+        **os.environ,
+        **GIT_ENV,
+        "PRE_COMMIT_HOME": str(base / "cache"),
+        "PIP_NO_INDEX": "1",
+        "PIP_NO_BUILD_ISOLATION": "0",
+        "VIRTUALENV_NO_PERIODIC_UPDATE": "1",
+        "PYTHONPATH": str(base / "deps"),
+        "NO_COLOR": "1",
+        "HOOK_REPO": str(base / "hook-repo"),
+    }
+
+
+def _try_repo(work: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    _git("init", "-q", cwd=work)
+    _git("add", "-A", cwd=work)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", env["HOOK_REPO"], "liftspec", "--all-files"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=540,
+        check=False,
+    )
+
+
+def test_the_hook_passes_clean_files(tmp_path: Path, hook_env: dict[str, str]) -> None:
+    (tmp_path / "lift.yaml").write_text(GOOD, encoding="utf-8")
+    result = _try_repo(tmp_path, hook_env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "liftspec lint" in result.stdout and "Passed" in result.stdout
+
+
+def test_the_hook_fails_on_findings_and_lints_only_lift_yaml_in_one_process(tmp_path: Path, hook_env: dict[str, str]) -> None:
+    bad = GOOD.replace("level: info", "level: debug")
+    for folder in ("orders", "billing"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "lift.yaml").write_text(bad, encoding="utf-8")
+    (tmp_path / "lift.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "other.yaml").write_text(bad, encoding="utf-8")  # not a lift.yaml: not passed to the hook
+    result = _try_repo(tmp_path, hook_env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Failed" in result.stdout
+    assert "billing/lift.yaml:27:10: LS101 log level is debug" in result.stdout
+    assert "orders/lift.yaml:27:10: LS101 log level is debug" in result.stdout
+    assert "other.yaml" not in result.stdout
+    assert result.stdout.count("Found 2 problems (2 errors).") == 1  # both files in one liftspec process
