@@ -27,5 +27,8 @@ lint: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/liftspec schema > schemas/lift.schema.json
 
+docs: $(STAMP)
+	$(BIN)/liftspec rules --format markdown > docs/rules.md
+
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

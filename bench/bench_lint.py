@@ -10,6 +10,8 @@ untimed warm-up run, measured in the same run on the same machine:
   (skipped, with the reason, when compile is not available or fails);
 - `liftspec lint DIR` over 100 lift.yaml files (copies of the example under different service
   names), in one call.
+Bytecode caching is on for every tool (PYTHONDONTWRITEBYTECODE is removed from the environment),
+as on a developer's machine; the warm-up run writes the .pyc files.
 Targets: one file at most 0.3 s and at least 5x faster than cfn-lint; 100 files at most 3 s.
 """
 
@@ -35,11 +37,15 @@ def tool(name: str) -> list[str]:
     return [str(path)] if path.exists() else [sys.executable, "-m", name.replace("-", "")]
 
 
+# As users run it: bytecode caching on (the warm-up run writes the .pyc files), no colour codes.
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"} | {"NO_COLOR": "1"}
+
+
 def median_seconds(argv: list[str], runs: int, ok: set[int], cwd: Path) -> float:
     samples = []
     for i in range(runs + 1):
         start = time.perf_counter()
-        proc = subprocess.run(argv, cwd=cwd, capture_output=True, check=False)
+        proc = subprocess.run(argv, cwd=cwd, env=ENV, capture_output=True, check=False)
         elapsed = time.perf_counter() - start
         if proc.returncode not in ok:
             raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}: {proc.stderr.decode()[-400:]}")
@@ -52,7 +58,7 @@ def compile_template(scratch: Path) -> Path | str:
     """The SAM template of the example, or why there is none."""
     out = scratch / "build"
     argv = [*tool("liftspec"), "compile", str(EXAMPLE), "--env", "production", "--out", str(out), "--no-verify"]
-    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
+    proc = subprocess.run(argv, cwd=ROOT, env=ENV, capture_output=True, text=True, check=False)
     template = out / "template.yaml"
     if proc.returncode != 0 or not template.exists():
         reason = (proc.stderr or proc.stdout).strip().splitlines()

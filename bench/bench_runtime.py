@@ -14,7 +14,9 @@
    Powertools handler (resolver + inject_lambda_context + log_metrics) for reference. Logs and EMF go
    to /dev/null; the lift config is order-service's with a rate limit high enough never to refuse.
 
-Powertools is installed into bench/.venv (created here on first run, git-ignored) with pip.
+Powertools is installed with pip into bench/.venv (git-ignored; shared with make bench's other peers,
+created here when missing), at the version pinned in bench/peers/requirements.txt. For the cold-import
+figures, the files the Powertools import loads are copied out of it (with or without .pyc).
 Results are printed and written to bench/results/runtime.json.
 """
 
@@ -36,6 +38,7 @@ BENCH_VENV = ROOT / "bench" / ".venv"
 RESULTS = ROOT / "bench" / "results" / "runtime.json"
 EXAMPLE = ROOT / "examples" / "order-service" / "lift.yaml"
 EVENT = ROOT / "tests" / "fixtures" / "events" / "http-api-post.json"
+PEER_REQUIREMENTS = ROOT / "bench" / "peers" / "requirements.txt"
 POWERTOOLS = "aws-lambda-powertools>=3,<4"
 
 BARE_HANDLER = 'def handler(event, context):\n    return {"statusCode": 200, "body": "ok"}\n'
@@ -157,15 +160,26 @@ print(json.dumps(results))
 """
 
 
+def powertools_requirement() -> str:
+    """The Powertools pin of bench/peers/requirements.txt (make bench's peers), else a 3.x range."""
+    if PEER_REQUIREMENTS.exists():
+        for line in PEER_REQUIREMENTS.read_text().splitlines():
+            if line.strip().startswith("aws-lambda-powertools"):
+                return line.split("#", 1)[0].strip()
+    return POWERTOOLS
+
+
 def powertools_python() -> Path:
-    """bench/.venv with Powertools, created on first use with the interpreter of this run."""
+    """bench/.venv (shared with make bench's other peers: never cleared) with Powertools installed."""
     python = BENCH_VENV / "bin" / "python"
     probe = [str(python), "-c", "import aws_lambda_powertools"]
     if python.exists() and subprocess.run(probe, capture_output=True).returncode == 0:
         return python
-    base = getattr(sys, "_base_executable", sys.executable)
-    subprocess.run([base, "-m", "venv", "--clear", str(BENCH_VENV)], check=True)
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", POWERTOOLS], check=True)
+    if not python.exists():
+        base = getattr(sys, "_base_executable", sys.executable)
+        subprocess.run([base, "-m", "venv", str(BENCH_VENV)], check=True)
+    requirement = powertools_requirement()
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", requirement], check=True)
     return python
 
 
@@ -177,6 +191,18 @@ def site_packages(python: Path) -> Path:
         check=True,
     )
     return Path(out.stdout.strip())
+
+
+def powertools_files(python: Path, site: Path) -> list[Path]:
+    """The files of site-packages (relative paths) that the Powertools import loads: all a layer of it would need."""
+    script = POWERTOOLS_IMPORT.format(site=str(site)) + (
+        "import json\n"
+        f"site = {str(site)!r}\n"
+        "files = {m.__file__ for m in list(sys.modules.values()) if (getattr(m, '__file__', None) or '').startswith(site)}\n"
+        "print(json.dumps(sorted(files)))\n"
+    )
+    done = subprocess.run([str(python), "-S", "-E", "-c", script], capture_output=True, text=True, check=True)
+    return [Path(file).relative_to(site) for file in json.loads(done.stdout.strip().splitlines()[-1])]
 
 
 def write_layer(target: Path) -> Path:
@@ -198,12 +224,11 @@ def write_layer(target: Path) -> Path:
     return target / "layer"
 
 
-def without_pyc(source: Path, target: Path) -> Path:
-    shutil.copytree(
-        source,
-        target,
-        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "pip", "pip-*", "_distutils_hack", "setuptools", "pkg_resources"),
-    )
+def copy_sources(site: Path, files: list[Path], target: Path) -> Path:
+    """Copies of `files` (relative to `site`) under `target`, without any .pyc."""
+    for relative in files:
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(site / relative, target / relative)
     return target
 
 
@@ -243,8 +268,9 @@ def main() -> None:
         layer = write_layer(work / "lift")
         code = str(work / "lift" / "code")
         lift_pyc = with_pyc(shutil.copytree(layer, work / "lift-pyc"))
-        pt_src = without_pyc(pt_site, work / "powertools-src")
-        pt_pyc = with_pyc(without_pyc(pt_site, work / "powertools-pyc"))
+        pt_files = powertools_files(pt_python, pt_site)
+        pt_src = copy_sources(pt_site, pt_files, work / "powertools-src")
+        pt_pyc = with_pyc(copy_sources(pt_site, pt_files, work / "powertools-pyc"))
         cold = {
             "lift, sources only": cold_import(python, LIFT_IMPORT.format(layer=str(layer), code=code), args.runs),
             "powertools, sources only": cold_import(python, POWERTOOLS_IMPORT.format(site=str(pt_src)), args.runs),

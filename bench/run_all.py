@@ -77,7 +77,7 @@ class Plan:
 
     def describe(self) -> str:
         return (
-            f"runs per figure after 1 warm-up: lint {self.lint}, compile {self.compile}, "
+            f"timed runs per figure, after 1 warm-up: lint {self.lint}, compile {self.compile}, "
             f"scaling {self.scale} ({self.scale_verified_large} verified at 50 and 100 functions); "
             f"runtime: {self.runtime_runs} fresh interpreters per cold import, batches of {self.runtime_calls} calls"
         )
@@ -310,7 +310,7 @@ def section_lint(report: Report, plan: Plan, scratch: Path, env: dict[str, str],
         report.add(Row(task, notes=why(exc)))
         return
     report.figures["lint.liftspec_s"] = lint.samples
-    lint_note = "lift.yaml, every environment" + ("" if lint.returncode == 0 else ", with findings")
+    lint_note = "liftspec: every environment of lift.yaml" + ("" if lint.returncode == 0 else ", with findings")
     try:
         out = compile_example(scratch, env, plan.timeout_s)
     except Exception as exc:
@@ -334,7 +334,7 @@ def section_lint(report: Report, plan: Plan, scratch: Path, env: dict[str, str],
                 fmt_time(cfn.median),
                 fmt_ratio(cfn.median, lint.median),
                 str(plan.lint),
-                f"{lint_note}; cfn-lint: compiled template.yaml (SAM), {findings}",
+                f"{lint_note}; cfn-lint: the compiled template.yaml (SAM), {findings}",
             )
         )
     except Exception as exc:
@@ -359,7 +359,7 @@ def section_lint(report: Report, plan: Plan, scratch: Path, env: dict[str, str],
                 fmt_time(ck.median),
                 fmt_ratio(ck.median, lint.median),
                 str(plan.lint),
-                f"checkov: same template.yaml, offline, {detail}",
+                f"checkov: the same template.yaml, offline, {detail}",
             )
         )
     except Exception as exc:
@@ -585,11 +585,11 @@ def section_runtime(report: Report, plan: Plan, found: dict[str, str]) -> None:
                     Row(
                         f"cold import, {label}",
                         fmt_time(lift_s),
-                        f"{peer} Logger+Metrics+HTTP resolver",
+                        peer,
                         fmt_time(peer_s),
                         fmt_ratio(peer_s, lift_s),
                         runs,
-                        "lift_config + lift_runtime.entry; fresh `python -S -E` each run",
+                        "lift_config + lift_runtime.entry vs Logger + Metrics + APIGatewayHttpResolver; fresh `python -S -E`",
                     )
                 )
         lift_us, peer_us = invocation["lift"]["overhead_us"], invocation["powertools"]["overhead_us"]
@@ -597,11 +597,11 @@ def section_runtime(report: Report, plan: Plan, found: dict[str, str]) -> None:
             Row(
                 "per-request overhead",
                 fmt_time(lift_us / 1e6),
-                f"{peer} resolver+logger+metrics",
+                peer,
                 fmt_time(peer_us / 1e6),
                 fmt_ratio(peer_us, lift_us),
                 f"7×{data.get('calls', plan.runtime_calls)}",
-                "HTTP API v2 sample event; wrapped handler minus bare handler",
+                "HTTP API v2 event: lift wrapper vs resolver + inject_lambda_context + log_metrics, each minus a bare handler",
             )
         )
     except (ValueError, KeyError, TypeError) as exc:
@@ -651,8 +651,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     plan = QUICK if args.quick else Plan()
 
     started = time.perf_counter()
+    setup_s = 0.0
     if not args.no_setup:
         run_setup()
+        setup_s = time.perf_counter() - started
     found = versions()
     report = Report()
     with tempfile.TemporaryDirectory(prefix="liftspec-bench-") as tmp:
@@ -668,10 +670,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             if name not in sections:
                 continue
             progress(f"bench: {name} ...")
+            section_started = time.perf_counter()
             try:
                 steps[name]()
             except Exception as exc:  # a bug in a section must not hide the other rows
-                report.add(Row(name, notes=f"failed: {type(exc).__name__}: {exc}"))
+                report.add(Row(name, notes=why(exc)))
+            took = time.perf_counter() - section_started
+            report.figures[f"section.{name}_s"] = round(took, 1)
+            progress(f"bench: {name} took {took:.0f} s")
     elapsed = time.perf_counter() - started
 
     tools = ", ".join(
@@ -681,10 +687,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     preamble = [
         f"liftspec bench: {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, Python {found['python']}; {tools}",
-        f"medians of wall-clock times of whole processes; {plan.describe()}",
+        "medians of wall-clock times of whole processes (runtime rows: bench/bench_runtime.py's own timers)",
+        plan.describe(),
         "ratio = peer time / liftspec time (above 1: liftspec is faster)",
     ]
-    table = render(report.rows, preamble) + f"\nbench took {elapsed:.0f} s{' (--quick)' if args.quick else ''}\n"
+    closing = f"bench took {elapsed:.0f} s" + (
+        f", of which {setup_s:.0f} s checking/installing peers" if not args.no_setup else ""
+    )
+    table = render(report.rows, preamble) + f"\n{closing}{' (--quick)' if args.quick else ''}\n"
     sys.stdout.write(table)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "bench.txt").write_text(table, encoding="utf-8")
@@ -696,6 +706,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "rows": [r.__dict__ for r in report.rows],
                 "samples_s": report.figures,
                 "elapsed_s": round(elapsed, 1),
+                "setup_s": round(setup_s, 1),
             },
             indent=2,
             ensure_ascii=False,

@@ -8,8 +8,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from lift_runtime.config_types import Config
-
 # Bodies that are already compressed: gzip would only cost time.
 _COMPRESSED_TYPES = (
     "image/",
@@ -205,7 +203,3 @@ def compress(resp: dict[str, object], request: Request, min_size: int) -> bool:
         else:
             headers["Vary"] = f"{vary}, Accept-Encoding"
     return True
-
-
-def security_headers(config: Config) -> tuple[tuple[str, str], ...]:
-    return tuple(config.security_headers.items())

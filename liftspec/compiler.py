@@ -135,8 +135,13 @@ def build(result: CompileResult, raw: bytes, document: Document, resolved: Resol
     rendered = render_template(resolved, spec, code_root)
     result.diagnostics += rendered.diagnostics
     meta = {"source": source, "env": resolved.env, "version": __version__, "digest": hashlib.sha256(raw).hexdigest()}
-    files = dict(runtime_files.runtime_outputs(spec, meta))
-    sam_text = to_yaml(rendered.template, header(source, resolved.env))
+    try:
+        files = dict(runtime_files.runtime_outputs(spec, meta))
+        sam_text = to_yaml(rendered.template, header(source, resolved.env))
+    except ValueError as exc:  # a value the runtime config or a template cannot hold (a control character, infinity)
+        result.diagnostics.append(_diag(resolved, "LS722", Severity.ERROR, (), f"cannot generate the output: {exc}",
+                                        "change the value the message names"))
+        return
     files[SAM_FILE] = sam_text.text.encode()
     result.resources = len(rendered.template["Resources"])
     if result.failed():

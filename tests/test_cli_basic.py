@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import EXAMPLES, ROOT
+from paths import EXAMPLES, ROOT
 
 import liftspec
 

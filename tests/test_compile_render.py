@@ -197,3 +197,9 @@ def test_missing_handler_module_is_a_warning(tmp_path: Path) -> None:
     assert result.written
     (tmp_path / "src" / "app.py").write_text("def handler(e, c):\n    return e\n", encoding="utf-8")
     assert [d for d in compile_file(str(tmp_path / "lift.yaml"), verify=False).diagnostics if d.id == "LS719"] == []
+
+
+def test_zero_rate_limit_window_is_a_diagnostic_not_a_crash(tmp_path: Path) -> None:
+    rendered = render(tmp_path, BASE + "rate_limit: {window: 0s, max: 10}\n")
+    assert [(d.id, d.line) for d in rendered.diagnostics] == [("LS723", 8)]
+    assert "DefaultRouteSettings" not in props(rendered, "HttpApi")

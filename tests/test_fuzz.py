@@ -10,7 +10,7 @@ import io
 import math
 from typing import Any
 
-from conftest import EXAMPLES
+from paths import EXAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

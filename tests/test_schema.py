@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import jsonschema
-from conftest import EXAMPLES, ROOT
+from paths import EXAMPLES, ROOT
 
 from liftspec.load import load_path
 from liftspec.model.schema import render

@@ -145,6 +145,21 @@ reported (LS903). `--show-suppressed` lists what was waived and why.
 Rules marked *fix* have a safe automatic fix: `liftspec lint --fix` rewrites just those values,
 keeping comments, quoting, order and layout; `--diff` shows the change without writing.
 
+## In CI and pre-commit
+
+`--format` picks the output: `text` (default), `json`, `sarif` (SARIF 2.1.0 for GitHub code
+scanning: `liftspec lint --format sarif -o liftspec.sarif`, then upload it with
+`github/codeql-action/upload-sarif`), `github` (workflow commands that annotate the pull request)
+and `junit` (XML test report). Several files are linted in one process. For pre-commit:
+
+```yaml
+repos:
+  - repo: https://github.com/YOUR-ORG/liftspec   # where you host liftspec
+    rev: v0.1.0
+    hooks:
+      - id: liftspec
+```
+
 ## User packs
 
 A pack file (YAML or JSON, format `schemas/pack.schema.json`) next to lift.yaml can switch built-in

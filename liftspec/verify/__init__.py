@@ -62,6 +62,7 @@ def verify(rendered: Rendered, sam_text: Text, resolved: Resolved, region: str, 
     pending_sam = _submit(pool, sam_text.text)
     out = to_cloudformation(rendered, resolved, region, code_keys)
     if out.cfn_template is None or out.cfn_text is None:
+        out.diagnostics += _all_lint_diagnostics([(SAM_FILE, sam_text, pending_sam)], rendered, resolved, set())
         return out
     measured, problems = check_limits(rendered.template, sam_text.text, out.cfn_template, rendered.origins)
     out.sizes = measured
@@ -71,16 +72,21 @@ def verify(rendered: Rendered, sam_text: Text, resolved: Resolved, region: str, 
         return out
     pending_cfn = _submit(pool, out.cfn_text.text)
     reported = {rule for problem in problems for rule in SAME_AS_CFN_LINT.get(problem.id, ())}
+    forms = [(SAM_FILE, sam_text, pending_sam), (CFN_FILE, out.cfn_text, pending_cfn)]
+    out.diagnostics += _all_lint_diagnostics(forms, rendered, resolved, reported)
+    return out
+
+
+def _all_lint_diagnostics(forms: list[tuple[str, Text, Pending | LintFailed | None]], rendered: Rendered, resolved: Resolved,
+                          skip: set[str]) -> list[Diagnostic]:
     found: list[tuple[LintFinding, str, Path]] = []
     try:
-        for name, text, pending in ((SAM_FILE, sam_text, pending_sam), (CFN_FILE, out.cfn_text, pending_cfn)):
-            found += _lint_diagnostics(name, text, pending, rendered, resolved, reported)
+        for name, text, pending in forms:
+            found += _lint_diagnostics(name, text, pending, rendered, resolved, skip)
     except LintFailed as exc:
-        out.diagnostics.append(_diagnostic(resolved, "LS704", Severity.ERROR, (), f"cfn-lint could not check the template: {exc}",
-                                           "run `cfn-lint` on the template by hand to see why, or compile with --no-verify"))
-        return out
-    out.diagnostics += _grouped(found, resolved)
-    return out
+        return [_diagnostic(resolved, "LS704", Severity.ERROR, (), f"cfn-lint could not check the template: {exc}",
+                            "run `cfn-lint` on the template by hand to see why, or compile with --no-verify")]
+    return _grouped(found, resolved)
 
 
 def _submit(pool: LintPool | None, text: str) -> Pending | LintFailed | None:

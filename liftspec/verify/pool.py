@@ -25,11 +25,12 @@ class LintFailed(Exception):
 
 def _lint_one(linter: Linter, text: str, conn: Connection) -> None:
     try:
-        conn.send(("ok", linter.lint(text)))
+        outcome: Outcome = ("ok", linter.lint(text))
     except BaseException as exc:  # reported to the parent, which turns it into a diagnostic
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
+        outcome = ("error", f"{type(exc).__name__}: {exc}")
+    with contextlib.suppress(OSError):  # the compile stopped and nobody listens any more
+        conn.send(outcome)
+    conn.close()
 
 
 def _serve(conn: Connection, region: str) -> None:
@@ -52,7 +53,7 @@ def _serve_templates(conn: Connection, region: str) -> None:
     children: list[tuple[Any, Connection]] = []
     while (text := conn.recv()) is not None:
         receive, send = ctx.Pipe(duplex=False)
-        child = ctx.Process(target=_lint_one, args=(linter, text, send))
+        child = ctx.Process(target=_lint_one, args=(linter, text, send), daemon=True)
         child.start()
         send.close()
         children.append((child, receive))
@@ -130,15 +131,18 @@ class LintPool:
             return ("error", f"{type(exc).__name__}: {exc}")
 
     def close(self) -> None:
-        """Stop the worker (at once if it still waits for templates: the compile stopped early)."""
+        """Stop the worker: at once if it was given nothing, else by closing its pipe (it then stops its children)."""
         if self._process is None:
             return
         if self._conn is not None:
             self._conn.close()
             self._conn = None
-        if self._outcomes is None:
+        if not self._texts:
             self._process.kill()
-        self._process.join()
+        self._process.join(timeout=30)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
         self._process = None
 
     def __enter__(self) -> LintPool:
