@@ -198,3 +198,21 @@ def test_environment_key_selects_default() -> None:
     text = OVERLAY.replace("service: orders\n", "service: orders\nenvironment: staging\n")
     result = lint_document(load_text(text), None, policies=False)
     assert [e.env for e in result.envs] == ["staging"]
+
+
+def test_header_values_cannot_inject_lines() -> None:
+    text = BASE + 'security:\n  headers:\n    referrer_policy: "no-referrer\\r\\nX-Evil: 1"\n'
+    code, line, col, message = one(text)
+    assert (code, line, col) == ("LS004", 8, 22) and "header value" in message
+
+
+def test_csp_source_with_space_is_split_by_the_hint() -> None:
+    text = BASE + "security:\n  headers:\n    content_security_policy: {default-src: [\"'self' 'unsafe-inline'\"]}\n"
+    found = diags(text)
+    assert [(d.id, d.line, d.col) for d in found] == [("LS004", 8, 45)]
+    assert "split it" in found[0].hint
+
+
+def test_permissions_policy_feature_name_points_at_key() -> None:
+    code, line, col, message = one(BASE + "security:\n  headers:\n    permissions_policy: {Camera: []}\n")
+    assert (code, line, col) == ("LS004", 8, 26) and "key 'Camera'" in message

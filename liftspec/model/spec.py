@@ -26,6 +26,9 @@ EnvName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,31}$")]
 VariableName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,}[0-9]{3}$")]
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+# Header values go on the wire as they are: visible ASCII only, no line breaks (header injection).
+HeaderToken = Annotated[str, StringConstraints(pattern=r"^[!-~]+$")]
+HeaderValue = Annotated[str, StringConstraints(pattern=r"^[!-~]+( [!-~]+)*$")]
 
 
 class Section(BaseModel):
@@ -142,25 +145,25 @@ class Hsts(Section):
 class Csp(Section):
     """Content-Security-Policy directives; names keep their own spelling."""
 
-    default_src: list[str] | None = Field(None, alias="default-src")
-    script_src: list[str] | None = Field(None, alias="script-src")
-    style_src: list[str] | None = Field(None, alias="style-src")
-    img_src: list[str] | None = Field(None, alias="img-src")
-    font_src: list[str] | None = Field(None, alias="font-src")
-    connect_src: list[str] | None = Field(None, alias="connect-src")
-    media_src: list[str] | None = Field(None, alias="media-src")
-    object_src: list[str] | None = Field(None, alias="object-src")
-    frame_src: list[str] | None = Field(None, alias="frame-src")
-    child_src: list[str] | None = Field(None, alias="child-src")
-    worker_src: list[str] | None = Field(None, alias="worker-src")
-    manifest_src: list[str] | None = Field(None, alias="manifest-src")
-    frame_ancestors: list[str] | None = Field(None, alias="frame-ancestors")
-    base_uri: list[str] | None = Field(None, alias="base-uri")
-    form_action: list[str] | None = Field(None, alias="form-action")
-    sandbox: list[str] | None = None
+    default_src: list[HeaderToken] | None = Field(None, alias="default-src")
+    script_src: list[HeaderToken] | None = Field(None, alias="script-src")
+    style_src: list[HeaderToken] | None = Field(None, alias="style-src")
+    img_src: list[HeaderToken] | None = Field(None, alias="img-src")
+    font_src: list[HeaderToken] | None = Field(None, alias="font-src")
+    connect_src: list[HeaderToken] | None = Field(None, alias="connect-src")
+    media_src: list[HeaderToken] | None = Field(None, alias="media-src")
+    object_src: list[HeaderToken] | None = Field(None, alias="object-src")
+    frame_src: list[HeaderToken] | None = Field(None, alias="frame-src")
+    child_src: list[HeaderToken] | None = Field(None, alias="child-src")
+    worker_src: list[HeaderToken] | None = Field(None, alias="worker-src")
+    manifest_src: list[HeaderToken] | None = Field(None, alias="manifest-src")
+    frame_ancestors: list[HeaderToken] | None = Field(None, alias="frame-ancestors")
+    base_uri: list[HeaderToken] | None = Field(None, alias="base-uri")
+    form_action: list[HeaderToken] | None = Field(None, alias="form-action")
+    sandbox: list[HeaderToken] | None = None
     upgrade_insecure_requests: bool | None = Field(None, alias="upgrade-insecure-requests")
-    report_uri: list[str] | None = Field(None, alias="report-uri")
-    report_to: list[str] | None = Field(None, alias="report-to")
+    report_uri: list[HeaderToken] | None = Field(None, alias="report-uri")
+    report_to: list[HeaderToken] | None = Field(None, alias="report-to")
 
     def directives(self) -> dict[str, list[str]]:
         """Directive name -> sources, in declaration order, for set directives only."""
@@ -184,10 +187,10 @@ class Headers(Section):
     content_security_policy: Csp | Literal[False] = Field(
         default_factory=_default_csp, description="CSP directives; false sends none (reported in production)."
     )
-    x_frame_options: str | Literal[False] = Field("DENY", description="DENY or SAMEORIGIN.")
-    x_content_type_options: str | Literal[False] = Field("nosniff", description="nosniff.")
-    referrer_policy: str | Literal[False] = Field("strict-origin-when-cross-origin")
-    permissions_policy: dict[str, list[str]] = Field(
+    x_frame_options: HeaderValue | Literal[False] = Field("DENY", description="DENY or SAMEORIGIN.")
+    x_content_type_options: HeaderValue | Literal[False] = Field("nosniff", description="nosniff.")
+    referrer_policy: HeaderValue | Literal[False] = Field("strict-origin-when-cross-origin")
+    permissions_policy: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")], list[HeaderToken]] = Field(
         default_factory=dict, description="Feature -> allowed origins; [] disables the feature."
     )
 

@@ -84,9 +84,14 @@ def _diagnostic(error: Any, path: Path, resolved: Resolved) -> Diagnostic:
         if not path[:-1]:
             loc = type(loc)(1, 1, 1, 1)
         return _make("LS005", f"missing required key '{key}' in {where}", f"add `{key}:` here", resolved, path, loc)
+    if "[key]" in error["loc"] and path:
+        key = str(path[-1])
+        loc = source.locate(path, key=True)
+        return _make("LS004", f"{'.'.join(str(p) for p in path[:-1])}: key {key!r} is not a valid {_pattern_name(path)}",
+                     "see `liftspec schema` for the accepted form", resolved, path, loc)
     loc = source.locate(path)
     value = _value_at(resolved.data, path)
-    return _make("LS004", _type_message(error, path, value), _type_hint(error), resolved, path, loc)
+    return _make("LS004", _type_message(error, path, value), _type_hint(error, path), resolved, path, loc)
 
 
 def _make(code: str, message: str, hint: str, resolved: Resolved, path: Path, loc: Any) -> Diagnostic:
@@ -155,6 +160,12 @@ def _pattern_name(path: Path) -> str:
         "path": "path (starts with /)",
         "env": "environment variable name",
     }
+    if "content_security_policy" in path:
+        return "CSP source: one token, no spaces (write each source as its own list item)"
+    if "permissions_policy" in path:
+        return "Permissions-Policy entry (feature names like camera; origins are single tokens)"
+    if "headers" in path:
+        return "header value (visible ASCII, no line breaks)"
     if parent == "functions" or last == "functions":
         return "function name ([a-z][a-z0-9-]*, at most 40 chars)"
     if parent == "environments":
@@ -164,8 +175,10 @@ def _pattern_name(path: Path) -> str:
     return names.get(last if isinstance(last, str) else "", "value")
 
 
-def _type_hint(error: Any) -> str:
+def _type_hint(error: Any, path: Path = ()) -> str:
     kind = error["type"]
+    if kind == "string_pattern_mismatch" and "content_security_policy" in path:
+        return "split it: [\"'self'\", \"'unsafe-inline'\"]"
     if kind == "literal_error":
         return f"use one of {error.get('ctx', {}).get('expected', '')}"
     if kind in ("duration",):
