@@ -24,6 +24,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check liftspec tests bench
 	$(BIN)/mypy liftspec
 
+bench: $(STAMP)
+	PYTHON=$(PYTHON) $(BIN)/python bench/run_all.py
+
 schema: $(STAMP)
 	$(BIN)/liftspec schema > schemas/lift.schema.json
 

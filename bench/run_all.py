@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/run_all.py [--quick] [--only lint,compile,scale,runtime] [--no-setup]
 
-Rows (each a median of several timed runs after one untimed warm-up run; ratio = peer / liftspec,
-so above 1 means liftspec is faster):
+Rows (each a median of several timed runs after one untimed warm-up run, the runs of liftspec and
+its peers interleaved; ratio = peer / liftspec, so above 1 means liftspec is faster):
 - lint of examples/order-service/lift.yaml (`liftspec lint`, every environment) against `cfn-lint`
   and `checkov` (offline) on the SAM template compiled from it;
 - compile of the order-service example with verification (`liftspec compile --cfn`) against
@@ -67,8 +67,8 @@ LINEAR_FLOOR_S = 0.001  # ... or within 1 ms
 class Plan:
     """Repetition counts: timed runs per figure (after one warm-up run), and the runtime bench's own counts."""
 
-    lint: int = 7
-    compile: int = 5
+    lint: int = 9
+    compile: int = 7
     scale: int = 5
     scale_verified_large: int = 3  # 50 and 100 functions with verification take seconds each
     runtime_runs: int = 20  # fresh interpreters per cold-import figure
@@ -113,7 +113,8 @@ class Report:
 
     def add(self, row: Row) -> None:
         self.rows.append(row)
-        progress(f"  {row.task}: liftspec {row.liftspec}, {row.peer} {row.peer_value} {row.notes}".rstrip())
+        versus = f", {row.peer} {row.peer_value}" if row.peer != "-" else ""
+        progress(f"  {row.task}: liftspec {row.liftspec}{versus}; {row.notes}".rstrip("; "))
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -183,16 +184,43 @@ def run_once(command: Command, env: dict[str, str], timeout: float) -> tuple[flo
     return elapsed, done
 
 
-def measure(make: Callable[[int], Command], runs: int, env: dict[str, str], timeout: float) -> Timed:
-    """One untimed warm-up run (index 0), then `runs` timed ones; `make(i)` builds the i-th command."""
-    run_once(make(0), env, timeout)
-    samples: list[float] = []
-    done: subprocess.CompletedProcess[str] | None = None
-    for i in range(1, runs + 1):
-        elapsed, done = run_once(make(i), env, timeout)
-        samples.append(elapsed)
-    assert done is not None
-    return Timed(statistics.median(samples), samples, done.returncode, done.stdout, done.stderr)
+@dataclass(frozen=True)
+class Contender:
+    """One tool in an interleaved measurement: `make(i)` builds its i-th command (0 is the warm-up)."""
+
+    make: Callable[[int], Command]
+    runs: int
+
+
+def measure(contenders: dict[str, Contender], env: dict[str, str], timeout: float) -> dict[str, Timed | Exception]:
+    """Untimed warm-up runs of each, then timed runs interleaved (A B C, A B C, ...), so that a burst of
+    load from elsewhere on the machine falls on all contenders alike. A contender that fails is dropped
+    from the rounds after it and reported with its error; the others go on."""
+    failed: dict[str, Exception] = {}
+    samples: dict[str, list[float]] = {key: [] for key in contenders}
+    last: dict[str, subprocess.CompletedProcess[str]] = {}
+    for key, contender in contenders.items():
+        try:
+            run_once(contender.make(0), env, timeout)
+        except Exception as exc:
+            failed[key] = exc
+    for i in range(1, max((c.runs for c in contenders.values()), default=0) + 1):
+        for key, contender in contenders.items():
+            if key in failed or i > contender.runs:
+                continue
+            try:
+                elapsed, last[key] = run_once(contender.make(i), env, timeout)
+                samples[key].append(elapsed)
+            except Exception as exc:
+                failed[key] = exc
+    results: dict[str, Timed | Exception] = {}
+    for key in contenders:
+        if key in failed:
+            results[key] = failed[key]
+        else:
+            done = last[key]
+            results[key] = Timed(statistics.median(samples[key]), samples[key], done.returncode, done.stdout, done.stderr)
+    return results
 
 
 def tool_env(scratch: Path) -> dict[str, str]:
@@ -298,72 +326,77 @@ def compile_example(scratch: Path, env: dict[str, str], timeout: float) -> Path:
     return out
 
 
+# cfn-lint exits 2, 4, 8 (or their sums) for errors, warnings, informational findings: still a full lint
+CFN_LINT_OK = frozenset({0} | set(range(2, 16, 2)))
+
+
+def peer_row(task: str, lift: Timed, peer: str, result: Timed | Exception, runs: int, notes: Callable[[Timed], str]) -> Row:
+    if isinstance(result, Exception):
+        return Row(task, fmt_time(lift.median), peer, runs=str(runs), notes=why(result))
+    return Row(
+        task,
+        fmt_time(lift.median),
+        peer,
+        fmt_time(result.median),
+        fmt_ratio(result.median, lift.median),
+        str(runs),
+        notes(result),
+    )
+
+
 def section_lint(report: Report, plan: Plan, scratch: Path, env: dict[str, str], found: dict[str, str]) -> None:
     task = "lint order-service"
+    liftspec = liftspec_cli()
+    contenders = {
+        "liftspec": Contender(lambda _: Command([str(liftspec), "lint", str(EXAMPLE)], ROOT, frozenset({0, 1})), plan.lint)
+    }
+    template: Path | None = None
+    why_no_template = ""
     try:
-        liftspec = liftspec_cli()
-        # exit 1 means findings: still a full lint
-        lint = measure(
-            lambda _: Command([str(liftspec), "lint", str(EXAMPLE)], ROOT, frozenset({0, 1})), plan.lint, env, plan.timeout_s
-        )
-    except Exception as exc:
-        report.add(Row(task, notes=why(exc)))
-        return
-    report.figures["lint.liftspec_s"] = lint.samples
-    lint_note = "liftspec: every environment of lift.yaml" + ("" if lint.returncode == 0 else ", with findings")
-    try:
-        out = compile_example(scratch, env, plan.timeout_s)
-    except Exception as exc:
-        report.add(Row(task, fmt_time(lint.median), "cfn-lint / checkov", runs=str(plan.lint), notes=why(exc)))
-        return
-    template = out / "template.yaml"
-
-    peer = peer_name("cfn-lint", found)
-    try:
-        cfn_lint = require(CFN_LINT, "cfn-lint")
-        # cfn-lint exits 2/4/8 (or their sum) for errors/warnings/informational findings
-        ok = frozenset({0} | {code for code in range(2, 16, 2)})
-        cfn = measure(lambda _: Command([str(cfn_lint), str(template)], ROOT, ok), plan.lint, env, plan.timeout_s)
-        report.figures["lint.cfn_lint_s"] = cfn.samples
-        findings = "no findings" if cfn.returncode == 0 else f"exit {cfn.returncode} (findings)"
-        report.add(
-            Row(
-                task,
-                fmt_time(lint.median),
-                peer,
-                fmt_time(cfn.median),
-                fmt_ratio(cfn.median, lint.median),
-                str(plan.lint),
-                f"{lint_note}; cfn-lint: the compiled template.yaml (SAM), {findings}",
-            )
-        )
-    except Exception as exc:
-        report.add(Row(task, fmt_time(lint.median), peer, runs=str(plan.lint), notes=why(exc)))
-
-    peer = peer_name("checkov", found)
-    try:
-        checkov = require(CHECKOV, "checkov")
-        argv = [str(checkov), "-f", str(template), "--framework", "cloudformation", "--skip-download", "-o", "json"]
-        ck = measure(lambda _: Command(argv, ROOT, frozenset({0, 1})), plan.lint, env, plan.timeout_s)
-        report.figures["lint.checkov_s"] = ck.samples
+        template = compile_example(scratch, env, plan.timeout_s) / "template.yaml"
+    except Skip as exc:
+        why_no_template = str(exc)
+    peers: dict[str, Exception] = {}
+    if template is not None:
         try:
-            summary = json.loads(ck.stdout).get("summary", {})
+            cfn_lint = require(CFN_LINT, "cfn-lint")
+            contenders["cfn-lint"] = Contender(lambda _: Command([str(cfn_lint), str(template)], ROOT, CFN_LINT_OK), plan.lint)
+        except Skip as exc:
+            peers["cfn-lint"] = exc
+        try:
+            checkov = require(CHECKOV, "checkov")
+            argv = [str(checkov), "-f", str(template), "--framework", "cloudformation", "--skip-download", "-o", "json"]
+            contenders["checkov"] = Contender(lambda _: Command(argv, ROOT, frozenset({0, 1})), plan.lint)
+        except Skip as exc:
+            peers["checkov"] = exc
+    results = measure(contenders, env, plan.timeout_s)
+    lift = results.pop("liftspec")
+    if isinstance(lift, Exception):
+        report.add(Row(task, runs=str(plan.lint), notes=why(lift)))
+        return
+    report.figures["lint.liftspec_s"] = lift.samples
+    lift_note = "liftspec: every environment of lift.yaml" + ("" if lift.returncode == 0 else ", with findings")
+    if template is None:
+        report.add(Row(task, fmt_time(lift.median), "cfn-lint, checkov", runs=str(plan.lint), notes=why_no_template))
+        return
+
+    def cfn_note(timed: Timed) -> str:
+        findings = "no findings" if timed.returncode == 0 else f"exit {timed.returncode} (findings)"
+        return f"{lift_note}; cfn-lint: the compiled template.yaml (SAM), {findings}"
+
+    def checkov_note(timed: Timed) -> str:
+        try:
+            summary = json.loads(timed.stdout).get("summary", {})
             detail = f"{summary.get('failed', '?')} failed / {summary.get('passed', '?')} passed checks"
         except (ValueError, AttributeError):
-            detail = f"exit {ck.returncode}"
-        report.add(
-            Row(
-                task,
-                fmt_time(lint.median),
-                peer,
-                fmt_time(ck.median),
-                fmt_ratio(ck.median, lint.median),
-                str(plan.lint),
-                f"checkov: the same template.yaml, offline, {detail}",
-            )
-        )
-    except Exception as exc:
-        report.add(Row(task, fmt_time(lint.median), peer, runs=str(plan.lint), notes=why(exc)))
+            detail = f"exit {timed.returncode}"
+        return f"checkov: the same template.yaml, offline, {detail}"
+
+    for key, note in (("cfn-lint", cfn_note), ("checkov", checkov_note)):
+        result = peers.get(key) or results[key]
+        if isinstance(result, Timed):
+            report.figures[f"lint.{key}_s"] = result.samples
+        report.add(peer_row(task, lift, peer_name(key, found), result, plan.lint, note))
 
 
 def serverless_project(scratch: Path, compiled: Path) -> Path:
@@ -376,7 +409,7 @@ def serverless_project(scratch: Path, compiled: Path) -> Path:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for source in (EXAMPLE.parent / "src", compiled / "layer" / "python"):
         for entry in sorted(source.iterdir()):
-            if entry.name in ("__pycache__",):
+            if entry.name == "__pycache__":
                 continue
             if entry.is_dir():
                 shutil.copytree(entry, project / entry.name, ignore=ignore)
@@ -387,23 +420,15 @@ def serverless_project(scratch: Path, compiled: Path) -> Path:
 
 def section_compile(report: Report, plan: Plan, scratch: Path, env: dict[str, str], found: dict[str, str]) -> None:
     task = "compile order-service, verified"
-    try:
-        liftspec = liftspec_cli()
-        runs_dir = scratch / "compile-runs"
+    liftspec = liftspec_cli()
+    compiled = compile_example(scratch, env, plan.timeout_s)  # the input of the peers (and the warm-up of liftspec)
 
-        def lift_command(i: int) -> Command:
-            out = runs_dir / f"run{i}"
-            return Command([str(liftspec), "compile", str(EXAMPLE), "--env", "production", "--out", str(out), "--cfn"], ROOT)
+    def lift_command(i: int) -> Command:
+        out = scratch / "compile-runs" / f"run{i}"
+        return Command([str(liftspec), "compile", str(EXAMPLE), "--env", "production", "--out", str(out), "--cfn"], ROOT)
 
-        lift = measure(lift_command, plan.compile, env, plan.timeout_s)
-    except Exception as exc:
-        report.add(Row(task, notes=why(exc)))
-        return
-    report.figures["compile.liftspec_s"] = lift.samples
-    lift_note = compile_summary(lift.stderr)
-    compiled = runs_dir / "run0"
-
-    peer = peer_name("serverless", found) + " package"
+    contenders = {"liftspec": Contender(lift_command, plan.compile)}
+    peers: dict[str, Exception] = {}
     try:
         if shutil.which("npm") is None or shutil.which("node") is None:
             raise Skip("skipped: npm/node not found on PATH, so Serverless Framework v3 cannot be installed")
@@ -411,58 +436,40 @@ def section_compile(report: Report, plan: Plan, scratch: Path, env: dict[str, st
         project = serverless_project(scratch, compiled)
 
         def sls_command(i: int) -> Command:
-            return Command(
-                [
-                    str(serverless),
-                    "package",
-                    "--stage",
-                    "production",
-                    "--region",
-                    "us-east-1",
-                    "--package",
-                    str(scratch / "sls-runs" / f"run{i}"),
-                ],
-                project,
-            )
+            out = scratch / "sls-runs" / f"run{i}"
+            argv = [str(serverless), "package", "--stage", "production", "--region", "us-east-1", "--package", str(out)]
+            return Command(argv, project)
 
-        sls = measure(sls_command, plan.compile, env, plan.timeout_s)
-        report.figures["compile.serverless_s"] = sls.samples
-        template = scratch / "sls-runs" / "run0" / "cloudformation-template-update-stack.json"
-        resources = len(json.loads(template.read_text(encoding="utf-8")).get("Resources", {})) if template.exists() else "?"
-        report.add(
-            Row(
-                task,
-                fmt_time(lift.median),
-                peer,
-                fmt_time(sls.median),
-                fmt_ratio(sls.median, lift.median),
-                str(plan.compile),
-                f"liftspec --cfn: {lift_note}; serverless: {resources} resources + zip, no CodeDeploy (needs a plugin)",
-            )
-        )
+        contenders["serverless"] = Contender(sls_command, plan.compile)
     except Exception as exc:
-        report.add(Row(task, fmt_time(lift.median), peer, runs=str(plan.compile), notes=why(exc)))
-
-    peer = peer_name("cfn-lint", found) + " alone"
+        peers["serverless"] = exc
     try:
         cfn_lint = require(CFN_LINT, "cfn-lint")
         outputs = [str(compiled / "template.yaml"), str(compiled / "template.json")]
-        ok = frozenset({0} | {code for code in range(2, 16, 2)})
-        cfn = measure(lambda _: Command([str(cfn_lint), *outputs], ROOT, ok), plan.compile, env, plan.timeout_s)
-        report.figures["compile.cfn_lint_s"] = cfn.samples
-        report.add(
-            Row(
-                task,
-                fmt_time(lift.median),
-                peer,
-                fmt_time(cfn.median),
-                fmt_ratio(cfn.median, lift.median),
-                str(plan.compile),
-                "cfn-lint on the template.yaml + template.json that compile wrote, one process",
-            )
-        )
-    except Exception as exc:
-        report.add(Row(task, fmt_time(lift.median), peer, runs=str(plan.compile), notes=why(exc)))
+        contenders["cfn-lint"] = Contender(lambda _: Command([str(cfn_lint), *outputs], ROOT, CFN_LINT_OK), plan.compile)
+    except Skip as exc:
+        peers["cfn-lint"] = exc
+    results = measure(contenders, env, plan.timeout_s)
+    lift = results.pop("liftspec")
+    if isinstance(lift, Exception):
+        report.add(Row(task, runs=str(plan.compile), notes=why(lift)))
+        return
+    report.figures["compile.liftspec_s"] = lift.samples
+    lift_note = compile_summary(lift.stderr)
+
+    def sls_note(_: Timed) -> str:
+        template = scratch / "sls-runs" / "run1" / "cloudformation-template-update-stack.json"
+        count = len(json.loads(template.read_text(encoding="utf-8")).get("Resources", {})) if template.exists() else "?"
+        return f"liftspec --cfn: {lift_note}; serverless: {count} resources + zip, no CodeDeploy (needs a plugin)"
+
+    def cfn_note(_: Timed) -> str:
+        return "cfn-lint on the template.yaml + template.json that compile wrote, one process"
+
+    for key, label, note in (("serverless", " package", sls_note), ("cfn-lint", " alone", cfn_note)):
+        result = peers.get(key) or results[key]
+        if isinstance(result, Timed):
+            report.figures[f"compile.{key}_s"] = result.samples
+        report.add(peer_row(task, lift, peer_name(key, found) + label, result, plan.compile, note))
 
 
 def load_specgen() -> ModuleType:
@@ -509,10 +516,10 @@ def growth(times: dict[int, float]) -> tuple[str, str]:
 
 
 def section_scale(report: Report, plan: Plan, scratch: Path, env: dict[str, str]) -> None:
+    liftspec = liftspec_cli()
     try:
-        liftspec = liftspec_cli()
         specgen = load_specgen()
-    except Exception as exc:
+    except Skip as exc:
         report.add(Row("compile 1/10/50/100 functions", notes=why(exc)))
         return
     services: dict[int, Path] = {}
@@ -524,24 +531,28 @@ def section_scale(report: Report, plan: Plan, scratch: Path, env: dict[str, str]
             return
     for verified in (False, True):
         mode = "verified" if verified else "--no-verify"
-        times: dict[int, float] = {}
+        tag = "verify" if verified else "no-verify"
+        contenders: dict[str, Contender] = {}
         for count, path in services.items():
-            runs = plan.scale_verified_large if verified and count >= 50 else plan.scale
-            task = f"compile {count} function{'s' if count > 1 else ''}, {mode}"
 
-            def command(i: int, path: Path = path, count: int = count, verified: bool = verified) -> Command:
-                out = scratch / f"scale-{count}-{'verify' if verified else 'no-verify'}-{i}"
-                argv = [str(liftspec), "compile", str(path), "--out", str(out)]
+            def command(i: int, path: Path = path, count: int = count, verified: bool = verified, tag: str = tag) -> Command:
+                argv = [str(liftspec), "compile", str(path), "--out", str(scratch / f"scale-{count}-{tag}-{i}")]
                 return Command(argv if verified else [*argv, "--no-verify"], ROOT)
 
-            try:
-                timed = measure(command, runs, env, plan.timeout_s)
-            except Exception as exc:
-                report.add(Row(task, runs=str(runs), notes=why(exc)))
+            runs = plan.scale_verified_large if verified and count >= 50 else plan.scale
+            contenders[str(count)] = Contender(command, runs)
+        results = measure(contenders, env, plan.timeout_s)
+        times: dict[int, float] = {}
+        for count in SIZES:
+            runs = contenders[str(count)].runs
+            task = f"compile {count} function{'s' if count > 1 else ''}, {mode}"
+            result = results[str(count)]
+            if isinstance(result, Exception):
+                report.add(Row(task, runs=str(runs), notes=why(result)))
                 continue
-            times[count] = timed.median
-            report.figures[f"scale.{count}.{'verify' if verified else 'no_verify'}_s"] = timed.samples
-            report.add(Row(task, fmt_time(timed.median), runs=str(runs), notes=compile_summary(timed.stderr)))
+            times[count] = result.median
+            report.figures[f"scale.{count}.{tag}_s"] = result.samples
+            report.add(Row(task, fmt_time(result.median), runs=str(runs), notes=compile_summary(result.stderr)))
         if all(count in times for count in SIZES):
             verdict, detail = growth(times)
             report.add(Row(f"compile growth, {mode}", verdict, notes=detail))

@@ -20,13 +20,12 @@ from typing import TYPE_CHECKING
 
 from liftspec import __version__
 from liftspec.diagnostics import Diagnostic, LiftError, Path, Severity, UsageError
-from liftspec.load import Document
-from liftspec.model.effective import all_functions
-from liftspec.model.spec import LiftSpec
-from liftspec.resolve import Resolved
 
 if TYPE_CHECKING:
     from liftspec.check.options import LintOptions
+    from liftspec.load import Document
+    from liftspec.model.spec import LiftSpec
+    from liftspec.resolve import Resolved
     from liftspec.verify.pool import LintPool
 
 DEFAULT_OUT = os.path.join("build", "lift")
@@ -70,34 +69,40 @@ def compile_file(path: str, out: str | None = None, env: str | None = None, *, c
     when there is an error, nor with `check`, which fills `changes` instead. Raises UsageError for
     I/O problems and for an output folder that liftspec did not write.
     """
-    from liftspec.api import lint_document
-    from liftspec.load import load_text, read_text
-
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    # Forked first, before the rest of liftspec is imported: loading cfn-lint then overlaps everything below.
+    pool = _start_lint_pool() if verify else None
+    try:
+        return _compile(path, raw, out, env, cfn=cfn, verify=verify, check=check, options=options, pool=pool)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _compile(path: str, raw: bytes, out: str | None, env: str | None, *, cfn: bool, verify: bool, check: bool,
+             options: LintOptions | None, pool: LintPool | None) -> CompileResult:
+    from liftspec.api import lint_document
+    from liftspec.load import load_text, read_text
+
     result = CompileResult(path, env, out)
     try:
         document = load_text(read_text(raw, path), path)
     except LiftError as exc:
         result.diagnostics = sorted(exc.diagnostics, key=Diagnostic.sort_key)
         return result
-    pool = _start_lint_pool(document) if verify else None
-    try:
-        lint = lint_document(document, env, options=options)
-        result.diagnostics = list(lint.diagnostics)
-        if lint.failed() or not lint.envs or lint.envs[0].spec is None or lint.envs[0].resolved is None:
-            return result
-        spec, resolved = lint.envs[0].spec, lint.envs[0].resolved
-        result.env = resolved.env
-        result.out_dir = out or default_out(path, resolved.env)
-        _check_target(result.out_dir)
-        build(result, raw, document, resolved, spec, cfn=cfn, verify=verify, pool=pool)
-    finally:
-        if pool is not None:
-            pool.close()
+    lint = lint_document(document, env, options=options)
+    result.diagnostics = list(lint.diagnostics)
+    if lint.failed() or not lint.envs or lint.envs[0].spec is None or lint.envs[0].resolved is None:
+        return result
+    spec, resolved = lint.envs[0].spec, lint.envs[0].resolved
+    result.env = resolved.env
+    result.out_dir = out or default_out(path, resolved.env)
+    _check_target(result.out_dir)
+    build(result, raw, document, resolved, spec, cfn=cfn, verify=verify, pool=pool)
     if result.failed():
         result.files = {}
         return result
@@ -121,6 +126,7 @@ def compile_file(path: str, out: str | None = None, env: str | None = None, *, c
 def build(result: CompileResult, raw: bytes, document: Document, resolved: Resolved, spec: LiftSpec, *, cfn: bool,
           verify: bool, pool: LintPool | None = None) -> None:
     """Render (and verify) into `result.files`; problems go to `result.diagnostics`."""
+    from liftspec.model.effective import all_functions
     from liftspec.render import runtime_files
     from liftspec.render.manifest import MANIFEST, render_manifest
     from liftspec.render.sam import header, render_template, to_yaml
@@ -147,8 +153,8 @@ def build(result: CompileResult, raw: bytes, document: Document, resolved: Resol
     if result.failed():
         return
     if verify or cfn:
-        from liftspec.verify import to_cloudformation
-        from liftspec.verify import verify as run_verify
+        from liftspec.verify.verifier import to_cloudformation
+        from liftspec.verify.verifier import verify as run_verify
 
         region = spec.region or DEFAULT_REGION
         code_keys: dict[str, str] = {}
@@ -175,12 +181,10 @@ def build(result: CompileResult, raw: bytes, document: Document, resolved: Resol
     result.diagnostics = sorted(result.diagnostics, key=Diagnostic.sort_key)
 
 
-def _start_lint_pool(document: Document) -> LintPool:
-    """cfn-lint workers, started now so that loading cfn-lint overlaps linting, rendering and translating."""
+def _start_lint_pool() -> LintPool:
     from liftspec.verify.pool import LintPool
 
-    region = document.data.get("region") if isinstance(document.data.get("region"), str) else None
-    return LintPool(region or DEFAULT_REGION)
+    return LintPool()
 
 
 # --- the code folders ---------------------------------------------------------
@@ -189,6 +193,8 @@ def _start_lint_pool(document: Document) -> LintPool:
 def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: str) -> list[Diagnostic]:
     """Code folders that do not exist (errors) or hold the output folder (warnings), and Python handler
     modules not found in them (warnings)."""
+    from liftspec.model.effective import all_functions
+
     out: list[Diagnostic] = []
     reported: set[tuple[str, str]] = set()
     for fn in all_functions(spec):

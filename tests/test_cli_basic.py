@@ -15,7 +15,9 @@ import liftspec
 
 def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "liftspec", *args], capture_output=True, text=True, cwd=cwd or ROOT, env=full_env)
+    return subprocess.run(
+        [sys.executable, "-m", "liftspec", *args], capture_output=True, text=True, cwd=cwd or ROOT, env=full_env
+    )
 
 
 def test_examples_lint_clean() -> None:

@@ -10,9 +10,9 @@ import io
 import math
 from typing import Any
 
-from paths import EXAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from paths import EXAMPLES
 
 from liftspec.api import lint_document
 from liftspec.diagnostics import LiftError
@@ -42,9 +42,12 @@ def check_pipeline(raw: bytes) -> None:
 
 
 SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(10**30), max_value=10**30),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=40),
-    st.sampled_from(["", "~", "null", "yes", "1e309", "0x1F", "12:30:00", "2027-02-30", "'\"\"\"", "\u2028", "ø\u0301", "${x}"]),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=40),
+    st.sampled_from(["", "~", "null", "yes", "1e309", "0x1F", "12:30:00", "2027-02-30", '\'"""', "\u2028", "ø\u0301", "${x}"]),
 )
 VALUES: st.SearchStrategy[Any] = st.recursive(
     SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4), max_leaves=20

@@ -63,7 +63,7 @@ def test_duplicate_key() -> None:
 
 def test_alias_bomb_is_refused_quickly() -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for prev, name in zip("abcdefgh", "bcdefghi"):
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
     assert refusal("\n".join(lines) + "\n")[0] == "LS007"
 
@@ -89,13 +89,13 @@ def test_binary_junk() -> None:
 
 
 def test_yaml_syntax_error_position() -> None:
-    code, line, col, message = refusal("liftspec: 1\nservice: [a\nfunctions: {}\n")
+    code, line, _col, message = refusal("liftspec: 1\nservice: [a\nfunctions: {}\n")
     assert code == "LS001" and "YAML syntax error" in message
     assert line >= 2
 
 
 def test_bad_indentation_position() -> None:
-    code, line, col, _ = refusal("logging:\n  level: info\n format: json\n")
+    code, line, _col, _ = refusal("logging:\n  level: info\n format: json\n")
     assert (code, line) == ("LS001", 3)
 
 

@@ -129,7 +129,9 @@ def test_three_mistakes_all_reported_in_line_order() -> None:
 
 # --- overlays ---------------------------------------------------------------
 
-OVERLAY = BASE + """\
+OVERLAY = (
+    BASE
+    + """\
 logging:
   level: info
 environments:
@@ -137,6 +139,7 @@ environments:
     logging:
       levle: debug
 """
+)
 
 
 def test_unknown_key_in_overlay_points_into_overlay() -> None:
@@ -157,7 +160,9 @@ def test_base_error_reported_once_across_environments() -> None:
     found = diags(text)
     # the overlay replaces the bad value in staging, so only production has it
     assert [(d.id, d.line, d.env) for d in found] == [("LS004", 7, "production")]
-    text = OVERLAY.replace("levle: debug", "level: debug").replace("    handler: app.handler\n", "    handler: app.handler\n    memory: x\n")
+    text = OVERLAY.replace("levle: debug", "level: debug").replace(
+        "    handler: app.handler\n", "    handler: app.handler\n    memory: x\n"
+    )
     (d,) = diags(text)
     assert (d.id, d.line, d.env) == ("LS004", 6, None)
 
@@ -172,7 +177,8 @@ def test_null_resets_to_default_and_lists_replace() -> None:
     text = BASE + (
         "logging: {level: debug}\n"
         "tracing:\n  sampling_rules:\n    - {name: a, rate: 0.1, priority: 1}\n    - {name: b, rate: 0.2, priority: 2}\n"
-        "environments:\n  staging:\n    logging: {level: null}\n    tracing: {sampling_rules: [{name: c, rate: 1, priority: 3}]}\n"
+        "environments:\n  staging:\n    logging: {level: null}\n"
+        "    tracing: {sampling_rules: [{name: c, rate: 1, priority: 3}]}\n"
     )
     spec = resolve_env(load_text(text), "staging").spec
     assert spec is not None and spec.logging.level == "info"

@@ -14,8 +14,8 @@ from liftspec.api import load, resolve_env
 from liftspec.compiler import compile_file
 from liftspec.diagnostics import Diagnostic, Severity
 from liftspec.render.sam import Rendered, header, render_template, to_yaml
-from liftspec.verify import verify
 from liftspec.verify.pool import LintPool
+from liftspec.verify.verifier import verify
 
 
 def rendered_order_service() -> tuple[Rendered, object]:
@@ -26,7 +26,7 @@ def rendered_order_service() -> tuple[Rendered, object]:
 
 def run(rendered: Rendered, resolved: object, lint: bool = True) -> list[Diagnostic]:
     text = to_yaml(rendered.template, header("lift.yaml", "production"))
-    pool = LintPool("us-east-1") if lint else None
+    pool = LintPool() if lint else None
     try:
         return verify(rendered, text, resolved, "us-east-1", pool=pool).diagnostics  # type: ignore[arg-type]
     finally:
@@ -81,7 +81,7 @@ def test_one_bad_tag_is_one_diagnostic_at_the_tags_line(tmp_path: Path) -> None:
 def test_cfn_lint_failing_is_a_diagnostic_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     from liftspec.verify import cfn_lint
 
-    def broken(self: object, text: str) -> list[object]:
+    def broken(self: object, text: str, region: str) -> list[object]:
         raise RuntimeError("rules failed to load")
 
     monkeypatch.setattr(cfn_lint.Linter, "lint", broken)
@@ -89,3 +89,15 @@ def test_cfn_lint_failing_is_a_diagnostic_not_a_traceback(monkeypatch: pytest.Mo
     diagnostics = run(rendered, resolved)
     assert [(d.id, d.severity) for d in diagnostics] == [("LS704", Severity.ERROR)]
     assert "rules failed to load" in diagnostics[0].message
+
+
+def test_without_fork_templates_are_linted_in_process_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    rendered, resolved = rendered_order_service()
+    template = copy.deepcopy(rendered.template)
+    template["Resources"]["ApiFunction"]["Properties"]["MemorySize"] = 64
+    forked = run(Rendered(template, rendered.origins, []), resolved)
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert LintPool()._process is None
+    assert run(Rendered(template, rendered.origins, []), resolved) == forked != []

@@ -36,8 +36,16 @@ def _diag(code: str, message: str, hint: str, file: str, line: int = 1, col: int
 
 def read_text(raw: bytes, file: str) -> str:
     if len(raw) > MAX_BYTES:
-        raise LiftError([_diag("LS007", f"file is larger than {MAX_BYTES:,} bytes, the limit",
-                               "a lift.yaml describes one service and is a few kilobytes; check that this is the right file", file)])
+        raise LiftError(
+            [
+                _diag(
+                    "LS007",
+                    f"file is larger than {MAX_BYTES:,} bytes, the limit",
+                    "a lift.yaml describes one service and is a few kilobytes; check that this is the right file",
+                    file,
+                )
+            ]
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -46,13 +54,33 @@ def read_text(raw: bytes, file: str) -> str:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise LiftError([_diag("LS001", f"not UTF-8 text: invalid byte 0x{raw[exc.start]:02x}",
-                               "lift.yaml must be UTF-8 encoded YAML", file, line, col)]) from None
+        raise LiftError(
+            [
+                _diag(
+                    "LS001",
+                    f"not UTF-8 text: invalid byte 0x{raw[exc.start]:02x}",
+                    "lift.yaml must be UTF-8 encoded YAML",
+                    file,
+                    line,
+                    col,
+                )
+            ]
+        ) from None
     bad = text.find("\x00")
     if bad >= 0:
         prefix = text[:bad]
-        raise LiftError([_diag("LS001", "binary data: NUL character in the file", "lift.yaml must be a YAML text file",
-                               file, prefix.count("\n") + 1, bad - (prefix.rfind("\n") + 1) + 1)])
+        raise LiftError(
+            [
+                _diag(
+                    "LS001",
+                    "binary data: NUL character in the file",
+                    "lift.yaml must be a YAML text file",
+                    file,
+                    prefix.count("\n") + 1,
+                    bad - (prefix.rfind("\n") + 1) + 1,
+                )
+            ]
+        )
     return text
 
 
@@ -70,22 +98,49 @@ def load_text(text: str, file: str = "lift.yaml") -> Document:
         context = f" ({exc.context})" if exc.context and exc.problem else ""
         if "expected a single document" in str(exc):
             problem, context = "more than one YAML document in the file", ""
-        raise LiftError([_diag("LS001", f"YAML syntax error: {problem}{context}",
-                               "check indentation, quoting and colons around this position",
-                               file, (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1)]) from None
+        raise LiftError(
+            [
+                _diag(
+                    "LS001",
+                    f"YAML syntax error: {problem}{context}",
+                    "check indentation, quoting and colons around this position",
+                    file,
+                    (mark.line + 1) if mark else 1,
+                    (mark.column + 1) if mark else 1,
+                )
+            ]
+        ) from None
     except YAMLError as exc:
         raise LiftError([_diag("LS001", f"YAML syntax error: {exc}", "check the file is YAML text", file)]) from None
     except RecursionError:
         raise LiftError([_diag("LS007", "YAML nesting is too deep", f"keep nesting under {MAX_DEPTH} levels", file)]) from None
     if root is None:
-        raise LiftError([_diag("LS005", "file is empty: a lift.yaml needs at least 'liftspec', 'service' and 'functions'",
-                               "run `liftspec init` to write a starter file", file)])
+        raise LiftError(
+            [
+                _diag(
+                    "LS005",
+                    "file is empty: a lift.yaml needs at least 'liftspec', 'service' and 'functions'",
+                    "run `liftspec init` to write a starter file",
+                    file,
+                )
+            ]
+        )
     builder = _Builder(file, yaml.constructor)
     data = builder.build(root, (), 0)
     if not isinstance(data, dict):
         mark = root.start_mark
-        raise LiftError([_diag("LS004", f"a lift.yaml must be a mapping of sections, got {_kind(data)}",
-                               "start with `liftspec: 1`, `service: NAME` and `functions:`", file, mark.line + 1, mark.column + 1)])
+        raise LiftError(
+            [
+                _diag(
+                    "LS004",
+                    f"a lift.yaml must be a mapping of sections, got {_kind(data)}",
+                    "start with `liftspec: 1`, `service: NAME` and `functions:`",
+                    file,
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+            ]
+        )
     return Document(file, text, data, builder.source)
 
 
@@ -125,8 +180,13 @@ class _Builder:
 
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.fail("LS007", f"document expands to more than {MAX_NODES:,} values (alias bomb?)",
-                            "anchors and aliases are allowed, but not nested expansion this large", node, path)
+            raise self.fail(
+                "LS007",
+                f"document expands to more than {MAX_NODES:,} values (alias bomb?)",
+                "anchors and aliases are allowed, but not nested expansion this large",
+                node,
+                path,
+            )
         if depth > MAX_DEPTH:
             raise self.fail("LS007", f"nesting deeper than {MAX_DEPTH} levels", "flatten the document", node, path)
         tag = node.tag if isinstance(node.tag, str) else str(node.tag)
@@ -137,8 +197,13 @@ class _Builder:
             try:
                 return self.constructor.construct_object(node, deep=True)
             except Exception:  # e.g. an invalid !!int or timestamp
-                raise self.fail("LS004", f"invalid {tag.removeprefix(_T)} value {node.value!r}",
-                                "remove the explicit tag or fix the value", node, path) from None
+                raise self.fail(
+                    "LS004",
+                    f"invalid {tag.removeprefix(_T)} value {node.value!r}",
+                    "remove the explicit tag or fix the value",
+                    node,
+                    path,
+                ) from None
         if isinstance(node, SequenceNode):
             if tag != _T + "seq":
                 raise self._bad_tag(tag, node, path)
@@ -151,8 +216,13 @@ class _Builder:
 
     def _bad_tag(self, tag: str, node: Any, path: Path) -> LiftError:
         shown = "!!" + tag.removeprefix(_T) if tag.startswith(_T) else tag
-        return self.fail("LS006", f"YAML tag {shown} is not allowed",
-                         "lift.yaml accepts plain YAML only: remove the tag (no Python or custom object tags)", node, path)
+        return self.fail(
+            "LS006",
+            f"YAML tag {shown} is not allowed",
+            "lift.yaml accepts plain YAML only: remove the tag (no Python or custom object tags)",
+            node,
+            path,
+        )
 
     def _mapping(self, node: Any, path: Path, depth: int) -> dict[str, Any]:
         from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -166,24 +236,40 @@ class _Builder:
                 sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
                 for source in sources:
                     if not isinstance(source, MappingNode):
-                        raise self.fail("LS004", "a merge key (<<) needs a mapping or a list of mappings",
-                                        "use `<<: *anchor` with an anchored mapping", source, path)
+                        raise self.fail(
+                            "LS004",
+                            "a merge key (<<) needs a mapping or a list of mappings",
+                            "use `<<: *anchor` with an anchored mapping",
+                            source,
+                            path,
+                        )
                     for k, v in self._mapping(source, path, depth + 1).items():
                         merged.setdefault(k, v)
                 continue
             if not isinstance(key_node, ScalarNode):
-                raise self.fail("LS004", "a key must be a plain string, not a list or mapping",
-                                "write the key as a word", key_node, path)
+                raise self.fail(
+                    "LS004", "a key must be a plain string, not a list or mapping", "write the key as a word", key_node, path
+                )
             key = self.build(key_node, path + ("<key>",), depth + 1)
             self.source.values.pop(path + ("<key>",), None)
             if isinstance(key, bool) or key is None or not isinstance(key, (str, int, float)):
-                raise self.fail("LS004", f"key {key_node.value!r} is read as {_kind(key)}, not a string",
-                                f"quote it: \"{key_node.value}\"", key_node, path)
+                raise self.fail(
+                    "LS004",
+                    f"key {key_node.value!r} is read as {_kind(key)}, not a string",
+                    f'quote it: "{key_node.value}"',
+                    key_node,
+                    path,
+                )
             key = str(key)
             if key in seen:
                 first = seen[key]
-                raise self.fail("LS002", f"duplicate key '{key}' (first defined at line {first.line})",
-                                "YAML keeps only one of them: remove or rename one", key_node, path + (key,))
+                raise self.fail(
+                    "LS002",
+                    f"duplicate key '{key}' (first defined at line {first.line})",
+                    "YAML keeps only one of them: remove or rename one",
+                    key_node,
+                    path + (key,),
+                )
             seen[key] = self.loc(key_node)
             self.source.keys[path + (key,)] = self.loc(key_node)
             out[key] = self.build(value_node, path + (key,), depth + 1)

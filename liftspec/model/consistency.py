@@ -14,34 +14,58 @@ def problems(spec: LiftSpec) -> Iterator[Problem]:
     configured = spec.alarms.configured()
     for i, name in enumerate(spec.deployment.rollback_on):
         if name not in configured:
-            yield (("deployment", "rollback_on", i), f"rollback_on names alarm '{name}', which the alarms section does not define",
-                   f"add alarms.{name} or remove it from rollback_on")
+            yield (
+                ("deployment", "rollback_on", i),
+                f"rollback_on names alarm '{name}', which the alarms section does not define",
+                f"add alarms.{name} or remove it from rollback_on",
+            )
     for fname, fn in spec.functions.items():
         sources = [key for key in ("http", "sqs", "schedule") if getattr(fn, key) is not None]
         if len(sources) > 1:
-            yield (("functions", fname, sources[1]),
-                   f"function '{fname}' has both {sources[0]} and {sources[1]} events; a function serves one kind of trigger",
-                   "split it into two functions that share the code (same `code`, different `handler`)")
+            yield (
+                ("functions", fname, sources[1]),
+                f"function '{fname}' has both {sources[0]} and {sources[1]} events; a function serves one kind of trigger",
+                "split it into two functions that share the code (same `code`, different `handler`)",
+            )
         if fn.sqs is not None and fn.sqs.queue == "dead_letter" and spec.dead_letter.enabled is False:
-            yield (("functions", fname, "sqs", "queue"), "queue 'dead_letter' refers to the service's DLQ, but dead_letter.enabled is false",
-                   "enable dead_letter or point sqs.queue at a queue ARN")
+            yield (
+                ("functions", fname, "sqs", "queue"),
+                "queue 'dead_letter' refers to the service's DLQ, but dead_letter.enabled is false",
+                "enable dead_letter or point sqs.queue at a queue ARN",
+            )
         if fn.sqs is not None and fn.sqs.queue != "dead_letter" and not fn.sqs.queue.startswith("arn:"):
-            yield (("functions", fname, "sqs", "queue"), f"sqs.queue '{fn.sqs.queue}' is neither 'dead_letter' nor a queue ARN",
-                   "use arn:aws:sqs:REGION:ACCOUNT:NAME, or dead_letter for the service's own DLQ")
+            yield (
+                ("functions", fname, "sqs", "queue"),
+                f"sqs.queue '{fn.sqs.queue}' is neither 'dead_letter' nor a queue ARN",
+                "use arn:aws:sqs:REGION:ACCOUNT:NAME, or dead_letter for the service's own DLQ",
+            )
         names = [s.name for s in fn.concurrency.schedule]
         for j, entry in enumerate(fn.concurrency.schedule):
             if names.index(entry.name) != j:
-                yield (("functions", fname, "concurrency", "schedule", j, "name"),
-                       f"scaling schedule name '{entry.name}' is used twice", "give each schedule entry its own name")
+                yield (
+                    ("functions", fname, "concurrency", "schedule", j, "name"),
+                    f"scaling schedule name '{entry.name}' is used twice",
+                    "give each schedule entry its own name",
+                )
     envs = [s.env for s in spec.security.secrets]
     for i, secret in enumerate(spec.security.secrets):
         if envs.index(secret.env) != i:
-            yield (("security", "secrets", i, "env"), f"two secrets use the variable {secret.env}", "give each secret its own variable")
+            yield (
+                ("security", "secrets", i, "env"),
+                f"two secrets use the variable {secret.env}",
+                "give each secret its own variable",
+            )
         for fname, fn in spec.functions.items():
             if secret.env in {**spec.runtime.variables, **fn.variables}:
-                yield (("security", "secrets", i, "env"), f"{secret.env} is both a secret and a plain variable (function '{fname}')",
-                       "remove it from variables")
+                yield (
+                    ("security", "secrets", i, "env"),
+                    f"{secret.env} is both a secret and a plain variable (function '{fname}')",
+                    "remove it from variables",
+                )
                 break
     if spec.security.auth.enabled and spec.security.auth.jwt is None and any(fn.http for fn in spec.functions.values()):
-        yield (("security", "auth"), "auth is enabled but no authorizer is configured",
-               "set security.auth.jwt {issuer, audience}, or security.auth.enabled: false")
+        yield (
+            ("security", "auth"),
+            "auth is enabled but no authorizer is configured",
+            "set security.auth.jwt {issuer, audience}, or security.auth.enabled: false",
+        )

@@ -43,11 +43,11 @@ def effective(spec: LiftSpec, name: str) -> EffectiveFunction:
     fn = spec.functions[name]
     timeout = fn.timeouts.function or spec.timeouts.function
     request = fn.timeouts.request
-    if request is None and spec.timeouts.request is not None:
-        # A service-wide deadline that does not fit a function's own shorter timeout is not
-        # what the user meant for that function: derive one instead.
-        if fn.timeouts.function is None or spec.timeouts.request < timeout:
-            request = spec.timeouts.request
+    service_request = spec.timeouts.request
+    # A service-wide deadline that does not fit a function's own shorter timeout is not
+    # what the user meant for that function: derive one instead.
+    if request is None and service_request is not None and (fn.timeouts.function is None or service_request < timeout):
+        request = service_request
     if request is None:
         request = timeout - min(timedelta(seconds=1), timeout / 10)
     return EffectiveFunction(

@@ -68,9 +68,9 @@ class FunctionTimeouts(Section):
 
 
 class Http(Section):
-    routes: list[Annotated[str, StringConstraints(pattern=r"^(\$default|(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /\S*)$")]] = Field(
-        ..., min_length=1, description="HTTP API routes: 'METHOD /path' or '$default'.", examples=[["ANY /{proxy+}"]]
-    )
+    routes: list[
+        Annotated[str, StringConstraints(pattern=r"^(\$default|(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /\S*)$")]
+    ] = Field(..., min_length=1, description="HTTP API routes: 'METHOD /path' or '$default'.", examples=[["ANY /{proxy+}"]])
 
 
 class Sqs(Section):
@@ -98,7 +98,9 @@ class Function(Section):
     description: str | None = None
     lambda_: Literal[LAMBDA_RUNTIMES] | None = Field(None, alias="lambda", description="Overrides runtime.lambda.")  # type: ignore[valid-type]
     architecture: Literal["arm64", "x86_64"] | None = Field(None, description="Overrides runtime.architecture.")
-    memory: int | None = Field(None, description="Overrides runtime.memory (MB).", json_schema_extra={"minimum": 128, "maximum": 10240})
+    memory: int | None = Field(
+        None, description="Overrides runtime.memory (MB).", json_schema_extra={"minimum": 128, "maximum": 10240}
+    )
     code: NonEmpty | None = Field(None, description="Overrides runtime.code.")
     variables: dict[VariableName, str] = Field(default_factory=dict, description="Merged over runtime.variables.")
     timeouts: FunctionTimeouts = Field(default_factory=FunctionTimeouts)
@@ -198,7 +200,9 @@ class Headers(Section):
 class Secret(Section):
     env: VariableName = Field(..., description="Environment variable that receives the secret's name or ARN.")
     secret: NonEmpty = Field(..., description="Secrets Manager secret name or ARN.", examples=["prod/orders/jwt"])
-    rotation_days: int | None = Field(None, ge=1, le=1000, description="Rotate every N days (AWS::SecretsManager::RotationSchedule).")
+    rotation_days: int | None = Field(
+        None, ge=1, le=1000, description="Rotate every N days (AWS::SecretsManager::RotationSchedule)."
+    )
     rotation_lambda: str | None = Field(None, description="ARN of the rotation function; omit for secrets with managed rotation.")
 
 
@@ -293,9 +297,7 @@ class Deployment(Section):
 
 
 class DeadLetter(Section):
-    enabled: bool | None = Field(
-        None, description="Unset: created when a function is invoked asynchronously (schedule)."
-    )
+    enabled: bool | None = Field(None, description="Unset: created when a function is invoked asynchronously (schedule).")
     retention: Duration = Field(timedelta(days=14), description="Message retention (60s..14d).")
 
 

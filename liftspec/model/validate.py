@@ -23,8 +23,21 @@ def validate(resolved: Resolved) -> tuple[LiftSpec | None, list[Diagnostic]]:
     diagnostics = []
     for path, message, hint in consistency.problems(spec):
         loc = resolved.source.locate(path)
-        diagnostics.append(Diagnostic("LS008", Severity.ERROR, message, hint, resolved.file, loc.line, loc.col,
-                                      loc.end_line, loc.end_col, resolved.env, path))
+        diagnostics.append(
+            Diagnostic(
+                "LS008",
+                Severity.ERROR,
+                message,
+                hint,
+                resolved.file,
+                loc.line,
+                loc.col,
+                loc.end_line,
+                loc.end_col,
+                resolved.env,
+                path,
+            )
+        )
     return spec, diagnostics
 
 
@@ -33,10 +46,8 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> Path:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if (isinstance(node, dict) and part in node) or in_list:
             path.append(part)
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and part not in node and _is_field_of(part):
@@ -54,7 +65,7 @@ def _from_pydantic(exc: ValidationError, resolved: Resolved) -> list[Diagnostic]
     found: dict[tuple[Path, str], Diagnostic] = {}
     errors = exc.errors(include_url=False)
     paths = [_data_path(data, tuple(e["loc"])) for e in errors]
-    for error, path in zip(errors, paths):
+    for error, path in zip(errors, paths, strict=True):
         kind = error["type"]
         if kind != "missing" and any(len(p) > len(path) and p[: len(path)] == path for p in paths):
             continue  # a union member that went deeper explains this value better
@@ -87,16 +98,23 @@ def _diagnostic(error: Any, path: Path, resolved: Resolved) -> Diagnostic:
     if "[key]" in error["loc"] and path:
         key = str(path[-1])
         loc = source.locate(path, key=True)
-        return _make("LS004", f"{'.'.join(str(p) for p in path[:-1])}: key {key!r} is not a valid {_pattern_name(path)}",
-                     "see `liftspec schema` for the accepted form", resolved, path, loc)
+        return _make(
+            "LS004",
+            f"{'.'.join(str(p) for p in path[:-1])}: key {key!r} is not a valid {_pattern_name(path)}",
+            "see `liftspec schema` for the accepted form",
+            resolved,
+            path,
+            loc,
+        )
     loc = source.locate(path)
     value = _value_at(resolved.data, path)
     return _make("LS004", _type_message(error, path, value), _type_hint(error, path), resolved, path, loc)
 
 
 def _make(code: str, message: str, hint: str, resolved: Resolved, path: Path, loc: Any) -> Diagnostic:
-    return Diagnostic(code, Severity.ERROR, message, hint, resolved.file, loc.line, loc.col, loc.end_line, loc.end_col,
-                      resolved.env, path)
+    return Diagnostic(
+        code, Severity.ERROR, message, hint, resolved.file, loc.line, loc.col, loc.end_line, loc.end_col, resolved.env, path
+    )
 
 
 def _value_at(data: Any, path: Path) -> Any:
@@ -110,10 +128,20 @@ def _value_at(data: Any, path: Path) -> Any:
 
 
 _EXPECTED = {
-    "int_type": "a whole number", "int_parsing": "a whole number", "int_from_float": "a whole number",
-    "float_type": "a number", "float_parsing": "a number", "bool_type": "true or false", "bool_parsing": "true or false",
-    "string_type": "a string", "dict_type": "a mapping", "model_type": "a mapping", "model_attributes_type": "a mapping",
-    "list_type": "a list", "date_type": "a date (YYYY-MM-DD)", "date_parsing": "a date (YYYY-MM-DD)",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "string_type": "a string",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "list_type": "a list",
+    "date_type": "a date (YYYY-MM-DD)",
+    "date_parsing": "a date (YYYY-MM-DD)",
     "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
 }
 

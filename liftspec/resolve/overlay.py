@@ -54,8 +54,21 @@ def resolve(doc: Document, env: str | None = None) -> Resolved:
         close = difflib.get_close_matches(env, known, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"this file defines: {', '.join(known)}"
         loc = doc.source.locate(("environments",), key=True)
-        raise LiftError([Diagnostic("LS009", Severity.ERROR, f"unknown environment '{env}'", hint,
-                                    doc.file, loc.line, loc.col, env=env, path=("environments",))])
+        raise LiftError(
+            [
+                Diagnostic(
+                    "LS009",
+                    Severity.ERROR,
+                    f"unknown environment '{env}'",
+                    hint,
+                    doc.file,
+                    loc.line,
+                    loc.col,
+                    env=env,
+                    path=("environments",),
+                )
+            ]
+        )
     source = SourceMap(doc.file, dict(doc.source.values), dict(doc.source.keys))
     data = dict(doc.data)
     overlay = overlay_map.get(name)
@@ -80,8 +93,9 @@ def _copy(source: SourceMap, origin: SourceMap, src: Path, dst: Path) -> None:
                 table[dst + key[n:]] = loc
 
 
-def _merge(base: dict[str, Any], overlay: dict[str, Any], path: Path, opath: Path,
-           origin: SourceMap, source: SourceMap) -> dict[str, Any]:
+def _merge(
+    base: dict[str, Any], overlay: dict[str, Any], path: Path, opath: Path, origin: SourceMap, source: SourceMap
+) -> dict[str, Any]:
     out = dict(base)
     for key, value in overlay.items():
         here, there = path + (key,), opath + (key,)

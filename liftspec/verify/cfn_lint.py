@@ -16,23 +16,26 @@ class LintFinding:
 
 
 class Linter:
-    """Loads cfn-lint and its rules once (about half a second), then lints any number of templates."""
+    """Loads cfn-lint and its rules once (about half a second), then lints any number of templates.
 
-    def __init__(self, region: str) -> None:
+    The rules do not depend on the region, so they can be loaded before the region is known.
+    """
+
+    def __init__(self) -> None:
         from cfnlint.config import ConfigMixIn  # type: ignore[import-untyped]
         from cfnlint.runner.cli import Runner  # type: ignore[import-untyped]
 
-        self._config: Any = ConfigMixIn(regions=[region])
-        self._rules: Any = Runner(self._config).rules
+        self._rules: Any = Runner(ConfigMixIn()).rules
 
-    def lint(self, text: str) -> list[LintFinding]:
+    def lint(self, text: str, region: str) -> list[LintFinding]:
+        from cfnlint.config import ConfigMixIn
         from cfnlint.decode.decode import decode_str  # type: ignore[import-untyped]
         from cfnlint.runner import run_template_by_data  # type: ignore[import-untyped]
 
         template, matches = decode_str(text)
         found = list(matches or [])
         if template is not None and not found:
-            found = list(run_template_by_data(template, self._config, self._rules))
+            found = list(run_template_by_data(template, ConfigMixIn(regions=[region]), self._rules))
         unique = {
             LintFinding(m.rule.id, str(m.rule.severity).lower(), int(m.linenumber), int(m.columnnumber), str(m.message))
             for m in found

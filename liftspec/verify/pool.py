@@ -2,9 +2,10 @@
 
 Loading cfn-lint and its rules costs more than linting a template, and the SAM translator has to run
 before the CloudFormation form exists. So one worker is forked when the compile starts and loads
-cfn-lint while the compiler lints, renders and translates; each template it is then given is linted
-in a child forked from the loaded worker, so the two forms are linted at the same time without
-loading cfn-lint twice. Where `fork` is not available, templates are linted here, one after the other.
+cfn-lint while the compiler lints, renders and translates; every template it is given but the last
+is linted in a child forked from the loaded worker, the last one by the worker itself, so the two
+forms are linted at the same time without loading cfn-lint twice. Where `fork` is not available,
+templates are linted here, one after the other.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ class LintFailed(Exception):
     """cfn-lint itself failed (not: it found problems)."""
 
 
-def _lint_one(linter: Linter, text: str, conn: Connection) -> None:
+def _lint_one(linter: Linter, text: str, region: str, conn: Connection) -> None:
     try:
-        outcome: Outcome = ("ok", linter.lint(text))
+        outcome: Outcome = ("ok", linter.lint(text, region))
     except BaseException as exc:  # reported to the parent, which turns it into a diagnostic
         outcome = ("error", f"{type(exc).__name__}: {exc}")
     with contextlib.suppress(OSError):  # the compile stopped and nobody listens any more
@@ -33,16 +34,16 @@ def _lint_one(linter: Linter, text: str, conn: Connection) -> None:
     conn.close()
 
 
-def _serve(conn: Connection, region: str) -> None:
+def _serve(conn: Connection) -> None:
     # EOF: the compiler stopped early and closed the pipe, there is nobody to report to.
     with contextlib.suppress(EOFError, OSError):
-        _serve_templates(conn, region)
+        _serve_templates(conn)
 
 
-def _serve_templates(conn: Connection, region: str) -> None:
+def _serve_templates(conn: Connection) -> None:
     ctx = multiprocessing.get_context("fork")
     try:
-        linter = Linter(region)
+        linter = Linter()
     except BaseException as exc:
         failure: Outcome = ("error", f"{type(exc).__name__}: {exc}")
         texts = 0
@@ -51,12 +52,21 @@ def _serve_templates(conn: Connection, region: str) -> None:
         conn.send([failure] * texts)
         return
     children: list[tuple[Any, Connection]] = []
-    while (text := conn.recv()) is not None:
-        receive, send = ctx.Pipe(duplex=False)
-        child = ctx.Process(target=_lint_one, args=(linter, text, send), daemon=True)
-        child.start()
-        send.close()
-        children.append((child, receive))
+    held: tuple[str, str] | None = None  # the latest template: linted here if no other one follows
+    while (job := conn.recv()) is not None:
+        if held is not None:
+            receive, send = ctx.Pipe(duplex=False)
+            child = ctx.Process(target=_lint_one, args=(linter, *held, send), daemon=True)
+            child.start()
+            send.close()
+            children.append((child, receive))
+        held = job
+    last: list[Outcome] = []
+    if held is not None:
+        try:
+            last = [("ok", linter.lint(*held))]
+        except Exception as exc:
+            last = [("error", f"{type(exc).__name__}: {exc}")]
     outcomes: list[Outcome] = []
     for child, receive in children:
         try:
@@ -64,7 +74,7 @@ def _serve_templates(conn: Connection, region: str) -> None:
         except EOFError:
             outcomes.append(("error", "the cfn-lint process stopped"))
         child.join()
-    conn.send(outcomes)
+    conn.send(outcomes + last)
     conn.close()
 
 
@@ -84,26 +94,26 @@ class Pending:
 class LintPool:
     """Templates submitted are linted in parallel; `Pending.result()` collects them all at once."""
 
-    def __init__(self, region: str) -> None:
-        self.region = region
-        self._texts: list[str] = []
+    def __init__(self) -> None:
+        self._texts: list[tuple[str, str]] = []
         self._outcomes: list[Outcome] | None = None
+        self._local: Linter | None = None
         self._conn: Connection | None = None
         self._process: Any = None
         if "fork" in multiprocessing.get_all_start_methods():
             ctx = multiprocessing.get_context("fork")
             self._conn, child = ctx.Pipe()
-            self._process = ctx.Process(target=_serve, args=(child, region))
+            self._process = ctx.Process(target=_serve, args=(child,))
             self._process.start()
             child.close()
 
-    def submit(self, text: str) -> Pending:
+    def submit(self, text: str, region: str) -> Pending:
         if self._outcomes is not None:
             raise RuntimeError("submit after results were collected")
-        self._texts.append(text)
+        self._texts.append((text, region))
         if self._conn is not None:
             try:
-                self._conn.send(text)
+                self._conn.send((text, region))
             except OSError as exc:
                 self._outcomes = [("error", f"the cfn-lint worker stopped: {exc}")] * len(self._texts)
         return Pending(self, len(self._texts) - 1)
@@ -115,7 +125,7 @@ class LintPool:
 
     def _collect(self) -> list[Outcome]:
         if self._conn is None:
-            return [self._lint_here(text) for text in self._texts]
+            return [self._lint_here(text, region) for text, region in self._texts]
         try:
             self._conn.send(None)
             outcomes: list[Outcome] = self._conn.recv()
@@ -124,9 +134,10 @@ class LintPool:
         self.close()
         return outcomes
 
-    def _lint_here(self, text: str) -> Outcome:
+    def _lint_here(self, text: str, region: str) -> Outcome:
         try:
-            return ("ok", Linter(self.region).lint(text))
+            self._local = self._local or Linter()
+            return ("ok", self._local.lint(text, region))
         except Exception as exc:  # cfn-lint failing must become a diagnostic
             return ("error", f"{type(exc).__name__}: {exc}")
 

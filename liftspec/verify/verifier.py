@@ -1,0 +1,151 @@
+"""The verify stages: translate, check the limits, lint both forms; findings mapped back to lift.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from liftspec.diagnostics import Diagnostic, Path, Severity
+from liftspec.render.sam import Rendered
+from liftspec.render.sam.origins import template_path
+from liftspec.render.sam.writers import Text, to_json
+from liftspec.resolve import Resolved
+from liftspec.verify.cfn_lint import LintFinding
+from liftspec.verify.limits import SAME_AS_CFN_LINT, Sizes, check_limits
+from liftspec.verify.pool import LintFailed, LintPool, Pending
+from liftspec.verify.translate import restore_local_code, translate
+
+SAM_FILE = "template.yaml"
+CFN_FILE = "template.json"
+
+
+@dataclass
+class Verified:
+    cfn_template: dict[str, Any] | None = None  # plain CloudFormation, local code folders restored
+    cfn_text: Text | None = None
+    sizes: Sizes | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def failed(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+def to_cloudformation(rendered: Rendered, resolved: Resolved, region: str, code_keys: dict[str, str] | None = None) -> Verified:
+    """The SAM translator's output for `rendered`, or LS701 diagnostics."""
+    out = Verified()
+    translation = translate(rendered.template, region, code_keys)
+    if translation.template is None:
+        for error in translation.errors:
+            path = rendered.origins.locate((error.logical_id,)) if error.logical_id else ()
+            out.diagnostics.append(_diagnostic(resolved, "LS701", Severity.ERROR, path,
+                                               f"the SAM translator rejects the template: {error.message}",
+                                               _hint_for(path, "aws-sam-translator")))
+        return out
+    cfn = restore_local_code(translation.template, translation.local_code)
+    for section in ("Resources", "Outputs"):
+        if isinstance(cfn.get(section), dict):
+            cfn[section] = {key: cfn[section][key] for key in sorted(cfn[section])}
+    out.cfn_template = cfn
+    out.cfn_text = to_json(cfn)
+    return out
+
+
+def verify(rendered: Rendered, sam_text: Text, resolved: Resolved, region: str, *, pool: LintPool | None = None,
+           code_keys: dict[str, str] | None = None) -> Verified:
+    """Translate, check the limits and lint both forms (cfn-lint is skipped when `pool` is None)."""
+    pending_sam = _submit(pool, sam_text.text, region)
+    out = to_cloudformation(rendered, resolved, region, code_keys)
+    if out.cfn_template is None or out.cfn_text is None:
+        out.diagnostics += _all_lint_diagnostics([(SAM_FILE, sam_text, pending_sam)], rendered, resolved, set())
+        return out
+    measured, problems = check_limits(rendered.template, sam_text.text, out.cfn_template, rendered.origins)
+    out.sizes = measured
+    for problem in problems:
+        out.diagnostics.append(_diagnostic(resolved, problem.id, problem.severity, problem.path, problem.message, problem.hint))
+    if pool is None:
+        return out
+    pending_cfn = _submit(pool, out.cfn_text.text, region)
+    reported = {rule for problem in problems for rule in SAME_AS_CFN_LINT.get(problem.id, ())}
+    forms = [(SAM_FILE, sam_text, pending_sam), (CFN_FILE, out.cfn_text, pending_cfn)]
+    out.diagnostics += _all_lint_diagnostics(forms, rendered, resolved, reported)
+    return out
+
+
+def _all_lint_diagnostics(forms: list[tuple[str, Text, Pending | LintFailed | None]], rendered: Rendered, resolved: Resolved,
+                          skip: set[str]) -> list[Diagnostic]:
+    found: list[tuple[LintFinding, str, Path]] = []
+    try:
+        for name, text, pending in forms:
+            found += _lint_diagnostics(name, text, pending, rendered, resolved, skip)
+    except LintFailed as exc:
+        return [_diagnostic(resolved, "LS704", Severity.ERROR, (), f"cfn-lint could not check the template: {exc}",
+                            "run `cfn-lint` on the template by hand to see why, or compile with --no-verify")]
+    return _grouped(found, resolved)
+
+
+def _submit(pool: LintPool | None, text: str, region: str) -> Pending | LintFailed | None:
+    if pool is None:
+        return None
+    try:
+        return pool.submit(text, region)
+    except LintFailed as exc:
+        return exc
+
+
+def _lint_diagnostics(name: str, text: Text, pending: Pending | LintFailed | None, rendered: Rendered,
+                      resolved: Resolved, skip: set[str]) -> list[tuple[LintFinding, str, Path]]:
+    """(finding, where in the template, lift.yaml path) for the errors and warnings of one form."""
+    if pending is None:
+        return []
+    if isinstance(pending, LintFailed):
+        raise pending
+    out = []
+    for finding in pending.result():
+        if finding.severity not in ("error", "warning") or finding.rule in skip:
+            continue
+        where = template_path(text.path_at(finding.line))
+        place = ".".join(str(part) for part in where).lstrip("@") or f"line {finding.line}"
+        out.append((finding, f"{name}: {place} (line {finding.line})", rendered.origins.locate(where)))
+    return out
+
+
+def _grouped(found: list[tuple[LintFinding, str, Path]], resolved: Resolved) -> list[Diagnostic]:
+    """One diagnostic per rule, message and lift.yaml value: a bad tag shows up on every tagged resource."""
+    groups: dict[tuple[str, str, Path], list[str]] = {}
+    first: dict[tuple[str, str, Path], LintFinding] = {}
+    for finding, place, path in found:
+        key = (finding.rule, finding.message, path)
+        groups.setdefault(key, []).append(place)
+        first.setdefault(key, finding)
+    out = []
+    for key, places in groups.items():
+        finding, path = first[key], key[2]
+        severity = Severity.ERROR if finding.severity == "error" else Severity.WARNING
+        more = f" (and {len(places) - 1} more place{'s' if len(places) > 2 else ''})" if len(places) > 1 else ""
+        message = f"cfn-lint {finding.rule}: {finding.message}, in {places[0]}{more}"
+        out.append(_diagnostic(resolved, "LS702" if severity is Severity.ERROR else "LS703", severity, path, message,
+                               _hint_for(path, f"cfn-lint rule {finding.rule}")))
+    return out
+
+
+def _hint_for(path: Path, tool: str) -> str:
+    if path:
+        return f"{tool} rejects what this value compiles to; change it here"
+    return f"{tool} rejects the compiled template; inspect it with `liftspec compile --no-verify` (and report a liftspec bug)"
+
+
+def _diagnostic(resolved: Resolved, code: str, severity: Severity, path: Path, message: str, hint: str) -> Diagnostic:
+    loc = resolved.source.locate(path, key=_is_section(resolved.data, path))
+    return Diagnostic(code, severity, message, hint, resolved.file, loc.line, loc.col, loc.end_line, loc.end_col,
+                      resolved.env, path)
+
+
+def _is_section(data: Any, path: Path) -> bool:
+    """A mapping or list is pointed at by its key (`api:`), a scalar by its value."""
+    node = data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(node, (dict, list))
