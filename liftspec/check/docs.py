@@ -37,6 +37,11 @@ def effective_in(code_id: str, pack: str) -> str:
     return describe_setting(Setting(severity, all(s.suppressible for s in candidates)))
 
 
+def compile_severity(code: Code) -> str:
+    """A compile code's fixed severity (liftspec.verify.codes gives its codes a `severity`)."""
+    return str(getattr(code, "severity", "error"))
+
+
 def explain(code: Code) -> str:
     width = 88
     lines = [f"{code.id} {code.name}: {code.summary}", ""]
@@ -50,6 +55,8 @@ def explain(code: Code) -> str:
         lines += [f"Packs: {describe_setting(settings(code.id).get('baseline'))} in every environment", ""]
     elif code.kind == "check":
         lines += [f"Defined by: {code.origin}", ""]
+    elif code.kind == "compile":
+        lines += [f"Reported by: liftspec compile, {compile_severity(code)} in every environment (no waiver)", ""]
     for title, body in (
         ("What it does", code.docs.what),
         ("Why is this bad", code.docs.why),
@@ -82,6 +89,8 @@ def table(codes: list[Code]) -> str:
             prod = staging = effective_in(code.id, "baseline")
         elif code.kind == "check":
             prod = staging = "custom"
+        elif code.kind == "compile":
+            prod = staging = compile_severity(code)
         else:
             prod = staging = "error" if code.kind == "schema" else code.kind
         rows.append((code.id, code.name, prod, staging, "yes" if code.fixable else "", code.summary))
@@ -98,6 +107,11 @@ MD_INTRO = """\
 and validating the file; when there are any, the policies do not run. **Rules** (LS1xx-LS6xx) then
 check each environment's resolved configuration (the base with its overlay merged), and **policy
 codes** (LS900-LS905) report problems with packs and suppressions themselves.
+
+`liftspec compile` lints first, then reports **compile codes** (LS701-LS723): what the lift.yaml
+cannot be compiled into, CloudFormation limits, and the findings of the SAM translator and cfn-lint
+on the generated template (skipped with `--no-verify`). Their severity is the same in every
+environment and they cannot be suppressed; an error means nothing is written.
 
 ## Packs
 
@@ -177,6 +191,8 @@ def markdown(codes: list[Code]) -> str:
             prod, staging = effective_in(code.id, "production"), effective_in(code.id, "staging")
         elif code.kind == "policy":
             prod = staging = effective_in(code.id, "baseline")
+        elif code.kind == "compile":
+            prod = staging = compile_severity(code)
         else:
             prod = staging = "error" if code.kind == "schema" else code.kind
         out.append(
@@ -190,6 +206,8 @@ def markdown(codes: list[Code]) -> str:
             found = settings(code.id)
             where = "; ".join(f"`{name}`: {describe_setting(s, note=True)}" for name, s in found.items())
             out += [f"Packs: {where or 'none of the built-in packs'}. Automatic fix: {'yes' if code.fixable else 'no'}.", ""]
+        elif code.kind == "compile":
+            out += [f"Reported by `liftspec compile`: {compile_severity(code)} in every environment, no waiver.", ""]
         for title, body in (
             ("What it does", code.docs.what),
             ("Why is this bad", code.docs.why),

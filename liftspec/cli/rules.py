@@ -35,13 +35,13 @@ def _user_codes(pack_files: tuple[str, ...]) -> list[object]:
     help="Also list the checks of this user pack file (repeatable).",
 )
 def rules(fmt: str, pack_files: tuple[str, ...]) -> None:
-    """List every code: schema codes, rules with their severity in the built-in packs, policy codes.
+    """List every code: schema codes, rules with their severity in the built-in packs, policy and compile codes.
 
     \b
     `liftspec rules --format markdown > docs/rules.md` regenerates the rule reference.
     """
     from liftspec.check.codes import all_codes
-    from liftspec.check.docs import effective_in, markdown, table
+    from liftspec.check.docs import compile_severity, effective_in, markdown, table
     from liftspec.check.rule import Code
 
     codes = all_codes() + [c for c in _user_codes(pack_files) if isinstance(c, Code)]
@@ -56,8 +56,8 @@ def rules(fmt: str, pack_files: tuple[str, ...]) -> None:
                 "summary": c.summary,
                 "fixable": c.fixable,
                 "tags": list(c.tags),
-                "production": effective_in(c.id, "production"),
-                "staging": effective_in(c.id, "staging"),
+                "production": compile_severity(c) if c.kind == "compile" else effective_in(c.id, "production"),
+                "staging": compile_severity(c) if c.kind == "compile" else effective_in(c.id, "staging"),
                 "docs": {"what": c.docs.what, "why": c.docs.why, "example": c.docs.example, "fix": c.docs.fix},
             }
             for c in codes

@@ -32,7 +32,7 @@ HeaderValue = Annotated[str, StringConstraints(pattern=r"^[!-~]+( [!-~]+)*$")]
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, coerce_numbers_to_str=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, coerce_numbers_to_str=True, allow_inf_nan=False)
 
 
 # --- runtime and functions -------------------------------------------------
@@ -239,8 +239,8 @@ class Tracing(Section):
 
 class Metrics(Section):
     enabled: bool = True
-    namespace: Annotated[str, StringConstraints(min_length=1, max_length=255)] | None = Field(
-        None, description="CloudWatch namespace for EMF metrics."
+    namespace: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._/#:\- ]*[A-Za-z0-9._/#:\-][A-Za-z0-9._/#:\- ]*$", max_length=255)] | None = Field(
+        None, description="CloudWatch namespace for EMF metrics: ASCII letters, digits and . - _ / # : or space; not AWS/."
     )
 
 
@@ -360,6 +360,7 @@ class LiftSpec(Section):
         extra="forbid",
         populate_by_name=True,
         coerce_numbers_to_str=True,
+        allow_inf_nan=False,
         title="lift.yaml",
         json_schema_extra={"description": "liftspec: one file per Lambda service (format version 1)."},
     )

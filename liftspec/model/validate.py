@@ -187,6 +187,7 @@ def _pattern_name(path: Path) -> str:
         "region": "region (like us-east-1)",
         "path": "path (starts with /)",
         "env": "environment variable name",
+        "namespace": "CloudWatch namespace (ASCII letters, digits, . - _ / # : and spaces; not starting with AWS/)",
     }
     if "content_security_policy" in path:
         return "CSP source: one token, no spaces (write each source as its own list item)"
