@@ -45,8 +45,9 @@ def median_time(action: Callable[[], object], runs: int, before: Callable[[], No
     return statistics.median(times)
 
 
-def paired(first: Callable[[], None], second: Callable[[], None], runs: int,
-           before_first: Callable[[], None]) -> tuple[float, float, float, float]:
+def paired(
+    first: Callable[[], None], second: Callable[[], None], runs: int, before_first: Callable[[], None]
+) -> tuple[float, float, float, float]:
     """Median wall and CPU seconds of two commands run alternately, so that load from elsewhere hits both alike."""
     walls: tuple[list[float], list[float]] = ([], [])
     cpus: tuple[list[float], list[float]] = ([], [])
@@ -96,10 +97,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
     work = tempfile.mkdtemp(prefix="liftspec-bench-")
-    print(f"liftspec compile benchmark: median of {runs} runs, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
-          f"load average {os.getloadavg()[0]:.2f}\n")
-    print(f"{'functions':>9} | {'in-process':>10} | {'--no-verify':>11} | {'verified --cfn':>14} | {'cfn-lint alone':>14} | "
-          "resources (SAM -> CloudFormation)")
+    print(
+        f"liftspec compile benchmark: median of {runs} runs, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
+        f"load average {os.getloadavg()[0]:.2f}\n"
+    )
+    print(
+        f"{'functions':>9} | {'in-process':>10} | {'--no-verify':>11} | {'verified --cfn':>14} | {'cfn-lint alone':>14} | "
+        "resources (SAM -> CloudFormation)"
+    )
     print(f"{'-' * 9} | {'-' * 10} | {'-' * 11} | {'-' * 14} | {'-' * 14} | ---------")
     rows = []
     for count in SIZES:
@@ -110,11 +115,14 @@ def main() -> None:
         no_verify = median_time(compile_cli(path, out, "--no-verify"), runs, remove(out))
         verified, lint_alone, _, _ = paired(compile_cli(path, out, "--cfn"), cfn_lint(out), runs, remove(out))
         rows.append((count, inproc))
-        print(f"{count:>9} | {inproc:>9.3f}s | {no_verify:>10.3f}s | {verified:>13.3f}s | {lint_alone:>13.3f}s | "
-              f"{_resources(out)}")
+        print(
+            f"{count:>9} | {inproc:>9.3f}s | {no_verify:>10.3f}s | {verified:>13.3f}s | {lint_alone:>13.3f}s | {_resources(out)}"
+        )
     (c1, t1), (c2, t2) = rows[1], rows[-1]
-    print(f"\nin-process, from {c1} to {c2} functions: {(t2 - t1) / (c2 - c1) * 1000:.2f} ms per added function "
-          f"({t1 / c1 * 1000:.2f} ms per function at {c1}, {t2 / c2 * 1000:.2f} ms at {c2})")
+    print(
+        f"\nin-process, from {c1} to {c2} functions: {(t2 - t1) / (c2 - c1) * 1000:.2f} ms per added function "
+        f"({t1 / c1 * 1000:.2f} ms per function at {c1}, {t2 / c2 * 1000:.2f} ms at {c2})"
+    )
 
     example = str(ROOT / "examples" / "order-service" / "lift.yaml")
     out = os.path.join(work, "order-service")
@@ -122,10 +130,13 @@ def main() -> None:
     verified, lint_alone, verified_cpu, lint_cpu = paired(compile_cli(example, out, "--cfn"), cfn_lint(out), runs, remove(out))
     print("\norder-service example (wall time; CPU time in brackets):")
     print(f"  liftspec compile --no-verify            {no_verify:.3f}s   (target <= 0.5 s)")
-    print(f"  liftspec compile --cfn (verified)       {verified:.3f}s   [{verified_cpu:.2f}s CPU]  "
-          "lint, render, SAM translator, limits, cfn-lint on both forms")
-    print(f"  cfn-lint template.yaml template.json    {lint_alone:.3f}s   [{lint_cpu:.2f}s CPU]  "
-          "cfn-lint alone on the same outputs")
+    print(
+        f"  liftspec compile --cfn (verified)       {verified:.3f}s   [{verified_cpu:.2f}s CPU]  "
+        "lint, render, SAM translator, limits, cfn-lint on both forms"
+    )
+    print(
+        f"  cfn-lint template.yaml template.json    {lint_alone:.3f}s   [{lint_cpu:.2f}s CPU]  cfn-lint alone on the same outputs"
+    )
     print(f"  verified compile / cfn-lint alone       {verified / lint_alone:.2f} (wall)")
     shutil.rmtree(work, ignore_errors=True)
 

@@ -59,8 +59,9 @@ def resolve_env(document: Document, env: str | None = None) -> EnvResult:
     return EnvResult(resolved.env, resolved, spec, diagnostics)
 
 
-def lint_document(document: Document, env: str | None = None, *, policies: bool = True,
-                  options: LintOptions | None = None) -> LintResult:
+def lint_document(
+    document: Document, env: str | None = None, *, policies: bool = True, options: LintOptions | None = None
+) -> LintResult:
     """Lint a loaded document in one environment, or in every environment it describes."""
     names = [env] if env else environments(document)
     results = []
@@ -88,8 +89,9 @@ def lint_document(document: Document, env: str | None = None, *, policies: bool 
     return LintResult(document.file, document, results, merge_envs(results, names), suppressed)
 
 
-def lint(path: str | os.PathLike[str], env: str | None = None, *, policies: bool = True,
-         options: LintOptions | None = None) -> LintResult:
+def lint(
+    path: str | os.PathLike[str], env: str | None = None, *, policies: bool = True, options: LintOptions | None = None
+) -> LintResult:
     """Lint one file in one environment, or in every environment it describes."""
     try:
         document = load(path)
@@ -135,7 +137,9 @@ def _merge_suppressed(results: list[EnvResult], names: list[str]) -> list[Suppre
     return out
 
 
-def compile(path: str | os.PathLike[str], out: str | os.PathLike[str] | None = None, env: str | None = None, **kwargs: Any) -> Any:
+def compile(
+    path: str | os.PathLike[str], out: str | os.PathLike[str] | None = None, env: str | None = None, **kwargs: Any
+) -> Any:
     """Compile a lift.yaml (see liftspec.render / liftspec.verify)."""
     from liftspec.compiler import compile_file
 

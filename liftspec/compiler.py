@@ -60,8 +60,16 @@ def default_out(file: str, env: str) -> str:
     return os.path.join(os.path.dirname(file) or ".", DEFAULT_OUT, env)
 
 
-def compile_file(path: str, out: str | None = None, env: str | None = None, *, cfn: bool = False, verify: bool = True,
-                 check: bool = False, options: LintOptions | None = None) -> CompileResult:
+def compile_file(
+    path: str,
+    out: str | None = None,
+    env: str | None = None,
+    *,
+    cfn: bool = False,
+    verify: bool = True,
+    check: bool = False,
+    options: LintOptions | None = None,
+) -> CompileResult:
     """Compile one lift.yaml for one environment (default: its `environment`).
 
     Lint runs first, with `options` (the [tool.liftspec] settings `liftspec lint` uses), and its
@@ -83,8 +91,18 @@ def compile_file(path: str, out: str | None = None, env: str | None = None, *, c
             pool.close()
 
 
-def _compile(path: str, raw: bytes, out: str | None, env: str | None, *, cfn: bool, verify: bool, check: bool,
-             options: LintOptions | None, pool: LintPool | None) -> CompileResult:
+def _compile(
+    path: str,
+    raw: bytes,
+    out: str | None,
+    env: str | None,
+    *,
+    cfn: bool,
+    verify: bool,
+    check: bool,
+    options: LintOptions | None,
+    pool: LintPool | None,
+) -> CompileResult:
     from liftspec.api import lint_document
     from liftspec.load import load_text, read_text
 
@@ -123,8 +141,17 @@ def _compile(path: str, raw: bytes, out: str | None, env: str | None, *, cfn: bo
     return result
 
 
-def build(result: CompileResult, raw: bytes, document: Document, resolved: Resolved, spec: LiftSpec, *, cfn: bool,
-          verify: bool, pool: LintPool | None = None) -> None:
+def build(
+    result: CompileResult,
+    raw: bytes,
+    document: Document,
+    resolved: Resolved,
+    spec: LiftSpec,
+    *,
+    cfn: bool,
+    verify: bool,
+    pool: LintPool | None = None,
+) -> None:
     """Render (and verify) into `result.files`; problems go to `result.diagnostics`."""
     from liftspec.model.effective import all_functions
     from liftspec.render import runtime_files
@@ -145,8 +172,11 @@ def build(result: CompileResult, raw: bytes, document: Document, resolved: Resol
         files = dict(runtime_files.runtime_outputs(spec, meta))
         sam_text = to_yaml(rendered.template, header(source, resolved.env))
     except ValueError as exc:  # a value the runtime config or a template cannot hold (a control character, infinity)
-        result.diagnostics.append(_diag(resolved, "LS722", Severity.ERROR, (), f"cannot generate the output: {exc}",
-                                        "change the value the message names"))
+        result.diagnostics.append(
+            _diag(
+                resolved, "LS722", Severity.ERROR, (), f"cannot generate the output: {exc}", "change the value the message names"
+            )
+        )
         return
     files[SAM_FILE] = sam_text.text.encode()
     result.resources = len(rendered.template["Resources"])
@@ -175,8 +205,9 @@ def build(result: CompileResult, raw: bytes, document: Document, resolved: Resol
             result.resources_after_transform = len(verified.cfn_template.get("Resources", {}))
         if cfn and verified.cfn_text is not None:
             files[CFN_FILE] = verified.cfn_text.text.encode()
-    files[MANIFEST] = render_manifest(version=__version__, service=spec.service, env=resolved.env, source=source,
-                                      input_sha256=meta["digest"], files=files)
+    files[MANIFEST] = render_manifest(
+        version=__version__, service=spec.service, env=resolved.env, source=source, input_sha256=meta["digest"], files=files
+    )
     result.files = dict(sorted(files.items()))
     result.diagnostics = sorted(result.diagnostics, key=Diagnostic.sort_key)
 
@@ -203,20 +234,42 @@ def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: st
         if not os.path.isdir(folder):
             if ("missing", fn.code) not in reported:
                 reported.add(("missing", fn.code))
-                out.append(_diag(resolved, "LS718", Severity.ERROR, where, f"code folder {fn.code} does not exist "
-                                 f"(next to {os.path.basename(resolved.file)})", "create it, or point `code` at the folder "
-                                 "that holds the function's code"))
+                out.append(
+                    _diag(
+                        resolved,
+                        "LS718",
+                        Severity.ERROR,
+                        where,
+                        f"code folder {fn.code} does not exist (next to {os.path.basename(resolved.file)})",
+                        "create it, or point `code` at the folder that holds the function's code",
+                    )
+                )
             continue
         if _inside(out_dir, folder) and ("out", fn.code) not in reported:
             reported.add(("out", fn.code))
-            out.append(_diag(resolved, "LS721", Severity.WARNING, where, f"the output folder is inside code folder {fn.code}: "
-                             "sam build would package the compiled files with the function",
-                             "keep the code in its own folder (code: src/), or compile with --out outside it"))
+            out.append(
+                _diag(
+                    resolved,
+                    "LS721",
+                    Severity.WARNING,
+                    where,
+                    f"the output folder is inside code folder {fn.code}: "
+                    "sam build would package the compiled files with the function",
+                    "keep the code in its own folder (code: src/), or compile with --out outside it",
+                )
+            )
         if fn.lambda_runtime.startswith("python") and not _has_module(folder, fn.spec.handler):
             module = fn.spec.handler.rsplit(".", 1)[0]
-            out.append(_diag(resolved, "LS719", Severity.WARNING, ("functions", fn.name, "handler"),
-                             f"handler {fn.spec.handler}: no module {module} in {fn.code}",
-                             f"add {module.replace('.', '/')}.py to {fn.code}, or fix the handler (module.function)"))
+            out.append(
+                _diag(
+                    resolved,
+                    "LS719",
+                    Severity.WARNING,
+                    ("functions", fn.name, "handler"),
+                    f"handler {fn.spec.handler}: no module {module} in {fn.code}",
+                    f"add {module.replace('.', '/')}.py to {fn.code}, or fix the handler (module.function)",
+                )
+            )
     return out
 
 
@@ -230,16 +283,21 @@ def _has_module(folder: str, handler: str) -> bool:
         return False
     parts = handler.rsplit(".", 1)[0].split(".")
     base = os.path.join(folder, *parts)
-    return os.path.isfile(base + ".py") or os.path.isfile(os.path.join(base, "__init__.py")) or any(
-        name.startswith(parts[-1] + ".") and name.endswith((".so", ".pyc"))
-        for name in (os.listdir(os.path.dirname(base)) if os.path.isdir(os.path.dirname(base)) else [])
+    return (
+        os.path.isfile(base + ".py")
+        or os.path.isfile(os.path.join(base, "__init__.py"))
+        or any(
+            name.startswith(parts[-1] + ".") and name.endswith((".so", ".pyc"))
+            for name in (os.listdir(os.path.dirname(base)) if os.path.isdir(os.path.dirname(base)) else [])
+        )
     )
 
 
 def _diag(resolved: Resolved, code: str, severity: Severity, path: Path, message: str, hint: str) -> Diagnostic:
     loc = resolved.source.locate(path)
-    return Diagnostic(code, severity, message, hint, resolved.file, loc.line, loc.col, loc.end_line, loc.end_col,
-                      resolved.env, path)
+    return Diagnostic(
+        code, severity, message, hint, resolved.file, loc.line, loc.col, loc.end_line, loc.end_col, resolved.env, path
+    )
 
 
 def tree_digest(folder: str, skip: str | None = None) -> str:
@@ -304,8 +362,10 @@ def _check_target(out_dir: str) -> None:
     if os.path.isfile(out_dir) or (os.path.exists(out_dir) and not os.path.isdir(out_dir)):
         raise UsageError(f"{out_dir} exists and is not a folder")
     if os.path.isdir(out_dir) and os.listdir(out_dir) and not os.path.isfile(os.path.join(out_dir, MANIFEST)):
-        raise UsageError(f"{out_dir} is not empty and was not written by liftspec (it has no {MANIFEST}); "
-                         "liftspec replaces its output folder as a whole: choose a new or empty folder with --out")
+        raise UsageError(
+            f"{out_dir} is not empty and was not written by liftspec (it has no {MANIFEST}); "
+            "liftspec replaces its output folder as a whole: choose a new or empty folder with --out"
+        )
 
 
 def read_tree(folder: str) -> dict[str, bytes] | None:

@@ -52,8 +52,9 @@ def test_there_are_examples_with_several_environments() -> None:
 
 
 @pytest.mark.parametrize(("path", "env"), CASES, ids=[f"{p.parent.name}-{e}" for p, e in CASES])
-def test_example_compiles_verified_with_no_cfn_lint_finding(compiled: dict[tuple[str, str], Compiled], path: Path,
-                                                             env: str) -> None:
+def test_example_compiles_verified_with_no_cfn_lint_finding(
+    compiled: dict[tuple[str, str], Compiled], path: Path, env: str
+) -> None:
     result = compiled[(path.parent.name, env)].result
     assert result.verified and result.written
     assert [d for d in result.diagnostics if d.id.startswith("LS70")] == []  # no translator or cfn-lint finding
@@ -64,9 +65,13 @@ def test_example_compiles_verified_with_no_cfn_lint_finding(compiled: dict[tuple
 
 def test_linear_strategy_gets_its_own_deployment_config(compiled: dict[tuple[str, str], Compiled]) -> None:
     c = compiled[("order-service", "production")]
-    assert c.sam_resource("DeploymentConfig") == {"Type": "AWS::CodeDeploy::DeploymentConfig", "Properties": {
-        "ComputePlatform": "Lambda",
-        "TrafficRoutingConfig": {"Type": "TimeBasedLinear", "TimeBasedLinear": {"LinearInterval": 5, "LinearPercentage": 10}}}}
+    assert c.sam_resource("DeploymentConfig") == {
+        "Type": "AWS::CodeDeploy::DeploymentConfig",
+        "Properties": {
+            "ComputePlatform": "Lambda",
+            "TrafficRoutingConfig": {"Type": "TimeBasedLinear", "TimeBasedLinear": {"LinearInterval": 5, "LinearPercentage": 10}},
+        },
+    }
     assert c.props("ApiFunction")["DeploymentPreference"]["Type"] == {"Ref": "DeploymentConfig"}
     groups = resources(c.cfn, "AWS::CodeDeploy::DeploymentGroup")
     assert set(groups) == {f"{name}FunctionDeploymentGroup" for name in ("Api", "DlqProcessor", "Reconcile")}
@@ -78,8 +83,9 @@ def test_predefined_strategy_uses_codedeploy_default(compiled: dict[tuple[str, s
     c = compiled[("webhook", "production")]
     assert "DeploymentConfig" not in c.sam["Resources"]
     group = c.cfn["Resources"]["ReceiveFunctionDeploymentGroup"]["Properties"]
-    assert group["DeploymentConfigName"] == {"Fn::Sub": ["CodeDeployDefault.Lambda${ConfigName}",
-                                                         {"ConfigName": "Canary10Percent5Minutes"}]}
+    assert group["DeploymentConfigName"] == {
+        "Fn::Sub": ["CodeDeployDefault.Lambda${ConfigName}", {"ConfigName": "Canary10Percent5Minutes"}]
+    }
 
 
 def test_rollback_alarms_feed_the_deployment_group(compiled: dict[tuple[str, str], Compiled]) -> None:
@@ -100,8 +106,10 @@ def test_rate_limit_is_stage_throttling_per_second(compiled: dict[tuple[str, str
 
 def test_alarms_are_scoped_to_the_alias(compiled: dict[tuple[str, str], Compiled]) -> None:
     c = compiled[("order-service", "production")]
-    alias_dims = [{"Name": "FunctionName", "Value": {"Ref": "ApiFunction"}},
-                  {"Name": "Resource", "Value": {"Fn::Sub": "${ApiFunction}:live"}}]
+    alias_dims = [
+        {"Name": "FunctionName", "Value": {"Ref": "ApiFunction"}},
+        {"Name": "Resource", "Value": {"Fn::Sub": "${ApiFunction}:live"}},
+    ]
     for name in ("ApiErrorsAlarm", "ApiLatencyAlarm", "ApiThrottlesAlarm"):
         props = c.props(name)
         assert (props["Namespace"], props["Dimensions"]) == ("AWS/Lambda", alias_dims)
@@ -121,9 +129,12 @@ def test_scheduled_provisioned_concurrency_depends_on_the_generated_alias(compil
     props = target["Properties"]
     assert props["ResourceId"] == {"Fn::Sub": "function:${ApiFunction}:live"}
     assert (props["ScalableDimension"], props["ServiceNamespace"]) == ("lambda:function:ProvisionedConcurrency", "lambda")
-    assert props["ScheduledActions"][0] == {"ScheduledActionName": "business-hours", "Schedule": "cron(0 8 ? * MON-FRI *)",
-                                            "ScalableTargetAction": {"MinCapacity": 20, "MaxCapacity": 50},
-                                            "Timezone": "America/New_York"}
+    assert props["ScheduledActions"][0] == {
+        "ScheduledActionName": "business-hours",
+        "Schedule": "cron(0 8 ? * MON-FRI *)",
+        "ScalableTargetAction": {"MinCapacity": 20, "MaxCapacity": 50},
+        "Timezone": "America/New_York",
+    }
     assert "Timezone" not in props["ScheduledActions"][1]
     assert c.props("ApiFunction")["ProvisionedConcurrencyConfig"] == {"ProvisionedConcurrentExecutions": 10}
     staging = compiled[("order-service", "staging")]
@@ -173,13 +184,20 @@ def test_queue_is_encrypted_and_visible_long_enough(compiled: dict[tuple[str, st
     assert props["MessageRetentionPeriod"] == 14 * 86400
     assert props["VisibilityTimeout"] == 6 * 60  # six times the 60s timeout of dlq-processor, which consumes it
     event = compiled[("order-service", "production")].props("DlqProcessorFunction")["Events"]["Queue"]
-    assert event == {"Type": "SQS", "Properties": {"Queue": {"Fn::GetAtt": ["DeadLetterQueue", "Arn"]}, "BatchSize": 10,
-                                                   "FunctionResponseTypes": ["ReportBatchItemFailures"]}}
+    assert event == {
+        "Type": "SQS",
+        "Properties": {
+            "Queue": {"Fn::GetAtt": ["DeadLetterQueue", "Arn"]},
+            "BatchSize": 10,
+            "FunctionResponseTypes": ["ReportBatchItemFailures"],
+        },
+    }
 
 
 @pytest.mark.parametrize(("name", "retention"), [("order-service", 30), ("webhook", 90), ("worker", 14)])
-def test_every_function_logs_to_its_own_group_with_retention(compiled: dict[tuple[str, str], Compiled], name: str,
-                                                              retention: int) -> None:
+def test_every_function_logs_to_its_own_group_with_retention(
+    compiled: dict[tuple[str, str], Compiled], name: str, retention: int
+) -> None:
     c = compiled[(name, "production")]
     functions = resources(c.sam, "AWS::Serverless::Function")
     groups = resources(c.sam, "AWS::Logs::LogGroup")
@@ -206,8 +224,11 @@ def test_created_topic_is_encrypted_with_a_key_cloudwatch_may_use(compiled: dict
     assert c.props("AlarmTopic")["KmsMasterKeyId"] == {"Ref": "AlarmTopicKey"}
     statements = c.props("AlarmTopicKey")["KeyPolicy"]["Statement"]
     assert any(s["Principal"] == {"Service": "cloudwatch.amazonaws.com"} for s in statements)
-    assert c.props("AlarmTopicEmailSubscription") == {"Endpoint": "payments-oncall@example.com", "Protocol": "email",
-                                                      "TopicArn": {"Ref": "AlarmTopic"}}
+    assert c.props("AlarmTopicEmailSubscription") == {
+        "Endpoint": "payments-oncall@example.com",
+        "Protocol": "email",
+        "TopicArn": {"Ref": "AlarmTopic"},
+    }
     assert c.props("ReceiveErrorsAlarm")["AlarmActions"] == [{"Ref": "AlarmTopic"}]
 
 
@@ -234,8 +255,12 @@ def test_function_settings_follow_the_file(compiled: dict[tuple[str, str], Compi
     assert api["Events"]["AnyProxy"]["Properties"]["TimeoutInMillis"] == 30000
     webhook = compiled[("webhook", "production")].props("ReceiveFunction")
     assert webhook["Events"]["PostWebhooksPayments"]["Properties"] == {
-        "ApiId": {"Ref": "HttpApi"}, "Method": "POST", "Path": "/webhooks/payments", "PayloadFormatVersion": "2.0",
-        "TimeoutInMillis": 10000}
+        "ApiId": {"Ref": "HttpApi"},
+        "Method": "POST",
+        "Path": "/webhooks/payments",
+        "PayloadFormatVersion": "2.0",
+        "TimeoutInMillis": 10000,
+    }
     worker = compiled[("worker", "production")].props("ResizeFunction")
     assert worker["Events"]["Queue"]["Properties"]["MaximumBatchingWindowInSeconds"] == 10
     assert worker["Timeout"] == 300

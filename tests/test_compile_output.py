@@ -34,8 +34,11 @@ def test_default_output_folder_is_build_lift_env_next_to_the_file(service: Path)
     out = service.parent / "build" / "lift" / "production"
     assert out_of(service) == out and (out / "template.yaml").is_file() and (out / "template.json").is_file()
     manifest = json.loads((out / "manifest.json").read_text())
-    assert (manifest["service"], manifest["environment"], manifest["generator"]) == \
-        ("order-service", "production", f"liftspec {liftspec.__version__}")
+    assert (manifest["service"], manifest["environment"], manifest["generator"]) == (
+        "order-service",
+        "production",
+        f"liftspec {liftspec.__version__}",
+    )
     assert set(manifest["files"]) == {p for p in snapshot(out) if p != "manifest.json"}
 
 
@@ -60,8 +63,13 @@ def test_same_bytes_across_processes_with_different_hash_seeds(service: Path, tm
     for seed in ("1", "2"):
         out = tmp_path / seed / "out"
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-m", "liftspec", "compile", str(service), "--out", str(out), "--cfn", "--no-verify"],
-                       check=True, env=env, capture_output=True, cwd=ROOT)
+        subprocess.run(
+            [sys.executable, "-m", "liftspec", "compile", str(service), "--out", str(out), "--cfn", "--no-verify"],
+            check=True,
+            env=env,
+            capture_output=True,
+            cwd=ROOT,
+        )
         trees.append({name: content for name, (content, _) in snapshot(out).items()})
     assert trees[0] == trees[1] and "template.json" in trees[0]
 
@@ -89,11 +97,15 @@ def test_check_without_an_output_folder(tmp_path: Path) -> None:
     assert result.changes == [f"{out_of(path)} does not exist"]
 
 
-@pytest.mark.parametrize(("old", "new", "verify", "code"), [
-    ("memory: 1024", "memory: lots", False, "LS004"),  # the model rejects it
-    ("detailed: false", "detailed: true", False, "LS102"),  # a production policy rejects it
-    ("cost-center: \"4410\"", "\"aws:cost-center\": \"4410\"", True, "LS702"),  # cfn-lint rejects what it compiles to
-], ids=["model", "policy", "cfn-lint"])
+@pytest.mark.parametrize(
+    ("old", "new", "verify", "code"),
+    [
+        ("memory: 1024", "memory: lots", False, "LS004"),  # the model rejects it
+        ("detailed: false", "detailed: true", False, "LS102"),  # a production policy rejects it
+        ('cost-center: "4410"', '"aws:cost-center": "4410"', True, "LS702"),  # cfn-lint rejects what it compiles to
+    ],
+    ids=["model", "policy", "cfn-lint"],
+)
 def test_bad_input_leaves_the_existing_output_untouched(tmp_path: Path, old: str, new: str, verify: bool, code: str) -> None:
     path = copy_example("order-service", tmp_path)
     assert compile_file(str(path), verify=False).written

@@ -44,8 +44,13 @@ def props(rendered: Rendered, logical_id: str) -> dict[str, Any]:
 
 
 def test_pascal_case_ids() -> None:
-    assert [pascal(n) for n in ("api", "dlq-processor", "JWT_SECRET_ARN", "a1-b2", "myRule")] == \
-        ["Api", "DlqProcessor", "JwtSecretArn", "A1B2", "MyRule"]
+    assert [pascal(n) for n in ("api", "dlq-processor", "JWT_SECRET_ARN", "a1-b2", "myRule")] == [
+        "Api",
+        "DlqProcessor",
+        "JwtSecretArn",
+        "A1B2",
+        "MyRule",
+    ]
     assert alias_id("ApiFunction", "live") == "ApiFunctionAliaslive"
     assert alias_id("ApiFunction", "blue-green_2") == "ApiFunctionAliasblueDgreenU2"
 
@@ -84,7 +89,8 @@ def test_rate_limit_per_second(window: int, maximum: int, expected: float) -> No
 
 def test_secret_arns() -> None:
     assert secret_arn("prod/orders/jwt") == {
-        "Fn::Sub": "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:prod/orders/jwt-??????"}
+        "Fn::Sub": "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:prod/orders/jwt-??????"
+    }
     full = "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf"
     assert secret_arn(full) == full
     partial = "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db"
@@ -101,7 +107,9 @@ def test_route_event_names() -> None:
 def test_canary_strategy_gets_time_based_canary(tmp_path: Path) -> None:
     rendered = render(tmp_path, BASE + "deployment: {strategy: Canary25Percent15Minutes}\n")
     assert props(rendered, "DeploymentConfig")["TrafficRoutingConfig"] == {
-        "Type": "TimeBasedCanary", "TimeBasedCanary": {"CanaryInterval": 15, "CanaryPercentage": 25}}
+        "Type": "TimeBasedCanary",
+        "TimeBasedCanary": {"CanaryInterval": 15, "CanaryPercentage": 25},
+    }
     assert props(rendered, "ApiFunction")["DeploymentPreference"] == {"Type": {"Ref": "DeploymentConfig"}}
 
 
@@ -114,8 +122,10 @@ def test_no_deployment_section_means_no_alias_and_function_scoped_alarms(tmp_pat
 
 
 def test_provisioned_concurrency_publishes_an_alias(tmp_path: Path) -> None:
-    text = BASE.replace('    http: {routes: ["ANY /{proxy+}"]}\n', '    http: {routes: ["ANY /{proxy+}"]}\n'
-                        "    concurrency: {reserved: 10, provisioned: 2}\n")
+    text = BASE.replace(
+        '    http: {routes: ["ANY /{proxy+}"]}\n',
+        '    http: {routes: ["ANY /{proxy+}"]}\n    concurrency: {reserved: 10, provisioned: 2}\n',
+    )
     fn = props(render(tmp_path, text), "ApiFunction")
     assert fn["AutoPublishAlias"] == "live" and fn["AutoPublishAliasAllProperties"] is True
     assert fn["ProvisionedConcurrencyConfig"] == {"ProvisionedConcurrentExecutions": 2}
@@ -168,7 +178,7 @@ def test_names_that_compile_to_one_logical_id_are_an_error(tmp_path: Path) -> No
 
 
 def test_environment_variables_over_4kb_are_an_error(tmp_path: Path) -> None:
-    rendered = render(tmp_path, BASE + f"runtime: {{variables: {{BIG: \"{'x' * 4100}\"}}}}\n")
+    rendered = render(tmp_path, BASE + f'runtime: {{variables: {{BIG: "{"x" * 4100}"}}}}\n')
     assert [(d.id, d.line) for d in rendered.diagnostics] == [("LS715", 8)]
     assert "4 KB" in rendered.diagnostics[0].message or "4,096" in rendered.diagnostics[0].message
 

@@ -11,9 +11,9 @@ from types import MappingProxyType
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 from test_runtime_support import EXAMPLE, META, ROOT, example_config
 
 from lift_runtime.config_types import Config

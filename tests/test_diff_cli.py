@@ -58,14 +58,26 @@ def test_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_template_changes_are_readable() -> None:
-    old = {"Resources": {
-        "ApiFunction": {"Type": "AWS::Serverless::Function", "Properties": {"MemorySize": 512, "Layers": [{"Ref": "A"}],
-                                                                            "Environment": {"Variables": {"X": "1"}}}},
-        "OldQueue": {"Type": "AWS::SQS::Queue"}}, "Description": "a"}
-    new = {"Resources": {
-        "ApiFunction": {"Type": "AWS::Serverless::Function", "Properties": {"MemorySize": 1024, "Layers": [{"Ref": "A"},
-                                                                            {"Ref": "B"}], "Environment": {"Variables": {}}}},
-        "NewQueue": {"Type": "AWS::SQS::Queue"}}, "Description": "b"}
+    old = {
+        "Resources": {
+            "ApiFunction": {
+                "Type": "AWS::Serverless::Function",
+                "Properties": {"MemorySize": 512, "Layers": [{"Ref": "A"}], "Environment": {"Variables": {"X": "1"}}},
+            },
+            "OldQueue": {"Type": "AWS::SQS::Queue"},
+        },
+        "Description": "a",
+    }
+    new = {
+        "Resources": {
+            "ApiFunction": {
+                "Type": "AWS::Serverless::Function",
+                "Properties": {"MemorySize": 1024, "Layers": [{"Ref": "A"}, {"Ref": "B"}], "Environment": {"Variables": {}}},
+            },
+            "NewQueue": {"Type": "AWS::SQS::Queue"},
+        },
+        "Description": "b",
+    }
     assert template_changes(old, new) == [
         "Description: a → b",
         "- ApiFunction.Environment.Variables.X: 1",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -32,12 +33,12 @@ def check_pipeline(raw: bytes) -> None:
     except LiftError as exc:
         assert exc.diagnostics
         for d in exc.diagnostics:
-            assert d.id.startswith("LS") and d.line >= 1 and d.col >= 1 and d.message
+            assert re.fullmatch(r"[A-Z]{2,}[0-9]{3}", d.id) and d.line >= 1 and d.col >= 1 and d.message
         return
     result = lint_document(document)
     lines = text.count("\n") + 1
     for d in result.diagnostics:
-        assert d.id.startswith("LS") and d.message
+        assert re.fullmatch(r"[A-Z]{2,}[0-9]{3}", d.id) and d.message
         assert 1 <= d.line <= lines + 1 and d.col >= 1, d
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -30,7 +31,7 @@ def compile_fuzzed(raw: bytes, example: Path, verify: bool) -> None:
         result = compile_file(str(work / "lift.yaml"), out=str(out), verify=verify)
         lines = raw.count(b"\n") + 1
         for d in result.diagnostics:
-            assert d.id.startswith("LS") and d.message, d
+            assert re.fullmatch(r"[A-Z]{2,}[0-9]{3}", d.id) and d.message, d
             assert 1 <= d.line <= lines + 1 and d.col >= 1, d
         if result.failed():
             assert not out.exists(), "a failed compile must not leave output behind"

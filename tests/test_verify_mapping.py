@@ -46,8 +46,10 @@ def test_cfn_lint_error_points_at_the_value_on_the_function_or_the_service_defau
     assert all(d.severity is Severity.ERROR and "E3034" in d.message for d in diagnostics)
     # both forms report it; one diagnostic says where, in the template, and how many more places there are
     places = sorted(re.sub(r"line \d+", "line N", d.message.split(" in ", 1)[1]) for d in diagnostics)
-    assert places == ["template.yaml: ApiFunction.MemorySize (line N) (and 1 more place)",
-                      "template.yaml: ReconcileFunction.MemorySize (line N) (and 1 more place)"]
+    assert places == [
+        "template.yaml: ApiFunction.MemorySize (line N) (and 1 more place)",
+        "template.yaml: ReconcileFunction.MemorySize (line N) (and 1 more place)",
+    ]
 
 
 def test_translator_error_points_at_the_function() -> None:

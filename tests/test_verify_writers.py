@@ -14,17 +14,58 @@ from liftspec.verify.drift import load_template
 
 scalars = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(["yes", "No", "ON", "null", "~", "true", "2010-09-09", "0x1F", "1e3", "12:30", ".inf", "- x", "a: b", "a #b",
-                     "*", "&a", "!Ref", "'", '"', "@x", "%x", "`x", "x:", " x", "x ", "=", "<<", "?", "|", ">", "{}", "[]",
-                     "\u2028", "\x85", "\ufeff", "😀", "tab\there", "back\\slash", ""]),
+    st.sampled_from(
+        [
+            "yes",
+            "No",
+            "ON",
+            "null",
+            "~",
+            "true",
+            "2010-09-09",
+            "0x1F",
+            "1e3",
+            "12:30",
+            ".inf",
+            "- x",
+            "a: b",
+            "a #b",
+            "*",
+            "&a",
+            "!Ref",
+            "'",
+            '"',
+            "@x",
+            "%x",
+            "`x",
+            "x:",
+            " x",
+            "x ",
+            "=",
+            "<<",
+            "?",
+            "|",
+            ">",
+            "{}",
+            "[]",
+            "\u2028",
+            "\x85",
+            "\ufeff",
+            "😀",
+            "tab\there",
+            "back\\slash",
+            "",
+        ]
+    ),
     st.integers(min_value=-(2**53), max_value=2**53),
     st.floats(allow_nan=False, allow_infinity=False),
     st.booleans(),
     st.none(),
 )
 keys = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=12)
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=3),
-                      max_leaves=12)
+values = st.recursive(
+    scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=3), max_leaves=12
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -45,14 +86,20 @@ def test_cfn_lint_reads_our_yaml_as_we_meant_it() -> None:
 
     template = {
         "Resources": {
-            "Fn": {"Type": "AWS::Serverless::Function", "Properties": {
-                "Layers": [{"Ref": "Layer"}],
-                "Role": {"Fn::GetAtt": ["Role", "Arn"]},
-                "Name": {"Fn::Sub": "${AWS::StackName}-x"},
-                "Joined": {"Fn::Join": ["", ["a", {"Ref": "AWS::Region"}]]},
-                "Tags": {"lift:service": "svc", "cost-center": "4410", "yes": "no"},
-                "Path": "/{proxy+}", "Cron": "cron(0 8 ? * MON-FRI *)", "Ratio": 16.67, "Version": "2012-10-17",
-            }},
+            "Fn": {
+                "Type": "AWS::Serverless::Function",
+                "Properties": {
+                    "Layers": [{"Ref": "Layer"}],
+                    "Role": {"Fn::GetAtt": ["Role", "Arn"]},
+                    "Name": {"Fn::Sub": "${AWS::StackName}-x"},
+                    "Joined": {"Fn::Join": ["", ["a", {"Ref": "AWS::Region"}]]},
+                    "Tags": {"lift:service": "svc", "cost-center": "4410", "yes": "no"},
+                    "Path": "/{proxy+}",
+                    "Cron": "cron(0 8 ? * MON-FRI *)",
+                    "Ratio": 16.67,
+                    "Version": "2012-10-17",
+                },
+            },
         },
     }
     text = to_yaml(template).text
@@ -80,10 +127,20 @@ def test_each_line_knows_its_template_path() -> None:
 
 
 def test_plain_scalars_only_where_yaml_cannot_misread_them() -> None:
-    assert [yaml_scalar(v) for v in ("arm64", "AWS::Serverless::Function", "rate(15 minutes)", "/health")] == \
-        ["arm64", "AWS::Serverless::Function", "rate(15 minutes)", "/health"]
-    assert [yaml_scalar(v) for v in ("yes", "2010-09-09", "4410", "", "a: b", "*")] == \
-        ['"yes"', '"2010-09-09"', '"4410"', '""', '"a: b"', '"*"']
+    assert [yaml_scalar(v) for v in ("arm64", "AWS::Serverless::Function", "rate(15 minutes)", "/health")] == [
+        "arm64",
+        "AWS::Serverless::Function",
+        "rate(15 minutes)",
+        "/health",
+    ]
+    assert [yaml_scalar(v) for v in ("yes", "2010-09-09", "4410", "", "a: b", "*")] == [
+        '"yes"',
+        '"2010-09-09"',
+        '"4410"',
+        '""',
+        '"a: b"',
+        '"*"',
+    ]
 
 
 @settings(max_examples=150, deadline=None)

@@ -55,8 +55,13 @@ def _report(diagnostics: list[Diagnostic]) -> None:
 @click.command("compile", epilog=COMPILE_EXAMPLES)
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=str))
 @click.option("--env", "env", metavar="NAME", help="Environment to compile (default: the file's `environment`).")
-@click.option("--out", "out", metavar="DIR", type=click.Path(file_okay=False, path_type=str),
-              help="Output folder (default: build/lift/<env> next to the lift.yaml).")
+@click.option(
+    "--out",
+    "out",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=str),
+    help="Output folder (default: build/lift/<env> next to the lift.yaml).",
+)
 @click.option("--cfn", is_flag=True, help="Also write template.json: plain CloudFormation from the SAM translator.")
 @click.option("--no-verify", "no_verify", is_flag=True, help="Skip the SAM translator, limit checks and cfn-lint.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 and show the changes if the output folder is out of date.")
@@ -98,16 +103,27 @@ def compile_command(file: str | None, env: str | None, out: str | None, cfn: boo
 
 @click.command("diff", epilog=DIFF_EXAMPLES)
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=str))
-@click.option("--env", "envs", metavar="NAME", multiple=True, help="Twice: compare two environments. Once: the compiled "
-              "folder of that environment against now.")
-@click.option("--out", "out", metavar="DIR", type=click.Path(file_okay=False, path_type=str),
-              help="Compiled folder to compare with what would be compiled now (default: build/lift/<env>).")
+@click.option(
+    "--env",
+    "envs",
+    metavar="NAME",
+    multiple=True,
+    help="Twice: compare two environments. Once: the compiled folder of that environment against now.",
+)
+@click.option(
+    "--out",
+    "out",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=str),
+    help="Compiled folder to compare with what would be compiled now (default: build/lift/<env>).",
+)
 def diff_command(file: str | None, envs: tuple[str, ...], out: str | None) -> None:
     """Show what differs, in template terms: `ApiFunction.MemorySize: 512 → 1024`."""
     path = _file_argument(file)
     if len(envs) > 2 or (len(envs) == 2 and out):
-        raise click.UsageError("give --env twice to compare two environments, or --env once (and --out) to compare a "
-                               "compiled folder with now")
+        raise click.UsageError(
+            "give --env twice to compare two environments, or --env once (and --out) to compare a compiled folder with now"
+        )
     try:
         if len(envs) == 2:
             title, lines = _diff_envs(path, envs[0], envs[1])

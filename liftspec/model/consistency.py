@@ -49,8 +49,11 @@ def problems(spec: LiftSpec) -> Iterator[Problem]:
                 )
     namespace = spec.metrics.namespace
     if namespace is not None and namespace.startswith("AWS/"):
-        yield (("metrics", "namespace"), f"namespace '{namespace}' is reserved: AWS/ belongs to AWS services",
-               "use your own, e.g. the service name in CamelCase")
+        yield (
+            ("metrics", "namespace"),
+            f"namespace '{namespace}' is reserved: AWS/ belongs to AWS services",
+            "use your own, e.g. the service name in CamelCase",
+        )
     envs = [s.env for s in spec.security.secrets]
     for i, secret in enumerate(spec.security.secrets):
         if envs.index(secret.env) != i:

@@ -239,9 +239,10 @@ class Tracing(Section):
 
 class Metrics(Section):
     enabled: bool = True
-    namespace: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._/#:\- ]*[A-Za-z0-9._/#:\-][A-Za-z0-9._/#:\- ]*$", max_length=255)] | None = Field(
-        None, description="CloudWatch namespace for EMF metrics: ASCII letters, digits and . - _ / # : or space; not AWS/."
-    )
+    namespace: (
+        Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._/#:\- ]*[A-Za-z0-9._/#:\-][A-Za-z0-9._/#:\- ]*$", max_length=255)]
+        | None
+    ) = Field(None, description="CloudWatch namespace for EMF metrics: ASCII letters, digits and . - _ / # : or space; not AWS/.")
 
 
 class TopicCreate(Section):

@@ -52,8 +52,9 @@ def format_suppressed(s: Suppressed, colour: bool = False) -> str:
     return format_diagnostic(replace(s.diagnostic, hint=""), colour) + f"\n  {waived} {s.by.describe()}"
 
 
-def render(diagnostics: list[Diagnostic], colour: bool = False, *, suppressed: list[Suppressed] | None = None,
-           fixable: int = 0) -> str:
+def render(
+    diagnostics: list[Diagnostic], colour: bool = False, *, suppressed: list[Suppressed] | None = None, fixable: int = 0
+) -> str:
     out = ""
     if diagnostics:
         body = "\n".join(format_diagnostic(d, colour) for d in diagnostics)

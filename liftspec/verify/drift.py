@@ -52,8 +52,10 @@ def _changes(old: Any, new: Any, name: Callable[[list[Any]], str], rename: Renam
                 rows.append((key, f"{where}: {show(item.t1)} → {show(item.t2)}"))
     lines = [line for _, line in sorted(rows)]
     if renamed and rename:
-        lines.append(f"({renamed} more value{'s differ' if renamed != 1 else ' differs'} only by the environment's name, "
-                     f"{rename[0]} → {rename[1]})")
+        lines.append(
+            f"({renamed} more value{'s differ' if renamed != 1 else ' differs'} only by the environment's name, "
+            f"{rename[0]} → {rename[1]})"
+        )
     return lines
 
 
@@ -181,7 +183,7 @@ def dotted(path: list[Any]) -> str:
 def show(value: Any) -> str:
     """A value on one line: intrinsics in short form, strings bare, the rest as compact JSON."""
     if isinstance(value, dict) and len(value) == 1:
-        (key, inner), = value.items()
+        ((key, inner),) = value.items()
         if key == "Ref" and isinstance(inner, str):
             return f"!Ref {inner}"
         if key == "Fn::GetAtt" and isinstance(inner, list):

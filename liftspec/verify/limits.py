@@ -49,30 +49,50 @@ def check_limits(sam: dict[str, Any], sam_text: str, cfn: dict[str, Any], origin
     measured = sizes(sam, sam_text, cfn)
     problems: list[LimitProblem] = []
     if measured.resources_after_transform > MAX_RESOURCES:
-        problems.append(LimitProblem(
-            "LS711", Severity.ERROR, ("functions",),
-            f"the stack would hold {measured.resources_after_transform} resources after the SAM transform "
-            f"({measured.resources} in template.yaml); CloudFormation allows {MAX_RESOURCES}",
-            f"{_contributors(cfn, origins)}; split the service into several lift.yaml files (one stack "
-            "each), or give fewer functions an alias, alarms or provisioned concurrency"))
+        problems.append(
+            LimitProblem(
+                "LS711",
+                Severity.ERROR,
+                ("functions",),
+                f"the stack would hold {measured.resources_after_transform} resources after the SAM transform "
+                f"({measured.resources} in template.yaml); CloudFormation allows {MAX_RESOURCES}",
+                f"{_contributors(cfn, origins)}; split the service into several lift.yaml files (one stack "
+                "each), or give fewer functions an alias, alarms or provisioned concurrency",
+            )
+        )
     if measured.transformed_bytes > MAX_TEMPLATE_BYTES or measured.sam_bytes > MAX_TEMPLATE_BYTES:
-        problems.append(LimitProblem(
-            "LS712", Severity.ERROR, ("functions",),
-            f"the template is {max(measured.transformed_bytes, measured.sam_bytes):,} bytes after the SAM transform; "
-            f"CloudFormation allows {MAX_TEMPLATE_BYTES:,}",
-            f"{_contributors(cfn, origins, by_size=True)}; split the service into several lift.yaml files"))
+        problems.append(
+            LimitProblem(
+                "LS712",
+                Severity.ERROR,
+                ("functions",),
+                f"the template is {max(measured.transformed_bytes, measured.sam_bytes):,} bytes after the SAM transform; "
+                f"CloudFormation allows {MAX_TEMPLATE_BYTES:,}",
+                f"{_contributors(cfn, origins, by_size=True)}; split the service into several lift.yaml files",
+            )
+        )
     elif measured.sam_bytes > MAX_INLINE_BYTES:
-        problems.append(LimitProblem(
-            "LS713", Severity.WARNING, ("functions",),
-            f"template.yaml is {measured.sam_bytes:,} bytes; CloudFormation takes at most {MAX_INLINE_BYTES:,} inline",
-            "deploy it through S3: `sam deploy --resolve-s3` (or --s3-bucket) uploads the template as well as the code"))
+        problems.append(
+            LimitProblem(
+                "LS713",
+                Severity.WARNING,
+                ("functions",),
+                f"template.yaml is {measured.sam_bytes:,} bytes; CloudFormation takes at most {MAX_INLINE_BYTES:,} inline",
+                "deploy it through S3: `sam deploy --resolve-s3` (or --s3-bucket) uploads the template as well as the code",
+            )
+        )
     for section, limit in (("Outputs", MAX_OUTPUTS), ("Parameters", MAX_PARAMETERS)):
         count = max(len(sam.get(section, {})), len(cfn.get(section, {})))
         if count > limit:
-            problems.append(LimitProblem(
-                "LS714", Severity.ERROR, ("functions",),
-                f"the template has {count} {section.lower()}; CloudFormation allows {limit}",
-                "split the service into several lift.yaml files"))
+            problems.append(
+                LimitProblem(
+                    "LS714",
+                    Severity.ERROR,
+                    ("functions",),
+                    f"the template has {count} {section.lower()}; CloudFormation allows {limit}",
+                    "split the service into several lift.yaml files",
+                )
+            )
     return measured, problems
 
 
@@ -94,5 +114,7 @@ def _contributors(cfn: dict[str, Any], origins: Origins, by_size: bool = False) 
     low, high = min(per_function.values()), max(per_function.values())
     spread = f"{low:,}" if low == high else f"{low:,}-{high:,}"
     most = ", ".join(f"'{name}' {count:,}" for name, count in top)
-    return (f"{len(per_function)} functions with {sum(per_function.values()):,} {unit} ({spread} each; most: {most}), "
-            f"and the service's own {service:,}")
+    return (
+        f"{len(per_function)} functions with {sum(per_function.values()):,} {unit} ({spread} each; most: {most}), "
+        f"and the service's own {service:,}"
+    )

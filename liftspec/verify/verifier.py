@@ -37,9 +37,16 @@ def to_cloudformation(rendered: Rendered, resolved: Resolved, region: str, code_
     if translation.template is None:
         for error in translation.errors:
             path = rendered.origins.locate((error.logical_id,)) if error.logical_id else ()
-            out.diagnostics.append(_diagnostic(resolved, "LS701", Severity.ERROR, path,
-                                               f"the SAM translator rejects the template: {error.message}",
-                                               _hint_for(path, "aws-sam-translator")))
+            out.diagnostics.append(
+                _diagnostic(
+                    resolved,
+                    "LS701",
+                    Severity.ERROR,
+                    path,
+                    f"the SAM translator rejects the template: {error.message}",
+                    _hint_for(path, "aws-sam-translator"),
+                )
+            )
         return out
     cfn = restore_local_code(translation.template, translation.local_code)
     for section in ("Resources", "Outputs"):
@@ -50,8 +57,15 @@ def to_cloudformation(rendered: Rendered, resolved: Resolved, region: str, code_
     return out
 
 
-def verify(rendered: Rendered, sam_text: Text, resolved: Resolved, region: str, *, pool: LintPool | None = None,
-           code_keys: dict[str, str] | None = None) -> Verified:
+def verify(
+    rendered: Rendered,
+    sam_text: Text,
+    resolved: Resolved,
+    region: str,
+    *,
+    pool: LintPool | None = None,
+    code_keys: dict[str, str] | None = None,
+) -> Verified:
     """Translate, check the limits and lint both forms (cfn-lint is skipped when `pool` is None)."""
     pending_sam = _submit(pool, sam_text.text, region)
     out = to_cloudformation(rendered, resolved, region, code_keys)
@@ -71,15 +85,24 @@ def verify(rendered: Rendered, sam_text: Text, resolved: Resolved, region: str, 
     return out
 
 
-def _all_lint_diagnostics(forms: list[tuple[str, Text, Pending | LintFailed | None]], rendered: Rendered, resolved: Resolved,
-                          skip: set[str]) -> list[Diagnostic]:
+def _all_lint_diagnostics(
+    forms: list[tuple[str, Text, Pending | LintFailed | None]], rendered: Rendered, resolved: Resolved, skip: set[str]
+) -> list[Diagnostic]:
     found: list[tuple[LintFinding, str, Path]] = []
     try:
         for name, text, pending in forms:
             found += _lint_diagnostics(name, text, pending, rendered, resolved, skip)
     except LintFailed as exc:
-        return [_diagnostic(resolved, "LS704", Severity.ERROR, (), f"cfn-lint could not check the template: {exc}",
-                            "run `cfn-lint` on the template by hand to see why, or compile with --no-verify")]
+        return [
+            _diagnostic(
+                resolved,
+                "LS704",
+                Severity.ERROR,
+                (),
+                f"cfn-lint could not check the template: {exc}",
+                "run `cfn-lint` on the template by hand to see why, or compile with --no-verify",
+            )
+        ]
     return _grouped(found, resolved)
 
 
@@ -92,8 +115,9 @@ def _submit(pool: LintPool | None, text: str, region: str) -> Pending | LintFail
         return exc
 
 
-def _lint_diagnostics(name: str, text: Text, pending: Pending | LintFailed | None, rendered: Rendered,
-                      resolved: Resolved, skip: set[str]) -> list[tuple[LintFinding, str, Path]]:
+def _lint_diagnostics(
+    name: str, text: Text, pending: Pending | LintFailed | None, rendered: Rendered, resolved: Resolved, skip: set[str]
+) -> list[tuple[LintFinding, str, Path]]:
     """(finding, where in the template, lift.yaml path) for the errors and warnings of one form."""
     if pending is None:
         return []
@@ -123,8 +147,16 @@ def _grouped(found: list[tuple[LintFinding, str, Path]], resolved: Resolved) -> 
         severity = Severity.ERROR if finding.severity == "error" else Severity.WARNING
         more = f" (and {len(places) - 1} more place{'s' if len(places) > 2 else ''})" if len(places) > 1 else ""
         message = f"cfn-lint {finding.rule}: {finding.message}, in {places[0]}{more}"
-        out.append(_diagnostic(resolved, "LS702" if severity is Severity.ERROR else "LS703", severity, path, message,
-                               _hint_for(path, f"cfn-lint rule {finding.rule}")))
+        out.append(
+            _diagnostic(
+                resolved,
+                "LS702" if severity is Severity.ERROR else "LS703",
+                severity,
+                path,
+                message,
+                _hint_for(path, f"cfn-lint rule {finding.rule}"),
+            )
+        )
     return out
 
 
@@ -136,8 +168,9 @@ def _hint_for(path: Path, tool: str) -> str:
 
 def _diagnostic(resolved: Resolved, code: str, severity: Severity, path: Path, message: str, hint: str) -> Diagnostic:
     loc = resolved.source.locate(path, key=_is_section(resolved.data, path))
-    return Diagnostic(code, severity, message, hint, resolved.file, loc.line, loc.col, loc.end_line, loc.end_col,
-                      resolved.env, path)
+    return Diagnostic(
+        code, severity, message, hint, resolved.file, loc.line, loc.col, loc.end_line, loc.end_col, resolved.env, path
+    )
 
 
 def _is_section(data: Any, path: Path) -> bool:

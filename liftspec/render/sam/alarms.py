@@ -30,26 +30,59 @@ def render_alarm_topic(ctx: RenderContext) -> Any:
 def _render_created_topic(ctx: RenderContext, topic: TopicCreate) -> None:
     # CloudWatch cannot publish to a topic encrypted with the AWS-managed key (alias/aws/sns): its key policy
     # does not let the cloudwatch.amazonaws.com principal use it. A key of our own can.
-    ctx.add(TOPIC_KEY_ID, {"Type": "AWS::KMS::Key", "Properties": {
-        "Description": f"Encrypts the alarm topic of {ctx.spec.service}",
-        "EnableKeyRotation": True,
-        "KeyPolicy": {"Version": "2012-10-17", "Statement": [
-            {"Sid": "AccountAdministersKey", "Effect": "Allow",
-             "Principal": {"AWS": sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")}, "Action": "kms:*", "Resource": "*"},
-            {"Sid": "CloudWatchAlarmsPublish", "Effect": "Allow", "Principal": {"Service": "cloudwatch.amazonaws.com"},
-             "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*"},
-        ]},
-        "Tags": tag_list(ctx.tags()),
-    }}, ("alarms", "topic"))
-    ctx.add(TOPIC_ID, {"Type": "AWS::SNS::Topic", "Properties": {
-        "DisplayName": f"{ctx.spec.service} alarms"[:100],
-        "KmsMasterKeyId": ref(TOPIC_KEY_ID),
-        "Tags": tag_list(ctx.tags()),
-    }}, ("alarms", "topic"))
+    ctx.add(
+        TOPIC_KEY_ID,
+        {
+            "Type": "AWS::KMS::Key",
+            "Properties": {
+                "Description": f"Encrypts the alarm topic of {ctx.spec.service}",
+                "EnableKeyRotation": True,
+                "KeyPolicy": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "AccountAdministersKey",
+                            "Effect": "Allow",
+                            "Principal": {"AWS": sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")},
+                            "Action": "kms:*",
+                            "Resource": "*",
+                        },
+                        {
+                            "Sid": "CloudWatchAlarmsPublish",
+                            "Effect": "Allow",
+                            "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                            "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+                            "Resource": "*",
+                        },
+                    ],
+                },
+                "Tags": tag_list(ctx.tags()),
+            },
+        },
+        ("alarms", "topic"),
+    )
+    ctx.add(
+        TOPIC_ID,
+        {
+            "Type": "AWS::SNS::Topic",
+            "Properties": {
+                "DisplayName": f"{ctx.spec.service} alarms"[:100],
+                "KmsMasterKeyId": ref(TOPIC_KEY_ID),
+                "Tags": tag_list(ctx.tags()),
+            },
+        },
+        ("alarms", "topic"),
+    )
     ctx.outputs["AlarmTopicArn"] = {"Description": "ARN of the alarm topic", "Value": ref(TOPIC_ID)}
     if topic.email:
-        ctx.add(f"{TOPIC_ID}EmailSubscription", {"Type": "AWS::SNS::Subscription", "Properties": {
-            "Endpoint": topic.email, "Protocol": "email", "TopicArn": ref(TOPIC_ID)}}, ("alarms", "topic", "email"))
+        ctx.add(
+            f"{TOPIC_ID}EmailSubscription",
+            {
+                "Type": "AWS::SNS::Subscription",
+                "Properties": {"Endpoint": topic.email, "Protocol": "email", "TopicArn": ref(TOPIC_ID)},
+            },
+            ("alarms", "topic", "email"),
+        )
 
 
 def render_alarms(ctx: RenderContext) -> None:
@@ -57,8 +90,12 @@ def render_alarms(ctx: RenderContext) -> None:
     for fn in ctx.functions:
         for name, alarm in ctx.spec.alarms.configured().items():
             lid = alarm_id(fn, name)
-            ctx.add(lid, {"Type": "AWS::CloudWatch::Alarm", "Properties": _alarm(ctx, fn, name, alarm, action)}, ("alarms", name),
-                    fn.name)
+            ctx.add(
+                lid,
+                {"Type": "AWS::CloudWatch::Alarm", "Properties": _alarm(ctx, fn, name, alarm, action)},
+                ("alarms", name),
+                fn.name,
+            )
             ctx.origin(lid, "Threshold", ("alarms", name, "threshold"))
             ctx.origin(lid, "Period", ("alarms", name, "period"))
             ctx.origin(lid, "EvaluationPeriods", ("alarms", name, "evaluation_periods"))
@@ -76,8 +113,9 @@ def dimensions(ctx: RenderContext, fn: EffectiveFunction) -> list[dict[str, Any]
     return dims
 
 
-def _alarm(ctx: RenderContext, fn: EffectiveFunction, name: str, alarm: CountAlarm | LatencyAlarm | RateAlarm,
-           action: Any) -> dict[str, Any]:
+def _alarm(
+    ctx: RenderContext, fn: EffectiveFunction, name: str, alarm: CountAlarm | LatencyAlarm | RateAlarm, action: Any
+) -> dict[str, Any]:
     period = round(alarm.period.total_seconds())
     props: dict[str, Any] = {"AlarmDescription": _describe(ctx, fn, name, alarm)}
     if isinstance(alarm, RateAlarm):
@@ -112,15 +150,25 @@ def _alarm(ctx: RenderContext, fn: EffectiveFunction, name: str, alarm: CountAla
 
 def _error_rate_metrics(ctx: RenderContext, fn: EffectiveFunction, period: int) -> list[dict[str, Any]]:
     def stat(metric_id: str, metric: str) -> dict[str, Any]:
-        return {"Id": metric_id, "ReturnData": False, "MetricStat": {
-            "Metric": {"Namespace": "AWS/Lambda", "MetricName": metric, "Dimensions": dimensions(ctx, fn)},
-            "Period": period, "Stat": "Sum"}}
+        return {
+            "Id": metric_id,
+            "ReturnData": False,
+            "MetricStat": {
+                "Metric": {"Namespace": "AWS/Lambda", "MetricName": metric, "Dimensions": dimensions(ctx, fn)},
+                "Period": period,
+                "Stat": "Sum",
+            },
+        }
 
     return [
         stat("errors", "Errors"),
         stat("invocations", "Invocations"),
-        {"Id": "rate", "Label": "Error rate (%)", "ReturnData": True,
-         "Expression": "IF(invocations > 0, 100 * errors / invocations, 0)"},
+        {
+            "Id": "rate",
+            "Label": "Error rate (%)",
+            "ReturnData": True,
+            "Expression": "IF(invocations > 0, 100 * errors / invocations, 0)",
+        },
     ]
 
 

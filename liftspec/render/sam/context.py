@@ -37,9 +37,13 @@ class RenderContext:
         for fn in sorted(all_functions(self.spec), key=lambda fn: fn.name):
             prefix = ids.function_prefix(fn.name)
             if prefix in by_prefix:
-                self.problem("LS720", ("functions", fn.name), f"functions '{by_prefix[prefix]}' and '{fn.name}' compile to the "
-                             f"same logical id {ids.function_id(fn.name)}", "rename one of them so that their names differ "
-                             "in more than punctuation", key=True)
+                self.problem(
+                    "LS720",
+                    ("functions", fn.name),
+                    f"functions '{by_prefix[prefix]}' and '{fn.name}' compile to the same logical id {ids.function_id(fn.name)}",
+                    "rename one of them so that their names differ in more than punctuation",
+                    key=True,
+                )
                 continue
             by_prefix[prefix] = fn.name
             self.functions.append(fn)
@@ -52,9 +56,12 @@ class RenderContext:
         """Add a resource; a second resource with the same id is a diagnostic, not a silent overwrite."""
         if logical_id in self.resources:
             first = self.origins.lift_path((logical_id,))
-            self.problem("LS720", origin, f"two parts of this file compile to the same logical id {logical_id} "
-                         f"(the other one is {_dotted(first)})", "rename one of them so that their names differ in more than "
-                         "punctuation")
+            self.problem(
+                "LS720",
+                origin,
+                f"two parts of this file compile to the same logical id {logical_id} (the other one is {_dotted(first)})",
+                "rename one of them so that their names differ in more than punctuation",
+            )
             return False
         self.resources[logical_id] = resource
         self.origins.add((logical_id,), origin, function)
@@ -66,11 +73,15 @@ class RenderContext:
         """Record where one property (or a deeper part: a tuple of keys) of a resource was written."""
         self.origins.add((logical_id, *((prop,) if isinstance(prop, str) else prop)), lift_path)
 
-    def problem(self, code: str, path: Path, message: str, hint: str, severity: Severity = Severity.ERROR, *,
-                key: bool = False) -> None:
+    def problem(
+        self, code: str, path: Path, message: str, hint: str, severity: Severity = Severity.ERROR, *, key: bool = False
+    ) -> None:
         loc = self.resolved.source.locate(path, key=key or _is_section(self.resolved.data, path))
-        self.diagnostics.append(Diagnostic(code, severity, message, hint, self.resolved.file, loc.line, loc.col,
-                                           loc.end_line, loc.end_col, self.env, path))
+        self.diagnostics.append(
+            Diagnostic(
+                code, severity, message, hint, self.resolved.file, loc.line, loc.col, loc.end_line, loc.end_col, self.env, path
+            )
+        )
 
     # --- facts shared by several renderers --------------------------------
 

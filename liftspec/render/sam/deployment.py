@@ -13,7 +13,10 @@ from liftspec.render.sam.intrinsics import ref, sub
 
 _CUSTOM = re.compile(r"^(Canary|Linear)(\d+)Percent(?:Every)?(\d+)Minutes?$")
 _ALARM_SUFFIX = {
-    "errors": "ErrorsAlarm", "latency": "LatencyAlarm", "throttles": "ThrottlesAlarm", "error_rate": "ErrorRateAlarm",
+    "errors": "ErrorsAlarm",
+    "latency": "LatencyAlarm",
+    "throttles": "ThrottlesAlarm",
+    "error_rate": "ErrorRateAlarm",
 }
 
 
@@ -41,15 +44,26 @@ def render_deployment_config(ctx: RenderContext) -> None:
         return
     kind, percent, minutes = match.group(1), int(match.group(2)), int(match.group(3))
     if not 1 <= percent <= 99 or minutes < 1:
-        ctx.problem("LS717", ("deployment", "strategy"), f"deployment strategy {strategy} shifts {percent}% every {minutes} "
-                    "minute(s); CodeDeploy needs 1..99 percent and at least one minute", "use e.g. Linear10PercentEvery5Minutes")
+        ctx.problem(
+            "LS717",
+            ("deployment", "strategy"),
+            f"deployment strategy {strategy} shifts {percent}% every {minutes} "
+            "minute(s); CodeDeploy needs 1..99 percent and at least one minute",
+            "use e.g. Linear10PercentEvery5Minutes",
+        )
         return
     if kind == "Linear":
         routing = {"Type": "TimeBasedLinear", "TimeBasedLinear": {"LinearInterval": minutes, "LinearPercentage": percent}}
     else:
         routing = {"Type": "TimeBasedCanary", "TimeBasedCanary": {"CanaryInterval": minutes, "CanaryPercentage": percent}}
-    ctx.add(DEPLOYMENT_CONFIG_ID, {"Type": "AWS::CodeDeploy::DeploymentConfig", "Properties": {
-        "ComputePlatform": "Lambda", "TrafficRoutingConfig": routing}}, ("deployment", "strategy"))
+    ctx.add(
+        DEPLOYMENT_CONFIG_ID,
+        {
+            "Type": "AWS::CodeDeploy::DeploymentConfig",
+            "Properties": {"ComputePlatform": "Lambda", "TrafficRoutingConfig": routing},
+        },
+        ("deployment", "strategy"),
+    )
 
 
 def deployment_preference(ctx: RenderContext, fn: EffectiveFunction) -> dict[str, Any] | None:
@@ -86,19 +100,24 @@ def render_scaling(ctx: RenderContext) -> None:
             actions.append(action)
         target_id = f"{ids.function_prefix(fn.name)}ScalableTarget"
         base = ("functions", fn.name, "concurrency")
-        ctx.add(target_id, {
-            "Type": "AWS::ApplicationAutoScaling::ScalableTarget",
-            # The alias must exist before its concurrency can be registered; SAM generates it under this id.
-            "DependsOn": ids.alias_id(fid, alias),
-            "Properties": {
-                "MaxCapacity": max([provisioned, *(entry.max for entry in schedule)]),
-                "MinCapacity": provisioned,
-                "ResourceId": sub(f"function:${{{fid}}}:{alias}"),
-                "ScalableDimension": "lambda:function:ProvisionedConcurrency",
-                "ServiceNamespace": "lambda",
-                "ScheduledActions": actions,
+        ctx.add(
+            target_id,
+            {
+                "Type": "AWS::ApplicationAutoScaling::ScalableTarget",
+                # The alias must exist before its concurrency can be registered; SAM generates it under this id.
+                "DependsOn": ids.alias_id(fid, alias),
+                "Properties": {
+                    "MaxCapacity": max([provisioned, *(entry.max for entry in schedule)]),
+                    "MinCapacity": provisioned,
+                    "ResourceId": sub(f"function:${{{fid}}}:{alias}"),
+                    "ScalableDimension": "lambda:function:ProvisionedConcurrency",
+                    "ServiceNamespace": "lambda",
+                    "ScheduledActions": actions,
+                },
             },
-        }, (*base, "schedule"), fn.name)
+            (*base, "schedule"),
+            fn.name,
+        )
         for i, _ in enumerate(schedule):
             ctx.origin(target_id, ("ScheduledActions", i), (*base, "schedule", i))
         ctx.origin(target_id, "MinCapacity", (*base, "provisioned"))

@@ -26,8 +26,12 @@ def render_functions(ctx: RenderContext) -> None:
         fid = ctx.function_id(fn)
         prefix = ids.function_prefix(fn.name)
         log_group_id = f"{prefix}LogGroup"
-        if ctx.add(fid, {"Type": "AWS::Serverless::Function", "Properties": _properties(ctx, fn, log_group_id, health)},
-                   ("functions", fn.name), fn.name):
+        if ctx.add(
+            fid,
+            {"Type": "AWS::Serverless::Function", "Properties": _properties(ctx, fn, log_group_id, health)},
+            ("functions", fn.name),
+            fn.name,
+        ):
             _origins(ctx, fn, fid)
         retention = ctx.spec.logging.retention_days
         log_group: dict[str, Any] = {"LogGroupName": sub(f"/aws/lambda/${{AWS::StackName}}/{fn.name}")}
@@ -38,8 +42,9 @@ def render_functions(ctx: RenderContext) -> None:
         ctx.origin(log_group_id, "RetentionInDays", ("logging", "retention_days"))
 
 
-def _properties(ctx: RenderContext, fn: EffectiveFunction, log_group_id: str,
-                health: tuple[str, int | None] | None) -> dict[str, Any]:
+def _properties(
+    ctx: RenderContext, fn: EffectiveFunction, log_group_id: str, health: tuple[str, int | None] | None
+) -> dict[str, Any]:
     spec = ctx.spec
     python = fn.lambda_runtime.startswith("python")
     props: dict[str, Any] = {}
@@ -92,15 +97,21 @@ def _variables(ctx: RenderContext, fn: EffectiveFunction) -> dict[str, str]:
     for name in fn.variables:
         if name in generated and name not in {s.env for s in ctx.spec.security.secrets}:
             where = ("functions", fn.name, "variables", name) if name in fn.spec.variables else ("runtime", "variables", name)
-            ctx.problem("LS716", where, f"variable {name} is set by liftspec itself", "rename the variable; names of the "
-                        "form LIFT_* are reserved for the runtime")
+            ctx.problem(
+                "LS716",
+                where,
+                f"variable {name} is set by liftspec itself",
+                "rename the variable; names of the form LIFT_* are reserved for the runtime",
+            )
     variables = {**fn.variables, **generated}
     size = sum(len(k.encode()) + len(v.encode()) for k, v in variables.items())
     if size > ENV_VARS_MAX_BYTES:
-        ctx.problem("LS715", ctx.fn_path(fn, "variables", ("runtime", "variables")),
-                    f"the environment variables of function '{fn.name}' take {size:,} bytes; "
-                    f"Lambda allows {ENV_VARS_MAX_BYTES:,}",
-                    "move large values to SSM Parameter Store or a config file in the code, and read them at start-up")
+        ctx.problem(
+            "LS715",
+            ctx.fn_path(fn, "variables", ("runtime", "variables")),
+            f"the environment variables of function '{fn.name}' take {size:,} bytes; Lambda allows {ENV_VARS_MAX_BYTES:,}",
+            "move large values to SSM Parameter Store or a config file in the code, and read them at start-up",
+        )
     return dict(sorted(variables.items()))
 
 
@@ -123,9 +134,17 @@ def _events(ctx: RenderContext, fn: EffectiveFunction, health: tuple[str, int | 
             events[name] = {"Type": "HttpApi", "Properties": props}
             ctx.origin(ctx.function_id(fn), "Events", ("functions", fn.name, "http", "routes"))
         if health == (fn.name, None):
-            events[_unique(events, "Health")] = {"Type": "HttpApi", "Properties": {
-                "ApiId": ref(HTTP_API_ID), "Method": "GET", "Path": ctx.spec.health.path, "PayloadFormatVersion": "2.0",
-                "TimeoutInMillis": timeout_ms, "Auth": route_auth_none()}}
+            events[_unique(events, "Health")] = {
+                "Type": "HttpApi",
+                "Properties": {
+                    "ApiId": ref(HTTP_API_ID),
+                    "Method": "GET",
+                    "Path": ctx.spec.health.path,
+                    "PayloadFormatVersion": "2.0",
+                    "TimeoutInMillis": timeout_ms,
+                    "Auth": route_auth_none(),
+                },
+            }
     if spec.sqs is not None:
         queue = get_att(DLQ_ID, "Arn") if spec.sqs.queue == "dead_letter" else spec.sqs.queue
         props = {"Queue": queue, "BatchSize": spec.sqs.batch_size, "FunctionResponseTypes": ["ReportBatchItemFailures"]}
@@ -181,4 +200,3 @@ def _origins(ctx: RenderContext, fn: EffectiveFunction, fid: str) -> None:
         ctx.origin(fid, "Events", (*base, "sqs"))
     if fn.spec.schedule is not None:
         ctx.origin(fid, "Events", (*base, "schedule"))
-

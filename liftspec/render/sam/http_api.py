@@ -33,8 +33,12 @@ def render_http_api(ctx: RenderContext) -> None:
     spec = ctx.spec
     props: dict[str, Any] = {"Description": f"{spec.service} HTTP API", "FailOnWarnings": True}
     if spec.rate_limit.enabled and spec.rate_limit.window.total_seconds() <= 0:
-        ctx.problem("LS723", ("rate_limit", "window"), "rate_limit.window must be longer than zero",
-                    "write the window the limit counts requests over, e.g. 1s or 1m")
+        ctx.problem(
+            "LS723",
+            ("rate_limit", "window"),
+            "rate_limit.window must be longer than zero",
+            "write the window the limit counts requests over, e.g. 1s or 1m",
+        )
     elif spec.rate_limit.enabled:
         props["DefaultRouteSettings"] = {
             "ThrottlingBurstLimit": runtime_files.rate_limit_burst(spec.rate_limit),
@@ -44,10 +48,12 @@ def render_http_api(ctx: RenderContext) -> None:
         jwt = spec.security.auth.jwt
         assert jwt is not None
         props["Auth"] = {
-            "Authorizers": {AUTHORIZER: {
-                "IdentitySource": jwt.identity_source,
-                "JwtConfiguration": {"audience": list(jwt.audience), "issuer": jwt.issuer},
-            }},
+            "Authorizers": {
+                AUTHORIZER: {
+                    "IdentitySource": jwt.identity_source,
+                    "JwtConfiguration": {"audience": list(jwt.audience), "issuer": jwt.issuer},
+                }
+            },
             "DefaultAuthorizer": AUTHORIZER,
         }
     props["Tags"] = dict(sorted(ctx.tags().items()))

@@ -28,15 +28,19 @@ def secret_policies(ctx: RenderContext) -> list[dict[str, Any]]:
     secrets = ctx.spec.security.secrets
     if not secrets:
         return []
-    return [{
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Sid": "ReadLiftSecrets",
-            "Effect": "Allow",
-            "Action": ["secretsmanager:GetSecretValue"],
-            "Resource": [secret_arn(s.secret) for s in secrets],
-        }],
-    }]
+    return [
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "ReadLiftSecrets",
+                    "Effect": "Allow",
+                    "Action": ["secretsmanager:GetSecretValue"],
+                    "Resource": [secret_arn(s.secret) for s in secrets],
+                }
+            ],
+        }
+    ]
 
 
 def rotation_id(secret: Secret) -> str:
@@ -50,5 +54,8 @@ def render_rotation(ctx: RenderContext) -> None:
         props: dict[str, Any] = {"SecretId": secret.secret, "RotationRules": {"AutomaticallyAfterDays": secret.rotation_days}}
         if secret.rotation_lambda:
             props["RotationLambdaARN"] = secret.rotation_lambda
-        ctx.add(rotation_id(secret), {"Type": "AWS::SecretsManager::RotationSchedule", "Properties": props},
-                ("security", "secrets", i, "rotation_days"))
+        ctx.add(
+            rotation_id(secret),
+            {"Type": "AWS::SecretsManager::RotationSchedule", "Properties": props},
+            ("security", "secrets", i, "rotation_days"),
+        )

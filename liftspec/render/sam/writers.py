@@ -85,7 +85,7 @@ def _double_quoted(text: str) -> str:
 def _short_form(node: dict[str, Any]) -> str | None:
     if len(node) != 1:
         return None
-    (key, value), = node.items()
+    ((key, value),) = node.items()
     tag = _SHORT_FORMS.get(key)
     if tag is None:
         return None
