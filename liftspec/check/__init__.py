@@ -2,7 +2,7 @@
 
 Rules (``liftspec.check.rules``) yield (path, message, hint) over the resolved model; packs
 (``policies/*.yaml`` and user pack files) enable them with a severity; suppressions waive
-findings with a reason; ``liftspec.check.locate`` turns paths into line:col.
+findings with a reason; ``liftspec.resolve.locate`` turns paths into line:col.
 """
 
 from __future__ import annotations

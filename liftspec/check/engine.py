@@ -10,7 +10,6 @@ from typing import Any
 
 from liftspec.check.codes import POLICY_CODES, SCHEMA_CODES
 from liftspec.check.context import Context
-from liftspec.check.locate import locate, position
 from liftspec.check.options import LintOptions
 from liftspec.check.packs import (
     BUILTIN_PACKS,
@@ -28,6 +27,7 @@ from liftspec.check.suppress import Suppressed, Suppression, from_comments, from
 from liftspec.diagnostics import Diagnostic, Path, Severity
 from liftspec.model.spec import LiftSpec
 from liftspec.resolve import Resolved
+from liftspec.resolve.locate import locate, position
 
 Inline = tuple[list[Suppression], list[Diagnostic]]
 _NOT_RULES = frozenset(code.id for code in SCHEMA_CODES + POLICY_CODES)  # schema and policy codes: never waived

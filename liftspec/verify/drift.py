@@ -12,6 +12,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from liftspec.diagnostics import dotted
+
 MAX_VALUE_CHARS = 100
 MAX_TEXT_LINES = 40
 _TEMPLATES = ("template.yaml", "template.json")
@@ -27,7 +29,7 @@ def template_changes(old: dict[str, Any], new: dict[str, Any], rename: Rename = 
 
 def data_changes(old: Any, new: Any, rename: Rename = None) -> list[str]:
     """Differences of plain JSON data (lift_config.json, manifest.json), paths dotted from the top."""
-    return _changes(old, new, lambda path: dotted(path) or "(top)", rename, resources=False)
+    return _changes(old, new, lambda path: dotted(tuple(path)) or "(top)", rename, resources=False)
 
 
 def _changes(old: Any, new: Any, name: Callable[[list[Any]], str], rename: Rename, *, resources: bool) -> list[str]:
@@ -160,24 +162,14 @@ def _where(path: list[Any]) -> str:
         rest = path[1:]
         if len(rest) >= 2 and rest[1] == "Properties":
             rest = [rest[0], *rest[2:]]
-        return dotted(rest)
-    return dotted(path)
+        return dotted(tuple(rest))
+    return dotted(tuple(path))
 
 
 def _added(sign: str, path: list[Any], where: str, value: Any) -> str:
     if len(path) == 2 and path[0] == "Resources" and isinstance(value, dict):
         return f"{sign} {where} ({value.get('Type', '?')})"
     return f"{sign} {where}: {show(value)}"
-
-
-def dotted(path: list[Any]) -> str:
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
 
 
 def show(value: Any) -> str:

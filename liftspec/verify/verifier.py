@@ -10,6 +10,7 @@ from liftspec.render.sam import Rendered
 from liftspec.render.sam.origins import template_path
 from liftspec.render.sam.writers import Text, to_json
 from liftspec.resolve import Resolved
+from liftspec.resolve.locate import diagnostic_at
 from liftspec.verify.cfn_lint import LintFinding
 from liftspec.verify.limits import SAME_AS_CFN_LINT, Sizes, check_limits
 from liftspec.verify.pool import LintFailed, LintPool, Pending
@@ -167,18 +168,4 @@ def _hint_for(path: Path, tool: str) -> str:
 
 
 def _diagnostic(resolved: Resolved, code: str, severity: Severity, path: Path, message: str, hint: str) -> Diagnostic:
-    loc = resolved.source.locate(path, key=_is_section(resolved.data, path))
-    return Diagnostic(
-        code, severity, message, hint, resolved.file, loc.line, loc.col, loc.end_line, loc.end_col, resolved.env, path
-    )
-
-
-def _is_section(data: Any, path: Path) -> bool:
-    """A mapping or list is pointed at by its key (`api:`), a scalar by its value."""
-    node = data
-    for part in path:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return False
-    return isinstance(node, (dict, list))
+    return diagnostic_at(resolved, code, severity, path, message, hint)

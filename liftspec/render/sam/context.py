@@ -12,6 +12,7 @@ from liftspec.model.spec import LiftSpec
 from liftspec.render.sam import ids
 from liftspec.render.sam.origins import Origins
 from liftspec.resolve import Resolved
+from liftspec.resolve.locate import diagnostic_at
 
 DLQ_ID = "DeadLetterQueue"
 HTTP_API_ID = "HttpApi"
@@ -76,12 +77,7 @@ class RenderContext:
     def problem(
         self, code: str, path: Path, message: str, hint: str, severity: Severity = Severity.ERROR, *, key: bool = False
     ) -> None:
-        loc = self.resolved.source.locate(path, key=key or _is_section(self.resolved.data, path))
-        self.diagnostics.append(
-            Diagnostic(
-                code, severity, message, hint, self.resolved.file, loc.line, loc.col, loc.end_line, loc.end_col, self.env, path
-            )
-        )
+        self.diagnostics.append(diagnostic_at(self.resolved, code, severity, path, message, hint, key=key))
 
     # --- facts shared by several renderers --------------------------------
 
@@ -118,13 +114,3 @@ class RenderContext:
 
 def _dotted(path: Path) -> str:
     return ".".join(str(p) for p in path) or "the top level"
-
-
-def _is_section(data: Any, path: Path) -> bool:
-    node = data
-    for part in path:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return False
-    return isinstance(node, (dict, list))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from liftspec.diagnostics import Path
+from liftspec.diagnostics import Diagnostic, Path, Severity
 from liftspec.load import Loc, SourceMap
-from liftspec.resolve import Resolved
+from liftspec.resolve.overlay import Resolved
 
 
 def position(source: SourceMap, path: Path) -> Loc:
@@ -51,3 +51,14 @@ def _value(data: object, path: Path) -> object:
         else:
             return "<missing>"
     return node
+
+
+def diagnostic_at(
+    resolved: Resolved, code: str, severity: Severity, path: Path, message: str, hint: str, *, key: bool = False
+) -> Diagnostic:
+    """A diagnostic about ``path`` of one environment, at the position ``locate`` gives (its key when ``key``)."""
+    loc = resolved.source.keys.get(tuple(path)) if key else None
+    loc = loc or locate(resolved, path)
+    return Diagnostic(
+        code, severity, message, hint, resolved.file, loc.line, loc.col, loc.end_line, loc.end_col, resolved.env, path
+    )
