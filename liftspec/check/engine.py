@@ -27,7 +27,7 @@ from liftspec.check.suppress import Suppressed, Suppression, from_comments, from
 from liftspec.diagnostics import Diagnostic, Path, Severity
 from liftspec.model.spec import LiftSpec
 from liftspec.resolve import Resolved
-from liftspec.resolve.locate import locate, position
+from liftspec.resolve.locate import diagnostic_at, locate
 
 Inline = tuple[list[Suppression], list[Diagnostic]]
 _NOT_RULES = frozenset(code.id for code in SCHEMA_CODES + POLICY_CODES)  # schema and policy codes: never waived
@@ -103,20 +103,7 @@ def _load(ref: str, base: str, where: Path | None, resolved: Resolved) -> tuple[
 
 
 def _ref_error(resolved: Resolved, where: Path | None, message: str, hint: str) -> Diagnostic:
-    loc = position(resolved.source, where or ("policy", "packs"))
-    return Diagnostic(
-        "LS900",
-        Severity.ERROR,
-        message,
-        hint,
-        resolved.file,
-        loc.line,
-        loc.col,
-        loc.end_line,
-        loc.end_col,
-        resolved.env,
-        where or (),
-    )
+    return diagnostic_at(resolved, "LS900", Severity.ERROR, where or ("policy", "packs"), message, hint)
 
 
 def findings(ctx: Context, policy: Policy) -> list[tuple[str, Finding]]:

@@ -13,6 +13,7 @@ from liftspec.diagnostics import Diagnostic, Path, Severity
 from liftspec.model import consistency
 from liftspec.model.spec import LiftSpec
 from liftspec.resolve import Resolved
+from liftspec.resolve.locate import diagnostic_at
 
 
 def validate(resolved: Resolved) -> tuple[LiftSpec | None, list[Diagnostic]]:
@@ -20,24 +21,10 @@ def validate(resolved: Resolved) -> tuple[LiftSpec | None, list[Diagnostic]]:
         spec = LiftSpec.model_validate(resolved.data)
     except ValidationError as exc:
         return None, _from_pydantic(exc, resolved)
-    diagnostics = []
-    for path, message, hint in consistency.problems(spec):
-        loc = resolved.source.locate(path)
-        diagnostics.append(
-            Diagnostic(
-                "LS008",
-                Severity.ERROR,
-                message,
-                hint,
-                resolved.file,
-                loc.line,
-                loc.col,
-                loc.end_line,
-                loc.end_col,
-                resolved.env,
-                path,
-            )
-        )
+    diagnostics = [
+        diagnostic_at(resolved, "LS008", Severity.ERROR, path, message, hint)
+        for path, message, hint in consistency.problems(spec)
+    ]
     return spec, diagnostics
 
 
