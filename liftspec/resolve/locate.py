@@ -27,7 +27,9 @@ def position(source: SourceMap, path: Path) -> Loc:
         if probe in source.values:
             return source.values[probe]
         probe = probe[:-1]
-    return source.locate(())
+    # Nothing on the way is written: point at the start of the document, not across all of it.
+    root = source.locate(())
+    return Loc(root.line, root.col, root.line, root.col)
 
 
 def locate(resolved: Resolved, path: Path) -> Loc:
