@@ -109,3 +109,9 @@ def test_api_lint_returns_results_without_printing(capsys, write) -> None:
     assert result.diagnostics == [] and not result.failed()
     assert liftspec.lint(path).diagnostics, "a bare file gets production policy findings"
     assert capsys.readouterr().out == ""
+
+
+def test_usage_errors_of_any_command_end_with_a_message_and_exit_2(tmp_path: Path) -> None:
+    result = run("diff", str(EXAMPLES / "order-service" / "lift.yaml"), "--env", "production", "--out", str(tmp_path / "none"))
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr

@@ -42,6 +42,17 @@ def compile_severity(code: Code) -> str:
     return str(getattr(code, "severity", "error"))
 
 
+def doc_parts(code: Code) -> list[tuple[str, str]]:
+    """The four parts of a code's documentation, in order, leaving out empty ones."""
+    parts = (
+        ("What it does", code.docs.what),
+        ("Why is this bad", code.docs.why),
+        ("Example", code.docs.example),
+        ("Fix", code.docs.fix),
+    )
+    return [(title, body) for title, body in parts if body]
+
+
 def explain(code: Code) -> str:
     width = 88
     lines = [f"{code.id} {code.name}: {code.summary}", ""]
@@ -57,14 +68,7 @@ def explain(code: Code) -> str:
         lines += [f"Defined by: {code.origin}", ""]
     elif code.kind == "compile":
         lines += [f"Reported by: liftspec compile, {compile_severity(code)} in every environment (no waiver)", ""]
-    for title, body in (
-        ("What it does", code.docs.what),
-        ("Why is this bad", code.docs.why),
-        ("Example", code.docs.example),
-        ("Fix", code.docs.fix),
-    ):
-        if not body:
-            continue
+    for title, body in doc_parts(code):
         lines.append(f"## {title}")
         if title == "Example":
             lines += ["    " + line for line in body.splitlines()]
@@ -208,14 +212,7 @@ def markdown(codes: list[Code]) -> str:
             out += [f"Packs: {where or 'none of the built-in packs'}. Automatic fix: {'yes' if code.fixable else 'no'}.", ""]
         elif code.kind == "compile":
             out += [f"Reported by `liftspec compile`: {compile_severity(code)} in every environment, no waiver.", ""]
-        for title, body in (
-            ("What it does", code.docs.what),
-            ("Why is this bad", code.docs.why),
-            ("Example", code.docs.example),
-            ("Fix", code.docs.fix),
-        ):
-            if not body:
-                continue
+        for title, body in doc_parts(code):
             out += [f"### {title}", ""]
             fence = "console" if body.startswith("liftspec ") else "yaml"
             out += [f"```{fence}", body, "```", ""] if title == "Example" else [body, ""]

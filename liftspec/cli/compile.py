@@ -71,12 +71,8 @@ def compile_command(file: str | None, env: str | None, out: str | None, cfn: boo
     from liftspec.compiler import compile_file
 
     path = _file_argument(file)
-    try:
-        options = load_settings(None, False).options  # the [tool.liftspec] settings `liftspec lint` reads
-        result = compile_file(path, out=out, env=env, cfn=cfn, verify=not no_verify, check=check, options=options)
-    except UsageError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+    options = load_settings(None, False).options  # the [tool.liftspec] settings `liftspec lint` reads
+    result = compile_file(path, out=out, env=env, cfn=cfn, verify=not no_verify, check=check, options=options)
     _report(result.diagnostics)
     if any(d.id == "LS009" for d in result.diagnostics):
         sys.exit(2)
@@ -124,14 +120,10 @@ def diff_command(file: str | None, envs: tuple[str, ...], out: str | None) -> No
         raise click.UsageError(
             "give --env twice to compare two environments, or --env once (and --out) to compare a compiled folder with now"
         )
-    try:
-        if len(envs) == 2:
-            title, lines = _diff_envs(path, envs[0], envs[1])
-        else:
-            title, lines = _diff_folder(path, envs[0] if envs else None, out)
-    except UsageError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+    if len(envs) == 2:
+        title, lines = _diff_envs(path, envs[0], envs[1])
+    else:
+        title, lines = _diff_folder(path, envs[0] if envs else None, out)
     if not lines:
         click.echo(f"{title}: no differences", err=True)
         return

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from liftspec.diagnostics import Diagnostic, Severity, UsageError
+from liftspec.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
     from liftspec.api import LintResult
@@ -222,25 +222,6 @@ def lint_command(
     isolated: bool,
 ) -> None:
     """Check lift.yaml files against the format and their environments' policy packs."""
-    try:
-        _lint(files, env, fmt, output, fail_on, min_severity, fix, show_diff, show_suppressed, config_file, isolated)
-    except UsageError as exc:
-        raise click.UsageError(str(exc)) from None
-
-
-def _lint(
-    files: tuple[str, ...],
-    env: str | None,
-    fmt: str | None,
-    output: str | None,
-    fail_on: str | None,
-    min_severity: str | None,
-    fix: bool,
-    show_diff: bool,
-    show_suppressed: bool,
-    config_file: str | None,
-    isolated: bool,
-) -> None:
     config = load_settings(config_file, isolated)
     fmt = fmt or config.format
     fail_on = fail_on or config.fail_on

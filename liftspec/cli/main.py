@@ -7,6 +7,7 @@ import click
 from liftspec import __version__
 from liftspec.cli.basic import init_command, schema_command
 from liftspec.cli.lint import lint_command
+from liftspec.diagnostics import UsageError
 
 EPILOG = """\b
 Examples:
@@ -17,7 +18,18 @@ Examples:
 """
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
+class LiftGroup(click.Group):
+    """Every command's UsageError (a bad --env, an unreadable pack...) ends the same way: a message and exit 2."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=LiftGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.version_option(__version__, "-V", "--version", prog_name="liftspec")
 def cli() -> None:
     """Lint and compile lift.yaml: one file per Lambda service."""
