@@ -68,6 +68,16 @@ environments:
 """
 
 
+STARTER_HANDLER = '''"""The api function of lift.yaml: a plain Lambda handler; the lift runtime wraps it."""
+
+import json
+
+
+def handler(event, context):
+    return {"statusCode": 200, "headers": {"Content-Type": "application/json"}, "body": json.dumps({"ok": True})}
+'''
+
+
 def starter(service: str) -> str:
     namespace = "".join(part.capitalize() for part in service.split("-")) or "Service"
     return STARTER.format(service=service, namespace=namespace)

@@ -92,6 +92,9 @@ def test_init_writes_a_file_that_lints_clean(tmp_path: Path) -> None:
     assert "service: billing-api" in text and "#" in text
     lint = run("lint", str(folder / "lift.yaml"))
     assert (lint.returncode, lint.stdout) == (0, "")
+    assert (folder / "src" / "app.py").is_file()
+    compiled = run("compile", str(folder / "lift.yaml"), "--no-verify")
+    assert compiled.returncode == 0, compiled.stdout + compiled.stderr
     again = run("init", cwd=folder)
     assert again.returncode == 2 and "exists" in again.stderr
 

@@ -23,7 +23,7 @@ def schema_command() -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init_command(path: str, service: str | None, force: bool) -> None:
     """Write a commented starter lift.yaml that lints clean."""
-    from liftspec.starter import starter
+    from liftspec.starter import STARTER_HANDLER, starter
 
     if os.path.exists(path) and not force:
         click.echo(f"error: {path} exists; use --force to overwrite it", err=True)
@@ -35,10 +35,17 @@ def init_command(path: str, service: str | None, force: bool) -> None:
             service = "my-service"
     elif not re.match(r"^[a-z][a-z0-9-]{0,39}$", service):
         raise click.BadParameter("1-40 chars of a-z, 0-9 and '-', starting with a letter", param_hint="--service")
+    code_dir = os.path.join(os.path.dirname(os.path.abspath(path)), "src")
+    handler_file = os.path.join(code_dir, "app.py")
     try:
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(starter(service))
+        if not os.path.exists(code_dir):
+            os.makedirs(code_dir)
+            with open(handler_file, "w", encoding="utf-8") as handle:
+                handle.write(STARTER_HANDLER)
+            click.echo(f"wrote {os.path.relpath(handler_file)}")
     except OSError as exc:
-        click.echo(f"error: cannot write {path}: {exc.strerror}", err=True)
+        click.echo(f"error: cannot write {exc.filename or path}: {exc.strerror}", err=True)
         sys.exit(2)
-    click.echo(f"wrote {path}; next: liftspec lint {path}")
+    click.echo(f"wrote {path}; next: liftspec lint {path}, then liftspec compile {path}")
