@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from liftspec.check.context import Context
 from liftspec.check.rule import Docs, Finding, Fix, rule
-from liftspec.model.spec import ALARM_NAMES, SamplingRule
+from liftspec.model.spec import SamplingRule
 from liftspec.model.units import format_duration
 
 XRAY_RULE_NAME_MAX = 32
@@ -289,7 +289,7 @@ def sampling_rules_scope(ctx: Context) -> Iterator[Finding]:
 )
 def alarm_topic(ctx: Context) -> Iterator[Finding]:
     alarms = ctx.spec.alarms
-    configured = [name for name in ALARM_NAMES if getattr(alarms, name) is not None]
+    configured = list(alarms.configured())
     if configured and alarms.topic is None:
         yield Finding(
             ("alarms", "topic"),
