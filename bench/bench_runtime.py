@@ -64,14 +64,9 @@ app = APIGatewayHttpResolver()
 print(time.perf_counter_ns() - started)
 """
 
-LIFT_INVOKE = """
-import json, os, sys, time
-sys.path[:0] = [{layer!r}]
-from lift_config import CONFIG
-from lift_runtime.wrapper import Wrapper
-config = CONFIG.replace(rate_limit=CONFIG.rate_limit.replace(max=10**12, burst=10**12))
-event = json.load(open({event!r}))
-
+# The per-invocation scripts share a harness: a Lambda context, a bare handler, and batches that time
+# `measured` against `bare`. Each tool's script defines `measured` and a check of its last response.
+_HARNESS_HEAD = """
 class Context:
     aws_request_id = "bench"
     function_name = "api"
@@ -84,8 +79,10 @@ class Context:
 def bare(event, context):
     return {{"statusCode": 200, "headers": {{"Content-Type": "application/json"}}, "body": '{{"ok":true}}'}}
 
-wrapped = Wrapper(bare, config=config, function="api")
 context = Context()
+"""
+
+_HARNESS_LOOP = """
 sys.stdout = open(os.devnull, "w")
 calls = {calls}
 
@@ -95,18 +92,41 @@ def batch(handler):
         handler(event, context)
     return (time.perf_counter_ns() - started) / calls / 1000
 
-for handler in (bare, wrapped):
+for handler in (bare, measured):
     batch(handler)  # warm up
 results = {{"bare": [], "wrapped": []}}
 for _ in range(7):
     results["bare"].append(batch(bare))
-    results["wrapped"].append(batch(wrapped))
-assert wrapped(event, context)["headers"]["Strict-Transport-Security"]
+    results["wrapped"].append(batch(measured))
+"""
+
+_HARNESS_END = """
 sys.stdout = sys.__stdout__
 print(json.dumps(results))
 """
 
-POWERTOOLS_INVOKE = """
+LIFT_INVOKE = (
+    """
+import json, os, sys, time
+sys.path[:0] = [{layer!r}]
+from lift_config import CONFIG
+from lift_runtime.wrapper import Wrapper
+config = CONFIG.replace(rate_limit=CONFIG.rate_limit.replace(max=10**12, burst=10**12))
+event = json.load(open({event!r}))
+"""
+    + _HARNESS_HEAD
+    + """
+measured = Wrapper(bare, config=config, function="api")
+"""
+    + _HARNESS_LOOP
+    + """
+assert measured(event, context)["headers"]["Strict-Transport-Security"]
+"""
+    + _HARNESS_END
+)
+
+POWERTOOLS_INVOKE = (
+    """
 import json, os, sys, time
 event = json.load(open({event!r}))
 from aws_lambda_powertools import Logger, Metrics
@@ -125,39 +145,17 @@ def resource():
 def powertools_handler(event, context):
     metrics.add_metric(name="Requests", unit=MetricUnit.Count, value=1)
     return app.resolve(event, context)
-
-class Context:
-    aws_request_id = "bench"
-    function_name = "api"
-    function_version = "$LATEST"
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:api"
-    memory_limit_in_mb = 1024
-    def get_remaining_time_in_millis(self):
-        return 30000
-
-def bare(event, context):
-    return {{"statusCode": 200, "headers": {{"Content-Type": "application/json"}}, "body": '{{"ok":true}}'}}
-
-context = Context()
-sys.stdout = open(os.devnull, "w")
-calls = {calls}
-
-def batch(handler):
-    started = time.perf_counter_ns()
-    for _ in range(calls):
-        handler(event, context)
-    return (time.perf_counter_ns() - started) / calls / 1000
-
-for handler in (bare, powertools_handler):
-    batch(handler)
-results = {{"bare": [], "wrapped": []}}
-for _ in range(7):
-    results["bare"].append(batch(bare))
-    results["wrapped"].append(batch(powertools_handler))
-assert powertools_handler(event, context)["statusCode"] == 200
-sys.stdout = sys.__stdout__
-print(json.dumps(results))
 """
+    + _HARNESS_HEAD
+    + """
+measured = powertools_handler
+"""
+    + _HARNESS_LOOP
+    + """
+assert measured(event, context)["statusCode"] == 200
+"""
+    + _HARNESS_END
+)
 
 
 def powertools_requirement() -> str:
