@@ -65,8 +65,17 @@ def _written_source(ctx: Context, path: tuple[Any, ...]) -> tuple[Any, ...]:
     return path
 
 
+def _no_retrieval(uri: str) -> Any:
+    """References outside the check's own schema are refused when the pack is read; never fetch one anyway."""
+    from referencing.exceptions import NoSuchResource
+
+    raise NoSuchResource(ref=uri)
+
+
 def run(check: Check, ctx: Context, data: dict[str, Any]) -> Iterator[Finding]:
-    validator = import_jsonschema().Draft202012Validator(check.schema)
+    from referencing import Registry
+
+    validator = import_jsonschema().Draft202012Validator(check.schema, registry=Registry(retrieve=_no_retrieval))
     errors = sorted(validator.iter_errors(data), key=lambda e: ([str(p) for p in e.absolute_path], e.message))
     seen: set[tuple[Any, ...]] = set()
     for error in errors:

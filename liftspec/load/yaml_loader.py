@@ -125,6 +125,7 @@ def load_text(text: str, file: str = "lift.yaml") -> Document:
                 )
             ]
         )
+    _refuse_merge_keys(root, file)
     builder = _Builder(file, yaml.constructor)
     data = builder.build(root, (), 0)
     if not isinstance(data, dict):
@@ -142,6 +143,34 @@ def load_text(text: str, file: str = "lift.yaml") -> Document:
             ]
         )
     return Document(file, text, data, builder.source)
+
+
+def _refuse_merge_keys(root: Any, file: str) -> None:
+    """LS010 on the first ``<<`` key: a merged value has no place of its own in the file, so findings,
+    suppressions and --fix would point at (or edit) the wrong line."""
+    stack: list[Any] = [root]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen or not isinstance(node.value, list):
+            continue  # a scalar, or a node already visited through an alias
+        seen.add(id(node))
+        for item in reversed(node.value):  # mapping: (key, value) pairs; sequence: nodes
+            if isinstance(item, tuple) and item[0].tag == _T + "merge":
+                mark = item[0].start_mark
+                raise LiftError(
+                    [
+                        _diag(
+                            "LS010",
+                            "YAML merge keys (<<) are not supported",
+                            "write the keys out in this mapping, or put what differs per environment in environments.NAME",
+                            file,
+                            mark.line + 1,
+                            mark.column + 1,
+                        )
+                    ]
+                )
+            stack += list(item) if isinstance(item, tuple) else [item]
 
 
 def load_path(path: str, display: str | None = None) -> Document:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from liftspec.model.units import Duration, Percent
 
@@ -23,12 +24,37 @@ STRATEGY_PATTERN = r"^(AllAtOnce|Canary\d{1,2}Percent\d{1,4}Minutes?|Linear\d{1,
 ServiceName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
 FunctionName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]
 EnvName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,31}$")]
-VariableName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+# Set by Lambda (its reserved keys: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html)
+# or by liftspec's runtime (LIFT_*): a user variable or secret of that name would override them.
+RESERVED_VARIABLE_PREFIXES = ("LIFT_", "AWS_", "_AWS_", "_X_AMZN_")
+RESERVED_VARIABLES = frozenset({"_HANDLER", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR"})
+
+
+def reserved_variable(name: str) -> bool:
+    return name in RESERVED_VARIABLES or name.startswith(RESERVED_VARIABLE_PREFIXES)
+
+
+def _not_reserved(name: str) -> str:
+    if reserved_variable(name):
+        raise PydanticCustomError("reserved_variable", "{name} is reserved", {"name": name})
+    return name
+
+
+VariableName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$"), AfterValidator(_not_reserved)]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,}[0-9]{3}$")]
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
 # Header values go on the wire as they are: visible ASCII only, no line breaks (header injection).
 HeaderToken = Annotated[str, StringConstraints(pattern=r"^[!-~]+$")]
 HeaderValue = Annotated[str, StringConstraints(pattern=r"^[!-~]+( [!-~]+)*$")]
+# A CSP source list item is one source: ';' would end the directive and ',' the policy (a new one starts).
+CspSource = Annotated[str, StringConstraints(pattern=r"^[!-+\--:<-~]+$")]
+# One Secrets Manager secret, by name or ARN: no IAM wildcards (* ?), no ${...} (the ARN is built with Fn::Sub).
+SecretId = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:)?[A-Za-z0-9/_+=.@-]{1,512}$", max_length=2048
+    ),
+]
 
 
 class Section(BaseModel):
@@ -147,25 +173,25 @@ class Hsts(Section):
 class Csp(Section):
     """Content-Security-Policy directives; names keep their own spelling."""
 
-    default_src: list[HeaderToken] | None = Field(None, alias="default-src")
-    script_src: list[HeaderToken] | None = Field(None, alias="script-src")
-    style_src: list[HeaderToken] | None = Field(None, alias="style-src")
-    img_src: list[HeaderToken] | None = Field(None, alias="img-src")
-    font_src: list[HeaderToken] | None = Field(None, alias="font-src")
-    connect_src: list[HeaderToken] | None = Field(None, alias="connect-src")
-    media_src: list[HeaderToken] | None = Field(None, alias="media-src")
-    object_src: list[HeaderToken] | None = Field(None, alias="object-src")
-    frame_src: list[HeaderToken] | None = Field(None, alias="frame-src")
-    child_src: list[HeaderToken] | None = Field(None, alias="child-src")
-    worker_src: list[HeaderToken] | None = Field(None, alias="worker-src")
-    manifest_src: list[HeaderToken] | None = Field(None, alias="manifest-src")
-    frame_ancestors: list[HeaderToken] | None = Field(None, alias="frame-ancestors")
-    base_uri: list[HeaderToken] | None = Field(None, alias="base-uri")
-    form_action: list[HeaderToken] | None = Field(None, alias="form-action")
-    sandbox: list[HeaderToken] | None = None
+    default_src: list[CspSource] | None = Field(None, alias="default-src")
+    script_src: list[CspSource] | None = Field(None, alias="script-src")
+    style_src: list[CspSource] | None = Field(None, alias="style-src")
+    img_src: list[CspSource] | None = Field(None, alias="img-src")
+    font_src: list[CspSource] | None = Field(None, alias="font-src")
+    connect_src: list[CspSource] | None = Field(None, alias="connect-src")
+    media_src: list[CspSource] | None = Field(None, alias="media-src")
+    object_src: list[CspSource] | None = Field(None, alias="object-src")
+    frame_src: list[CspSource] | None = Field(None, alias="frame-src")
+    child_src: list[CspSource] | None = Field(None, alias="child-src")
+    worker_src: list[CspSource] | None = Field(None, alias="worker-src")
+    manifest_src: list[CspSource] | None = Field(None, alias="manifest-src")
+    frame_ancestors: list[CspSource] | None = Field(None, alias="frame-ancestors")
+    base_uri: list[CspSource] | None = Field(None, alias="base-uri")
+    form_action: list[CspSource] | None = Field(None, alias="form-action")
+    sandbox: list[CspSource] | None = None
     upgrade_insecure_requests: bool | None = Field(None, alias="upgrade-insecure-requests")
-    report_uri: list[HeaderToken] | None = Field(None, alias="report-uri")
-    report_to: list[HeaderToken] | None = Field(None, alias="report-to")
+    report_uri: list[CspSource] | None = Field(None, alias="report-uri")
+    report_to: list[CspSource] | None = Field(None, alias="report-to")
 
     def directives(self) -> dict[str, list[str]]:
         """Directive name -> sources, in declaration order, for set directives only."""
@@ -199,7 +225,11 @@ class Headers(Section):
 
 class Secret(Section):
     env: VariableName = Field(..., description="Environment variable that receives the secret's name or ARN.")
-    secret: NonEmpty = Field(..., description="Secrets Manager secret name or ARN.", examples=["prod/orders/jwt"])
+    secret: SecretId = Field(
+        ...,
+        description="Secrets Manager secret name or ARN: exactly one secret (no * or ? wildcards).",
+        examples=["prod/orders/jwt"],
+    )
     rotation_days: int | None = Field(
         None, ge=1, le=1000, description="Rotate every N days (AWS::SecretsManager::RotationSchedule)."
     )
