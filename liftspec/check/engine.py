@@ -74,7 +74,8 @@ def resolve_policy(resolved: Resolved, spec: LiftSpec, options: LintOptions) -> 
         if floor.file not in seen:
             seen.add(floor.file)
             packs.append(floor)
-            problems.append(_left_out(floor, resolved, written))
+            if not problems:  # a pack that failed to load (a misspelt 'production'?) is reported first
+                problems.append(_left_out(floor, resolved, written))
     rules = merge(packs)
     checks = [check for pack in packs for check in pack.checks]
     return Policy(packs, rules, checks, [d.with_env(resolved.env) for d in problems])
