@@ -7,6 +7,7 @@ Crashes found here are kept as regular regression tests in test_fuzz_regressions
 from __future__ import annotations
 
 import io
+import json
 import math
 import re
 from typing import Any
@@ -155,3 +156,94 @@ def test_huge_and_odd_numbers(number: float, where: str) -> None:
     top = "" if where == "memory" else where.replace("X", value) + "\n"
     text = f"liftspec: 1\nservice: s\nfunctions:\n  api:\n    handler: a.b\n{body}{top}"
     check_pipeline(text.encode())
+
+
+# --- merge keys and hostile values (issue 9) ------------------------------------------------------
+
+BLOCK_KEY = re.compile(r"^(\s*)[a-z_][a-z0-9_-]*:\s*(#.*)?$")
+MERGES = ["<<: {zz: 1}", "<<: [{zz: 1}, {yy: 2}]", "<<: *m", "? <<\n: *m", "<< : *m"]
+
+
+@FUZZ
+@given(st.data())
+def test_merge_keys_are_refused_where_they_are_written(choices: st.DataObject) -> None:
+    text = choices.draw(st.sampled_from(EXAMPLE_TEXTS))
+    lines = ["m0: &m {zz: 1}\n", *text.splitlines(keepends=True)]
+    # a key that opens a block mapping: its next line is a deeper key, where a merge key can go
+    opening = [
+        i
+        for i, line in enumerate(lines[:-1])
+        if BLOCK_KEY.match(line) and BLOCK_KEY.match(lines[i + 1].split("#")[0].rstrip() + "\n")
+    ]
+    i = choices.draw(st.sampled_from(opening))
+    indent = len(lines[i + 1]) - len(lines[i + 1].lstrip())
+    merge = choices.draw(st.sampled_from(MERGES)).replace("\n", "\n" + " " * indent)
+    lines.insert(i + 1, " " * indent + merge + "\n")
+    source = "".join(lines)
+    try:
+        load_text(source, "fuzz.yaml")
+    except LiftError as exc:
+        col = indent + 1 + (2 if merge.startswith("? ") else 0)  # at the key itself, after an explicit "? "
+        assert [(d.id, d.line, d.col) for d in exc.diagnostics] == [("LS010", i + 2, col)]
+    else:
+        raise AssertionError("a merge key was accepted")
+
+
+HOSTILE_TOKENS = st.one_of(
+    st.sampled_from(
+        [
+            "https://r.example.com/;script-src-elem",
+            "'self',script-src",
+            "a; script-src 'unsafe-inline'",
+            "*",
+            "prod/*",
+            "pr?d",
+            "${AWS::AccountId}",
+            "arn:aws:secretsmanager:*:123456789012:secret:x",
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:p*",
+            "'unsafe-inline'",
+            "a\tb",
+            "a\u00a0b",
+            "\x7f",
+        ]
+    ),
+    st.text(alphabet=st.sampled_from(list("ab/:.'*?;,{}$-_ \t\x0b\x7f\u2028é")), min_size=1, max_size=16),
+    st.text(min_size=1, max_size=8),
+)
+ENV_NAMES = st.sampled_from(["DB_SECRET", "LIFT_HANDLER", "LIFT_X", "AWS_SECRET_ACCESS_KEY", "_HANDLER", "lift_ok", "A B"])
+
+
+@FUZZ
+@given(st.lists(HOSTILE_TOKENS, min_size=1, max_size=4), HOSTILE_TOKENS, ENV_NAMES)
+def test_hostile_csp_sources_secrets_and_names_are_refused_or_harmless(tokens: list[str], secret: str, env: str) -> None:
+    """Refused at their own place, or accepted only when the header sent and the IAM resource say exactly that."""
+    from liftspec.model.headers import read_directives, render_headers
+    from liftspec.model.spec import reserved_variable
+    from liftspec.render.sam.secrets import secret_arn
+
+    csp = {"default-src": ["'self'"], "frame-ancestors": ["'none'"], "img-src": tokens}
+    data = {
+        "liftspec": 1,
+        "service": "s",
+        "functions": {"api": {"handler": "a.b", "http": {"routes": ["GET /"]}}},
+        "security": {"secrets": [{"env": env, "secret": secret}], "headers": {"content_security_policy": csp}},
+    }
+    try:
+        raw = dump(data)
+        document = load_text(read_text(raw, "fuzz.yaml"), "fuzz.yaml")
+    except Exception:  # not representable as YAML text (e.g. lone surrogates): not this test's subject
+        return
+    check_pipeline(raw)
+    result = lint_document(document)
+    spec = result.envs[0].spec if result.envs else None
+    if spec is None:
+        assert {d.id for d in result.diagnostics} <= {"LS004", "LS011"}, result.diagnostics
+        assert all(d.path[:1] == ("security",) for d in result.diagnostics), result.diagnostics
+        return
+    sent = render_headers(spec.security.headers)["Content-Security-Policy"]
+    written = spec.security.headers.content_security_policy
+    assert written is not False and read_directives(sent, separators=";,") == written.directives()
+    resource = json.dumps(secret_arn(spec.security.secrets[0].secret))
+    assert "*" not in resource and "?" not in resource.replace("-??????", "")
+    assert "${" not in spec.security.secrets[0].secret
+    assert not reserved_variable(spec.security.secrets[0].env)

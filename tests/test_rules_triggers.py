@@ -109,6 +109,14 @@ CASES = [
         "security: {auth: {jwt: {issuer: auth.example.com, audience: [shop]}}}",
         "issuer: |auth",
     ),
+    Case(
+        "LS211",
+        "  memory: 512\n",
+        "  memory: 512\n  code: ../shared/\n",
+        "code: |../shared/",
+        "functions: {nightly: {code: /srv/jobs}}",
+        "code: |/srv/jobs",
+    ),
     Case("LS301", "request: 9s", "request: 10s", "request: |10s", "timeouts: {request: 12s}", "request: |12s"),
     Case(
         "LS302",
