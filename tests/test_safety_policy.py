@@ -94,7 +94,7 @@ def test_exact_secret_names_and_arns_are_accepted(secret: str) -> None:
 )
 def test_a_csp_source_with_a_separator_is_rejected(token: str) -> None:
     text = with_security(
-        '  headers:\n    content_security_policy:\n      default-src: ["\'self\'"]\n'
+        "  headers:\n    content_security_policy:\n      default-src: [\"'self'\"]\n"
         f'      img-src: ["{token}", "\'unsafe-inline\'"]\n      frame-ancestors: ["\'none\'"]\n'
     )
     found = lint_text(text).diagnostics
@@ -139,7 +139,7 @@ def test_hsts_is_judged_as_sent() -> None:
 # --- 10: reserved environment variable names (LS011) ----------------------------------------------
 
 
-RESERVED = ["LIFT_HANDLER", "LIFT_ANYTHING", "AWS_ACCESS_KEY_ID", "AWS_REGION", "_HANDLER", "_X_AMZN_TRACE_ID", "LAMBDA_TASK_ROOT"]
+RESERVED = ["LIFT_HANDLER", "LIFT_ANY", "AWS_ACCESS_KEY_ID", "AWS_REGION", "_HANDLER", "_X_AMZN_TRACE_ID", "LAMBDA_TASK_ROOT"]
 
 
 @pytest.mark.parametrize("name", RESERVED)
@@ -173,7 +173,7 @@ def server() -> Iterator[tuple[str, list[str]]]:
     requests: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+        def do_GET(self) -> None:
             requests.append(self.path)
             body = b'{"const": "fetched"}'
             self.send_response(200)
@@ -257,6 +257,26 @@ def test_refs_inside_the_check_work_and_bad_pointers_or_loops_are_ls900(tmp_path
     ]
 
 
+def test_the_validator_itself_never_retrieves(server: tuple[str, list[str]]) -> None:
+    """Second line of defence: a check that skipped the pack parser still fetches nothing."""
+    from referencing.exceptions import Unresolvable
+
+    from liftspec.check import declarative
+    from liftspec.check.packs import Check, Setting
+    from liftspec.check.rule import Code, Docs
+    from liftspec.diagnostics import Severity
+
+    url, requests = server
+    code = Code("ACME001", "refs", "s", Docs("s", "", "", ""), kind="check")
+    check = Check(code, Setting(Severity.ERROR), {"$ref": f"{url}/a"}, "m", "h", (), "pack.yaml", 1)
+    result = resolve_env(load_text(GOOD, "lift.yaml"), "production")
+    assert result.spec is not None and result.resolved is not None
+    ctx = Context(result.resolved, result.spec)
+    with pytest.raises(Unresolvable):
+        list(declarative.run(check, ctx, declarative.instance(ctx)))
+    assert requests == []
+
+
 def test_a_self_reference_without_descent_is_ls900_not_a_recursion_error(tmp_path: Path) -> None:
     text = pack_with('      allOf: [{$ref: "#"}]\n')
     code, found, err = lint_with_pack(tmp_path, text)
@@ -300,7 +320,7 @@ def test_the_floor_is_not_reported_when_listed_or_in_other_environments() -> Non
 
 def test_a_user_pack_cannot_declare_a_floor(tmp_path: Path) -> None:
     text = "pack: mine\nfloor: [production]\nrules: {LS101: error}\n"
-    code, found, _ = lint_with_pack(tmp_path, text)
+    _, found, _ = lint_with_pack(tmp_path, text)
     assert [(d["id"], d["file"], d["line"], d["col"]) for d in found] == [("LS900", "pack.yaml", 2, 1)]
 
 
@@ -326,7 +346,8 @@ def test_merge_keys_are_refused_at_their_position(text: str, marked: str) -> Non
 
 
 def test_a_quoted_merge_key_is_an_ordinary_key_and_anchors_still_work() -> None:
-    text = GOOD.replace("  memory: 512\n", "  memory: &m 512\n").replace("    concurrency: {reserved: 2}\n", "    concurrency: {reserved: 2}\n    memory: *m\n")
+    text = GOOD.replace("  memory: 512\n", "  memory: &m 512\n")
+    text = text.replace("    concurrency: {reserved: 2}\n", "    concurrency: {reserved: 2}\n    memory: *m\n")
     assert findings(text) == []
     assert [d.id for d in lint_text(GOOD + '"<<": 1\n').diagnostics] == ["LS003"]
 

@@ -3,7 +3,9 @@
 Built-in packs live in ``policies/`` (production, staging, baseline). A user pack is a YAML or
 JSON file (format: schemas/pack.schema.json) that may also define declarative JSON-Schema checks.
 Packs only add strictness: when several packs set one rule the strictest severity wins, and a
-rule that any of them marks not suppressible cannot be waived.
+rule that any of them marks not suppressible cannot be waived. A built-in pack may be the floor of
+some environments (production's): it applies there whatever policy.packs says. A check's schema
+may refer only to itself (``#/...``), so reading a pack never opens a URL or another file.
 """
 
 from __future__ import annotations
@@ -419,7 +421,8 @@ def _pointer(root: Any, ref: Any) -> Path | str:
         return "only references inside the check's schema (#/...) are allowed: no URLs or files"
     if ref != "#" and not ref.startswith("#/"):
         return "only JSON-pointer references (#/...) are allowed, not anchors"
-    node, path = root, []
+    node: Any = root
+    path: list[str | int] = []
     for token in unquote(ref[2:]).split("/") if ref != "#" else []:
         token = token.replace("~1", "/").replace("~0", "~")
         if isinstance(node, dict) and token in node:

@@ -138,7 +138,9 @@ _ANY_SOURCE = {"*", "http:", "https:", "data:"}
         what="Reports a missing CSP, a CSP without `default-src` or `frame-ancestors`, and a `script-src` (or the "
         "`default-src` it falls back to) that allows `'unsafe-inline'`, `'unsafe-eval'` or any source (`*`, `http:`, "
         "`https:`, `data:`). `'unsafe-inline'` next to a nonce or hash is accepted: browsers that understand nonces "
-        "ignore it (the \"strict CSP\" fallback), and with `'strict-dynamic'` the same holds for host wildcards.",
+        "ignore it (the \"strict CSP\" fallback), and with `'strict-dynamic'` the same holds for host wildcards. "
+        "The rule reads the header as the runtime sends it, as a browser parses it (`script-src-elem` and "
+        "`script-src-attr` included), not the YAML lists it is made from.",
         why="CSP is the last line of defence against cross-site scripting: with inline scripts or eval allowed, an "
         "injected `<script>` runs as if it were yours. Without `default-src` every directive you did not write is "
         "unrestricted; without `frame-ancestors` the page can be framed for clickjacking.",
