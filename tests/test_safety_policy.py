@@ -9,10 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fixtures.policy.lintkit import GOOD, at, liftspec, lint_text, where, with_overlay
+from fixtures.policy.lintkit import GOOD, TODAY, at, liftspec, lint_text, where, with_overlay
 
 from liftspec.api import resolve_env
 from liftspec.check.context import Context
+from liftspec.check.options import LintOptions
 from liftspec.check.rule import RULES
 from liftspec.diagnostics import LiftError
 from liftspec.load import load_text
@@ -316,6 +317,15 @@ def test_the_floor_is_not_reported_when_listed_or_in_other_environments() -> Non
     assert findings(GOOD + "\npolicy:\n  packs: [baseline, production]\n") == []
     staging = with_overlay(GOOD, "staging", "policy: {packs: [baseline]}")
     assert findings(staging, "staging") == []
+
+
+def test_default_packs_from_pyproject_cannot_drop_the_floor_either() -> None:
+    options = LintOptions(default_packs={"production": ["staging"]}, today=TODAY)
+    result = lint_text(GOOD.replace("level: info", "level: debug"), options=options)
+    assert result.envs[0].packs == ["baseline", "staging", "production"]
+    found = {d.id: d for d in result.diagnostics}
+    assert sorted(found) == ["LS101", "LS906"] and found["LS906"].severity.value == "error"
+    assert "[tool.liftspec] default-packs" in found["LS906"].message
 
 
 def test_a_user_pack_cannot_declare_a_floor(tmp_path: Path) -> None:
