@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fixtures.policy.lintkit import GOOD, TODAY, at, liftspec, lint_text, where, with_overlay
+from fixtures.policy.lintkit import GOOD, ROOT, TODAY, at, liftspec, lint_text, where, with_overlay
 
 from liftspec.api import resolve_env
 from liftspec.check.context import Context
@@ -18,6 +18,7 @@ from liftspec.check.rule import RULES
 from liftspec.diagnostics import LiftError
 from liftspec.load import load_text
 from liftspec.model.headers import read_directives, render_headers
+from liftspec.model.spec import reserved_variable
 
 SECURITY = "\nsecurity:\n  require_https: true\n  auth:\n    enabled: true\n"
 JWT = '    jwt: {issuer: "https://auth.example.com/", audience: [shop]}\n'
@@ -158,6 +159,18 @@ def test_a_plain_variable_cannot_take_a_reserved_name(name: str) -> None:
     )
     found = lint_text(text).diagnostics
     assert [where(d) for d in found] == [("LS011", *at(text, f"OK: x, |{name}")), ("LS011", *at(text, f"      |{name}: z"))]
+
+
+def test_editors_see_the_reserved_names_through_the_json_schema() -> None:
+    import importlib
+
+    jsonschema = importlib.import_module("jsonschema")
+    schema = json.loads((ROOT / "schemas" / "lift.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    for name in [*RESERVED, "OK_NAME", "LIFTED", "MY_AWS_X"]:
+        data = {"liftspec": 1, "service": "s", "functions": {"api": {"handler": "a.b", "variables": {name: "x"}}}}
+        data["security"] = {"secrets": [{"env": name, "secret": "prod/x"}]}
+        assert len(list(validator.iter_errors(data))) == (2 if reserved_variable(name) else 0), name
 
 
 def test_names_that_only_look_reserved_are_fine() -> None:

@@ -27,7 +27,8 @@ EnvName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,31}$")]
 # Set by Lambda (its reserved keys: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html)
 # or by liftspec's runtime (LIFT_*): a user variable or secret of that name would override them.
 RESERVED_VARIABLE_PREFIXES = ("LIFT_", "AWS_", "_AWS_", "_X_AMZN_")
-RESERVED_VARIABLES = frozenset({"_HANDLER", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR"})
+RESERVED_VARIABLES = ("_HANDLER", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR")
+RESERVED_VARIABLE_PATTERN = f"^({'|'.join(RESERVED_VARIABLE_PREFIXES)}|({'|'.join(RESERVED_VARIABLES)})$)"
 
 
 def reserved_variable(name: str) -> bool:
@@ -40,7 +41,12 @@ def _not_reserved(name: str) -> str:
     return name
 
 
-VariableName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$"), AfterValidator(_not_reserved)]
+VariableName = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$"),
+    AfterValidator(_not_reserved),
+    Field(json_schema_extra={"not": {"pattern": RESERVED_VARIABLE_PATTERN}}),  # for editors
+]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,}[0-9]{3}$")]
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
 # Header values go on the wire as they are: visible ASCII only, no line breaks (header injection).
