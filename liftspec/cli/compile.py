@@ -161,7 +161,12 @@ def _diff_folder(path: str, env: str | None, out: str | None) -> tuple[str, list
     from liftspec.compiler import read_tree
     from liftspec.verify.drift import file_changes
 
+    from liftspec.outfolder import ownership_problem
+
     now = _compiled(path, env, out)
+    problem = ownership_problem(now.out_dir)  # never read through a folder liftspec did not write
+    if problem is not None:
+        raise UsageError(problem)
     existing = read_tree(now.out_dir)
     if existing is None:
         raise UsageError(f"{now.out_dir} does not exist; run `liftspec compile` first")
