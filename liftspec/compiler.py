@@ -290,7 +290,7 @@ def _code_path(fn: EffectiveFunction) -> Path:
     return ("functions", fn.name, "code") if "code" in fn.spec.model_fields_set else ("runtime", "code")
 
 
-def _walk_problems(resolved: Resolved, fn: Function, walk: CodeWalk) -> list[Diagnostic]:
+def _walk_problems(resolved: Resolved, fn: EffectiveFunction, walk: CodeWalk) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     if walk.too_large is not None:
         out.append(

@@ -74,11 +74,11 @@ def write_through(path: str, content: bytes) -> None:
         if not before.st_mode & 0o222 or not os.access(real, os.W_OK):
             raise PermissionError(errno.EACCES, "the file is read-only", path)
     folder = os.path.dirname(real)
-    if before is not None and (before.st_uid != os.geteuid() and os.geteuid() != 0 or not os.access(folder, os.W_OK)):
+    if before is not None and ((before.st_uid != os.geteuid() and os.geteuid() != 0) or not os.access(folder, os.W_OK)):
         # A new file would belong to this user (or cannot be made): rewrite the file itself instead.
-        with open(real, "r+b") as handle:
-            handle.write(content)
-            handle.truncate()
+        with open(real, "r+b") as existing:
+            existing.write(content)
+            existing.truncate()
         return
     import tempfile
 

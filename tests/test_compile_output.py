@@ -139,7 +139,7 @@ def test_failed_swap_puts_the_old_folder_back(tmp_path: Path, monkeypatch: pytes
 
 def test_a_folder_liftspec_did_not_write_is_never_replaced(tmp_path: Path) -> None:
     path = copy_example("webhook", tmp_path)
-    with pytest.raises(UsageError, match="holds the lift.yaml"):
+    with pytest.raises(UsageError, match=r"holds the lift\.yaml"):
         compile_file(str(path), out=str(path.parent), verify=False)  # the service's own folder
     assert (path.parent / "src" / "webhook.py").is_file()
     empty = tmp_path / "empty"

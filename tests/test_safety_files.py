@@ -56,7 +56,9 @@ def test_a_folder_with_someone_elses_manifest_json_is_refused(webhook: Path, tmp
     assert tree(app) == before
 
 
-@pytest.mark.parametrize(("stray", "named"), [("notes.txt", "notes.txt"), ("assets/logo.png", "assets/"), ("layer/extra.py", "layer/extra.py")])
+@pytest.mark.parametrize(
+    ("stray", "named"), [("notes.txt", "notes.txt"), ("assets/logo.png", "assets/"), ("layer/extra.py", "layer/extra.py")]
+)
 def test_a_file_the_manifest_does_not_list_is_refused_and_named(webhook: Path, stray: str, named: str) -> None:
     assert compile_file(str(webhook), verify=False).written
     out = out_of(webhook)
@@ -75,7 +77,7 @@ def test_a_forged_manifest_cannot_make_the_service_or_code_folder_an_output(webh
     folder = webhook.parent
     manifest["files"] = {name: "0" * 64 for name in ("lift.yaml", "src/webhook.py")}
     (folder / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(UsageError, match="holds the lift.yaml"):
+    with pytest.raises(UsageError, match=r"holds the lift\.yaml"):
         compile_file(str(webhook), out=str(folder), verify=False)
     manifest["files"] = {"webhook.py": "0" * 64}
     (folder / "src" / "manifest.json").write_text(json.dumps(manifest))
@@ -129,7 +131,9 @@ def _signal_while_staging(signum: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "makedirs", makedirs)
 
 
-def test_ctrl_c_while_writing_leaves_the_old_folder_and_no_temporary_files(webhook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ctrl_c_while_writing_leaves_the_old_folder_and_no_temporary_files(
+    webhook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert compile_file(str(webhook), verify=False).written
     before = tree(out_of(webhook))
     edit(webhook, "memory: 256", "memory: 512")
@@ -254,7 +258,10 @@ def test_init_creates_parent_folders(tmp_path: Path) -> None:
     assert "service: dir" in (tmp_path / "sub" / "dir" / "lift.yaml").read_text()
 
 
-@pytest.mark.parametrize(("folder", "service", "note"), [("9lives", "my-service", "cannot be a service name"), ("Billing API", "billing-api", "from the folder name")])
+@pytest.mark.parametrize(
+    ("folder", "service", "note"),
+    [("9lives", "my-service", "cannot be a service name"), ("Billing API", "billing-api", "from the folder name")],
+)
 def test_init_says_when_it_does_not_use_the_folder_name(tmp_path: Path, folder: str, service: str, note: str) -> None:
     (tmp_path / folder).mkdir()
     result = liftspec("init", cwd=tmp_path / folder)

@@ -70,7 +70,9 @@ def _service_from_folder(path: str) -> str:
         )
         return "my-service"
     if service != folder:
-        click.echo(f"note: service name {service!r}, from the folder name {folder!r}; pass --service NAME to choose one", err=True)
+        click.echo(
+            f"note: service name {service!r}, from the folder name {folder!r}; pass --service NAME to choose one", err=True
+        )
     return service
 
 

@@ -159,9 +159,8 @@ def _diff_envs(path: str, first: str, second: str) -> tuple[str, list[str]]:
 
 def _diff_folder(path: str, env: str | None, out: str | None) -> tuple[str, list[str]]:
     from liftspec.compiler import read_tree
-    from liftspec.verify.drift import file_changes
-
     from liftspec.outfolder import ownership_problem
+    from liftspec.verify.drift import file_changes
 
     now = _compiled(path, env, out)
     problem = ownership_problem(now.out_dir)  # never read through a folder liftspec did not write
