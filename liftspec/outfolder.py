@@ -162,6 +162,7 @@ def write_tree(target: str, files: dict[str, bytes]) -> None:
         os.makedirs(parent, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    interrupted = False
     with _held_signals() as caught:
         try:
             with _locked(os.path.join(parent, f".{name}.lock"), caught):
@@ -170,9 +171,11 @@ def write_tree(target: str, files: dict[str, bytes]) -> None:
                     raise UsageError(problem)
                 _replace(real, files, caught)
         except _Interrupted:
-            pass  # nothing changed; the signal is delivered when _held_signals ends
+            interrupted = True  # nothing changed; the signal is delivered when _held_signals ends
         except OSError as exc:
             raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    if interrupted:  # the signal's handler let the process go on
+        raise UsageError(f"interrupted: {target} was left as it was")
 
 
 def _replace(real: str, files: dict[str, bytes], caught: list[int]) -> None:
@@ -275,7 +278,6 @@ def _held_signals() -> Iterator[list[int]]:
             signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
     if caught:
         signal.raise_signal(caught[0])
-        raise UsageError("interrupted")
 
 
 def _umask() -> int:

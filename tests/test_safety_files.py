@@ -86,6 +86,15 @@ def test_a_forged_manifest_cannot_make_the_service_or_code_folder_an_output(webh
     assert (folder / "lift.yaml").is_file() and (folder / "src" / "webhook.py").is_file()
 
 
+def test_diff_reads_only_a_folder_liftspec_wrote(webhook: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    (home / "photos").mkdir(parents=True)
+    (home / "photos" / "cat.jpg").write_bytes(b"\xff\xd8")
+    (home / "manifest.json").write_text('{"name": "my app"}')
+    result = liftspec("diff", str(webhook), "--out", str(home))
+    assert result.code == 2 and "is not a liftspec manifest" in result.err
+
+
 def test_bytecode_caches_do_not_break_ownership_nor_show_in_check(webhook: Path) -> None:
     assert compile_file(str(webhook), verify=False).written
     out = out_of(webhook)

@@ -19,6 +19,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def checked(document: Document) -> Document:
     """The document with surrogate pairs joined; raises LiftError (LS001) for lone surrogates."""
+    if "\\u" not in document.text and "\\U" not in document.text and not _SURROGATE.search(document.text):
+        return document  # no escape could have made one
     problems: list[Diagnostic] = []
     document.data = _walk(document, document.data, (), problems)
     if problems:
