@@ -10,6 +10,7 @@ which then takes the target's place; on any error the target is left exactly as 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import posixpath
@@ -370,8 +371,8 @@ def tree_digest(folder: str, skip: str | None = None) -> CodeWalk:
         full = os.path.join(folder, rel)
         try:
             info = os.stat(full)
-        except OSError:
-            walk.skipped.append((rel, "a symlink to a file that does not exist" if os.path.islink(full) else "unreadable"))
+        except OSError as exc:
+            walk.skipped.append((rel, _unreadable(full, exc)))
             continue
         if not stat.S_ISREG(info.st_mode):
             walk.skipped.append((rel, file_kind(info.st_mode)))
@@ -390,6 +391,14 @@ def tree_digest(folder: str, skip: str | None = None) -> CodeWalk:
     if walk.too_large is None:
         walk.digest = digest.hexdigest()[:16]
     return walk
+
+
+def _unreadable(path: str, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "a symlink loop"
+    if os.path.islink(path):
+        return "a symlink to a file that does not exist"
+    return f"unreadable: {exc.strerror or exc}"
 
 
 def files_digest(files: dict[str, bytes]) -> str:

@@ -84,7 +84,10 @@ def ownership_problem(folder: str) -> str | None:
         listed = None
     if listed is None:
         return f"{shown}/{MANIFEST} is not a liftspec manifest, so {shown} was not written by liftspec; {refuse}"
-    stray = _first_unlisted(folder, "", listed | {MANIFEST})
+    try:
+        stray = _first_unlisted(folder, "", listed | {MANIFEST})
+    except OSError as exc:
+        return f"cannot read {shown}: {exc.strerror or exc}; {refuse}"
     if stray is not None:
         return (
             f"{shown} holds {stray}, which liftspec did not write (its {MANIFEST} does not list it); "
@@ -270,7 +273,8 @@ def _held_signals() -> Iterator[list[int]]:
     if threading.current_thread() is not threading.main_thread():
         yield caught
         return
-    previous = {sig: signal.signal(sig, lambda signum, _frame: caught.append(signum)) for sig in _SIGNALS}
+    ignored = {sig for sig in _SIGNALS if signal.getsignal(sig) is signal.SIG_IGN}  # e.g. SIGINT of a background job
+    previous = {sig: signal.signal(sig, lambda signum, _frame: caught.append(signum)) for sig in _SIGNALS if sig not in ignored}
     try:
         yield caught
     finally:
