@@ -219,9 +219,11 @@ def _replace(real: str, files: dict[str, bytes], caught: list[int]) -> None:
             raise
         staging = None
     finally:
-        if staging is not None:
+        # After a failed swap that could not be undone, the old folder (backup) and what sam kept (in staging)
+        # stay on disk: losing them would be worse than a leftover folder.
+        if staging is not None and not any(os.path.lexists(os.path.join(staging, kept)) for kept in KEPT):
             shutil.rmtree(staging, ignore_errors=True)
-        if backup is not None:
+        if backup is not None and staging is None:
             shutil.rmtree(backup, ignore_errors=True)
 
 
