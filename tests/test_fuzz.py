@@ -9,9 +9,12 @@ from __future__ import annotations
 import io
 import json
 import math
+import os
 import re
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from paths import EXAMPLES
@@ -35,12 +38,28 @@ def check_pipeline(raw: bytes) -> None:
         assert exc.diagnostics
         for d in exc.diagnostics:
             assert re.fullmatch(r"[A-Z]{2,}[0-9]{3}", d.id) and d.line >= 1 and d.col >= 1 and d.message
+            (d.message + d.hint).encode("utf-8")  # printable: no lone surrogate leaks into a report
         return
     result = lint_document(document)
     lines = text.count("\n") + 1
     for d in result.diagnostics:
         assert re.fullmatch(r"[A-Z]{2,}[0-9]{3}", d.id) and d.message
         assert 1 <= d.line <= lines + 1 and d.col >= 1, d
+        (d.message + d.hint).encode("utf-8")
+    assert_unicode(document.data)
+
+
+def assert_unicode(value: Any) -> None:
+    """Loaded data is Unicode text throughout: every string encodes as UTF-8 (what every writer needs)."""
+    if isinstance(value, str):
+        value.encode("utf-8")
+    elif isinstance(value, list):
+        for item in value:
+            assert_unicode(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            assert_unicode(key)
+            assert_unicode(item)
 
 
 SCALARS = st.one_of(
@@ -163,6 +182,18 @@ def test_huge_and_odd_numbers(number: float, where: str) -> None:
 BLOCK_KEY = re.compile(r"^(\s*)[a-z_][a-z0-9_-]*:\s*(#.*)?$")
 MERGES = ["<<: {zz: 1}", "<<: [{zz: 1}, {yy: 2}]", "<<: *m", "? <<\n: *m", "<< : *m"]
 
+# Code points for \u escapes: lone surrogates of both halves, valid pairs, controls and ordinary text.
+ESCAPED = st.lists(
+    st.one_of(
+        st.integers(0xD800, 0xDFFF).map(lambda c: f"\\u{c:04x}"),
+        st.tuples(st.integers(0xD800, 0xDBFF), st.integers(0xDC00, 0xDFFF)).map(lambda p: f"\\u{p[0]:04x}\\u{p[1]:04x}"),
+        st.integers(0, 0x10FFFF).map(lambda c: f"\\U{c:08x}"),
+        st.sampled_from(["a", " ", "\\n", "\\x00", "\\t", "é"]),
+    ),
+    min_size=1,
+    max_size=6,
+).map("".join)
+
 
 @FUZZ
 @given(st.data())
@@ -258,3 +289,59 @@ def test_hostile_csp_sources_secrets_and_names_are_refused_or_harmless(tokens: l
     assert "*" not in resource and "?" not in resource.replace("-??????", "")
     assert "${" not in spec.security.secrets[0].secret
     assert not reserved_variable(spec.security.secrets[0].env)
+
+
+@FUZZ
+@given(st.data())
+def test_unicode_escapes_in_any_string_or_key(choices: st.DataObject) -> None:
+    """Lone surrogates reach the loader only through escapes in double-quoted scalars: put them anywhere."""
+    text = choices.draw(st.sampled_from(EXAMPLE_TEXTS))
+    lines = text.splitlines(keepends=True)
+    candidates = [i for i, line in enumerate(lines) if re.match(r"^\s*[\w-]+: [^{\[|>#&*!]", line)]
+    i = choices.draw(st.sampled_from(candidates))
+    escaped = '"' + choices.draw(ESCAPED) + '"'
+    indent, rest = re.match(r"^(\s*)(.*)$", lines[i], re.S).groups()  # type: ignore[union-attr]
+    key, _, value = rest.partition(": ")
+    if choices.draw(st.booleans()):
+        lines[i] = f"{indent}{key}: {escaped}\n"
+    else:
+        lines[i] = f"{indent}{escaped}: {value}"
+    check_pipeline("".join(lines).encode("utf-8"))
+
+
+def make_odd(entry: Path, kind: str) -> None:
+    """A path that is not a plain readable file: what the file reads and the code folder walk must survive."""
+    if kind == "dangling":
+        entry.symlink_to(entry.parent / "gone.yaml")
+    elif kind == "loop":
+        entry.symlink_to(entry)
+    elif kind == "fifo":
+        os.mkfifo(entry)
+    elif kind == "device":
+        entry.symlink_to("/dev/zero")
+    elif kind == "folder":
+        entry.mkdir()
+    elif kind == "unreadable":
+        entry.write_text("secret")
+        entry.chmod(0)
+    else:
+        entry.write_bytes(b"")
+
+
+@pytest.mark.parametrize("kind", ["dangling", "loop", "fifo", "device", "folder", "empty"])
+def test_a_lift_yaml_that_is_not_a_regular_file_ends_in_a_message(tmp_path: Path, kind: str) -> None:
+    from liftspec.cli.lint import lint_files
+    from liftspec.compiler import compile_file
+    from liftspec.diagnostics import UsageError
+
+    path = tmp_path / "lift.yaml"
+    make_odd(path, kind)
+    run = lint_files([str(path)], None)
+    problems = [d for d in run.diagnostics if d.severity == "error"]
+    assert problems and all(d.id in ("LS000", "LS005") for d in problems), run.diagnostics
+    try:
+        result = compile_file(str(path), verify=False)
+    except UsageError as exc:
+        assert str(exc).startswith("cannot read")
+    else:
+        assert result.failed() and not result.written

@@ -12,12 +12,14 @@ default-packs = {production = ["production"], "*" = ["staging"]}  # for environm
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from liftspec.diagnostics import UsageError
+from liftspec.fileio import MAX_FILE_BYTES, read_limited
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
 FAIL_ON = ("error", "warning", "info", "never")
@@ -49,8 +51,8 @@ def find_pyproject(start: str) -> str | None:
     while True:
         candidate = os.path.join(folder, "pyproject.toml")
         if os.path.isfile(candidate):
-            with open(candidate, "rb") as handle:
-                if b"[tool.liftspec" in handle.read():
+            with contextlib.suppress(OSError):  # unreadable or oversized: not ours to configure from
+                if b"[tool.liftspec" in read_limited(candidate):
                     return candidate
         parent = os.path.dirname(folder)
         if parent == folder:
@@ -65,8 +67,12 @@ def load_config(path: str | None) -> Config:
     import tomllib
 
     try:
-        with open(path, "rb") as handle:
-            table = tomllib.load(handle).get("tool", {}).get("liftspec", {})
+        raw = read_limited(path)
+        if len(raw) > MAX_FILE_BYTES:
+            raise UsageError(f"cannot read {path}: larger than {MAX_FILE_BYTES:,} bytes, the limit")
+        table = tomllib.loads(raw.decode("utf-8")).get("tool", {}).get("liftspec", {})
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: not UTF-8 text") from None
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:

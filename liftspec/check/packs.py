@@ -129,9 +129,11 @@ def load_file(path: str) -> tuple[Pack | None, list[Diagnostic]]:
     stat = os.stat(path)
     key = (os.path.abspath(path), stat.st_mtime, stat.st_size)
     if key not in _USER_CACHE:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        from liftspec.fileio import read_limited
         from liftspec.load import read_text
+        from liftspec.load.yaml_loader import MAX_BYTES
+
+        raw = read_limited(path, MAX_BYTES)
 
         try:
             text = read_text(raw, path)

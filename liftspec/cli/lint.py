@@ -115,6 +115,7 @@ def fix_files(run: Run, env: str | None, options: LintOptions | None, *, write: 
 
     diffs: list[str] = []
     changed: list[str] = []
+    refused: list[Diagnostic] = []
     fixed = 0
     for result in run.results:
         fixes = result.fixes()
@@ -129,15 +130,33 @@ def fix_files(run: Run, env: str | None, options: LintOptions | None, *, write: 
             continue
         diffs.append(unified_diff(outcome.old, outcome.new, result.file))
         if write:
-            write_fixed(result.file, outcome.new)
+            try:
+                write_fixed(result.file, outcome.new)
+            except OSError as exc:
+                refused.append(_write_error(result.file, exc))
+                continue
             changed.append(result.file)
         fixed += len(outcome.edits)
     if write and changed:
         again = lint_files(run.files, env, options)
         again.fixed = fixed
+        again.io_errors += refused
         return again, diffs
     run.fixed = fixed
+    run.io_errors += refused
     return run, diffs
+
+
+def _write_error(file: str, exc: OSError) -> Diagnostic:
+    return Diagnostic(
+        "LS000",
+        Severity.ERROR,
+        f"cannot write the fixes to {file}: {exc.strerror or exc}",
+        "nothing was changed in it: make the file writable to fix it, or fix it by hand (`liftspec lint --diff` shows how)",
+        file,
+        1,
+        1,
+    )
 
 
 def render(run: Run, fmt: str, shown: list[Diagnostic], show_suppressed: bool, colour: bool) -> str:
