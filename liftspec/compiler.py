@@ -194,7 +194,8 @@ def build(
                 fid = function_id(fn.name)
                 code_keys[fid] = f"{fid}/{tree_digest(os.path.join(lift_dir, fn.code), os.path.abspath(result.out_dir))}"
             layer = {name: content for name, content in files.items() if name.startswith("layer/")}
-            code_keys[LAYER_ID] = f"{LAYER_ID}/{files_digest(layer)}"
+            if LAYER_ID in rendered.template["Resources"]:
+                code_keys[LAYER_ID] = f"{LAYER_ID}/{files_digest(layer)}"
         if verify:
             verified = run_verify(rendered, sam_text, resolved, region, pool=pool, code_keys=code_keys)
             result.verified = True
