@@ -209,8 +209,12 @@ func TestDeadlineAnswers504(t *testing.T) {
 
 func TestPanicsAndErrorsAre500WithoutInternals(t *testing.T) {
 	for _, h := range []Handler{
-		func(ctx context.Context, e json.RawMessage) (interface{}, error) { panic("secret db password in panic") },
-		func(ctx context.Context, e json.RawMessage) (interface{}, error) { return nil, errors.New("secret db password") },
+		func(ctx context.Context, e json.RawMessage) (interface{}, error) {
+			panic("secret db password in panic")
+		},
+		func(ctx context.Context, e json.RawMessage) (interface{}, error) {
+			return nil, errors.New("secret db password")
+		},
 	} {
 		r := newRun(t, testConfig(), h)
 		resp := r.invoke(t, v2("GET", "/x", nil))
