@@ -74,7 +74,8 @@ def test_a_mixed_service_gives_the_layer_to_python_functions_only(write: Any) ->
 
 def test_a_bare_provided_function_keeps_its_handler_and_the_layer(write: Any) -> None:
     lift = write(
-        "liftspec: 1\nservice: bare\nenvironment: dev\nruntime: {lambda: provided.al2023}\nfunctions:\n  job: {handler: bootstrap}\n"
+        "liftspec: 1\nservice: bare\nenvironment: dev\nruntime: {lambda: provided.al2023}\n"
+        "functions:\n  job: {handler: bootstrap}\n"
     )
     (lift.parent / "src").mkdir()
     result = compile_file(str(lift), out=str(lift.parent / "out"), verify=False)
@@ -88,7 +89,11 @@ def test_a_bare_provided_function_keeps_its_handler_and_the_layer(write: Any) ->
     ("edit", "mark", "message"),
     [
         (("  lambda: provided.al2023\n", "  lambda: python3.12\n"), "build: |go", "needs an OS-only runtime"),
-        (("    handler: bootstrap\n    http", "    handler: main.handler\n    http"), "handler: |main.handler", "not 'main.handler'"),
+        (
+            ("    handler: bootstrap\n    http", "    handler: main.handler\n    http"),
+            "handler: |main.handler",
+            "not 'main.handler'",
+        ),
     ],
 )
 def test_what_sam_cannot_build_as_go_is_ls008_at_the_value(edit: tuple[str, str], mark: str, message: str) -> None:
@@ -114,7 +119,7 @@ def test_go_with_liftruntime_needs_no_waiver_but_a_bare_runtime_reports_each_gua
 def test_an_unwrapped_guarantee_may_be_waived_with_a_reason() -> None:
     bare = GOOD.replace("  architecture: arm64\n", "  lambda: provided.al2023\n  architecture: arm64\n")
     reasons = "".join(
-        f"    - {{rule: LS80{i}, reason: \"our Rust handler enforces it, tested in ci\"}}\n" for i in (1, 2, 3, 4, 5, 6, 7, 9)
+        f'    - {{rule: LS80{i}, reason: "our Rust handler enforces it, tested in ci"}}\n' for i in (1, 2, 3, 4, 5, 6, 7, 9)
     )
     waived = lint_text(bare + "\npolicy:\n  ignore:\n" + reasons)
     assert waived.diagnostics == [] and len(waived.suppressed) == 8

@@ -139,10 +139,10 @@ def test_go_string_literals(text: str, literal: str) -> None:
 def test_types_follow_the_python_records_and_json_keys() -> None:
     types = go_config.render_types()
     assert "type Settings struct {" in types and "type JWT struct {" in types
-    assert "\tRequireHTTPS     bool                `json:\"require_https\"`" in types
-    assert "\tRegion           *string             `json:\"region\"`" in types
-    assert "\tFunctions        map[string]Function `json:\"functions\"`" in types
-    assert "\tSamplingRules    []SamplingRule      `json:\"sampling_rules\"`" in types
+    assert '\tRequireHTTPS     bool                `json:"require_https"`' in types
+    assert '\tRegion           *string             `json:"region"`' in types
+    assert '\tFunctions        map[string]Function `json:"functions"`' in types
+    assert '\tSamplingRules    []SamplingRule      `json:"sampling_rules"`' in types
 
 
 def test_same_config_same_bytes() -> None:

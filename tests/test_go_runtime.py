@@ -30,7 +30,9 @@ def test_the_runtime_imports_the_standard_library_only() -> None:
 
 
 def test_every_go_file_is_package_data_of_the_wheel() -> None:
-    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]["liftspec"]
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"][
+        "liftspec"
+    ]
     files = [p.relative_to(ROOT / "liftspec").as_posix() for p in GO_SOURCES.rglob("*") if p.is_file()]
     assert any(f.endswith(".go") for f in files)
     unshipped = [f for f in files if not any(fnmatch.fnmatch(f, pattern) for pattern in patterns)]

@@ -253,7 +253,10 @@ CASES = [
 
 # LS80x: the same runtime switch asks each guarantee of an unwrapped runtime; the finding points at `lambda:`.
 BARE = ("  architecture: arm64\n", "  lambda: provided.al2023\n  architecture: arm64\n")
-BARE_WORKER = (WORKER[0], WORKER[1].replace("    handler: worker.handler\n", "    handler: worker.handler\n    lambda: provided.al2\n"))
+BARE_WORKER = (
+    WORKER[0],
+    WORKER[1].replace("    handler: worker.handler\n", "    handler: worker.handler\n    lambda: provided.al2\n"),
+)
 CASES += [
     Case(rule, *BARE, "lambda: |provided", "runtime: {lambda: provided.al2023}", "lambda: |provided")
     for rule in ("LS801", "LS802", "LS803", "LS804", "LS805", "LS806", "LS807", "LS809")

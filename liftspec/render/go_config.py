@@ -222,11 +222,13 @@ def render_config_test_go(config: Config, json_text: bytes) -> bytes:
         "\tvar got, want interface{}\n"
         "\tif err := json.Unmarshal(encoded, &got); err != nil {\n\t\tt.Fatal(err)\n\t}\n"
         "\tif err := json.Unmarshal([]byte(liftConfigJSON), &want); err != nil {\n\t\tt.Fatal(err)\n\t}\n"
-        "\tif !reflect.DeepEqual(got, want) {\n\t\tt.Fatalf(\"Config differs from lift_config.json:\\n%s\\n%s\", encoded, liftConfigJSON)\n\t}\n"
+        "\tif !reflect.DeepEqual(got, want) {\n"
+        '\t\tt.Fatalf("Config differs from lift_config.json:\\n%s\\n%s", encoded, liftConfigJSON)\n'
+        "\t}\n"
         "}\n\n"
         "func TestEveryFunctionIsNamedByItsKey(t *testing.T) {\n"
         "\tfor name, fn := range Config.Functions {\n"
-        "\t\tif fn.Name != name {\n\t\t\tt.Errorf(\"Functions[%q].Name = %q\", name, fn.Name)\n\t\t}\n"
+        '\t\tif fn.Name != name {\n\t\t\tt.Errorf("Functions[%q].Name = %q", name, fn.Name)\n\t\t}\n'
         "\t}\n"
         "}\n"
     )

@@ -69,7 +69,9 @@ def runtime_outputs(spec: LiftSpec, meta: dict[str, Any]) -> dict[str, bytes]:
 def go_runtime_files() -> dict[str, bytes]:
     """The Go runtime package as shipped in the wheel (liftspec/data/go/liftruntime), tests left out."""
     package = resources.files("liftspec").joinpath("data", "go", GO_RUNTIME_PACKAGE)
-    names = sorted(e.name for e in package.iterdir() if e.is_file() and e.name.endswith(".go") and not e.name.endswith("_test.go"))
+    names = sorted(
+        e.name for e in package.iterdir() if e.is_file() and e.name.endswith(".go") and not e.name.endswith("_test.go")
+    )
     return {name: package.joinpath(name).read_bytes() for name in names}
 
 

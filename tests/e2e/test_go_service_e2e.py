@@ -44,7 +44,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, TemplateF
 
 
 @pytest.fixture(scope="module")
-def functions(built: tuple[dict[str, TemplateFunction], Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Function]]:
+def functions(
+    built: tuple[dict[str, TemplateFunction], Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Function]]:
     try:
         emulator = rie_binary()
     except Unavailable as exc:
@@ -157,9 +159,7 @@ def test_logs_are_json_with_cold_start_and_metrics_are_emf(api: Function) -> Non
 def test_sqs_reports_only_the_failed_records(functions: dict[str, Function]) -> None:
     event: dict[str, Any] = sample("sqs")
     template = event["Records"][0]
-    event["Records"] = [
-        {**template, "messageId": f"m{i}", "body": "poison" if i == 1 else f"job {i}"} for i in range(3)
-    ]
+    event["Records"] = [{**template, "messageId": f"m{i}", "body": "poison" if i == 1 else f"job {i}"} for i in range(3)]
     response = functions["worker"].invoke(event)
     assert response == {"batchItemFailures": [{"itemIdentifier": "m1"}]}
     batch = [r for r in functions["worker"].log_records() if r.get("message") == "batch"]

@@ -133,8 +133,7 @@ GUARANTEES = (
         "The health route is sent to the handler without auth",
         _http,
         "the health route (no authorizer) reaches the handler itself, which must answer it",
-        "Reports an HTTP function on a runtime liftspec does not wrap: compile routes `health.path` to it without "
-        "an authorizer.",
+        "Reports an HTTP function on a runtime liftspec does not wrap: compile routes `health.path` to it without an authorizer.",
         "The runtime answers the health path itself; a bare handler receives unauthenticated requests on it.",
         "health: {path: /health}",
     ),
