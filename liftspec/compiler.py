@@ -259,6 +259,18 @@ def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: st
                     "keep the code in its own folder (code: src/), or compile with --out outside it",
                 )
             )
+        if fn.wrapper == "go" and not os.path.isfile(os.path.join(folder, "go.mod")) and ("go.mod", fn.code) not in reported:
+            reported.add(("go.mod", fn.code))
+            out.append(
+                _diag(
+                    resolved,
+                    "LS719",
+                    Severity.WARNING,
+                    where,
+                    f"build: go, but code folder {fn.code} has no go.mod: sam build would not find the Go module",
+                    f"run `go mod init` in {fn.code} (docs/go.md shows the require and replace lines liftspec's module needs)",
+                )
+            )
         if fn.lambda_runtime.startswith("python") and not _has_module(folder, fn.spec.handler):
             module = fn.spec.handler.rsplit(".", 1)[0]
             out.append(

@@ -159,3 +159,13 @@ def test_sam_build_builds_the_go_functions(tmp_path: Path) -> None:
         binary = tmp_path / "sam" / fid / "bootstrap"
         assert binary.is_file() and os.access(binary, os.X_OK)
         assert binary.read_bytes()[:4] == b"\x7fELF"
+
+
+def test_a_go_code_folder_without_go_mod_is_ls719_at_the_code_setting(tmp_path: Path) -> None:
+    lift = copy_example("go-service", tmp_path)
+    (lift.parent / "src" / "go.mod").unlink()
+    result = compile_file(str(lift), out=str(tmp_path / "out"), verify=False)
+    found = [(d.id, d.severity.value, d.line, d.col) for d in result.diagnostics if d.id == "LS719"]
+    text = lift.read_text(encoding="utf-8")
+    assert found == [("LS719", "warning", *at(text, "code: |src/"))]
+    assert "no go.mod" in next(d.message for d in result.diagnostics if d.id == "LS719")
