@@ -145,8 +145,8 @@ func (w *Wrapper) call(inv Invocation, event []byte, seconds float64) outcome {
 	}()
 	select {
 	case out := <-done:
-		if out.err == nil && ctx.Err() == context.DeadlineExceeded {
-			out.timedOut = true // it returned, but after the deadline
+		if ctx.Err() == context.DeadlineExceeded {
+			out.timedOut = true // it returned (often with ctx.Err()), but after the deadline
 		}
 		return out
 	case <-ctx.Done():
