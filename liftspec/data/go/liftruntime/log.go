@@ -62,9 +62,10 @@ type Logger struct {
 //	liftruntime.Log.Info("order created", "order_id", id)
 var Log = &Logger{out: os.Stdout, threshold: 20, json: true}
 
-func (l *Logger) configure(level, format string, static []field) {
+func (l *Logger) configure(out io.Writer, level, format string, static []field) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.out = out
 	if n, ok := levels[level]; ok {
 		l.threshold = n
 	} else {

@@ -55,7 +55,6 @@ func TestStartServesTheRuntimeAPI(t *testing.T) {
 	defer server.Close()
 	os.Setenv("AWS_LAMBDA_RUNTIME_API", strings.TrimPrefix(server.URL, "http://"))
 	defer os.Unsetenv("AWS_LAMBDA_RUNTIME_API")
-	Log.out = io.Discard
 	err := Start(testConfig(), func(ctx context.Context, e json.RawMessage) (interface{}, error) {
 		return nil, errors.New("scheduled job failed")
 	})

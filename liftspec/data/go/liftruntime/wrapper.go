@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"runtime/debug"
+	"sort"
 	"strings"
 	"time"
 )
@@ -68,8 +69,7 @@ func NewWrapper(handler Handler, config Config, function, level string, out io.W
 	if _, ok := levels[level]; !ok {
 		level = config.LogLevel
 	}
-	Log.out = out
-	Log.configure(level, config.LogFormat, static)
+	Log.configure(out, level, config.LogFormat, static)
 	return w
 }
 
@@ -78,11 +78,7 @@ func sortedKeys(m map[string]string) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-		}
-	}
+	sort.Strings(keys)
 	return keys
 }
 
