@@ -5,14 +5,25 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+GO_STAMP := $(VENV)/.go-toolchain
 
-.PHONY: demo test lint bench schema docs clean
+.PHONY: demo test lint bench schema docs clean go-toolchain
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# Go (Debian's golang-go) for the Go runtime, config and example tests; without it they skip with the reason.
+$(GO_STAMP): | $(STAMP)
+	@if command -v go >/dev/null; then touch $@; \
+	elif (apt-get update -qq && apt-get install -y -qq golang-go) >/dev/null 2>&1 \
+		|| (sudo -n apt-get update -qq && sudo -n apt-get install -y -qq golang-go) >/dev/null 2>&1; then \
+		go version && touch $@; \
+	else echo "warning: Go could not be installed (apt-get install golang-go): the Go tests will be skipped"; fi
+
+go-toolchain: $(GO_STAMP)
 
 demo: $(STAMP)
 	@echo "== liftspec lint examples/*/lift.yaml (every environment)"
@@ -24,7 +35,7 @@ demo: $(STAMP)
 	$(BIN)/liftspec diff examples/order-service/lift.yaml --env staging --env production || true
 
 # Static checks, then the suite under coverage (subprocesses included), then the coverage gates.
-test: $(STAMP) lint
+test: $(STAMP) $(GO_STAMP) lint
 	rm -f .coverage .coverage.*
 	mkdir -p build
 	$(BIN)/python -m coverage run -m pytest 2>&1 | tee build/pytest.log

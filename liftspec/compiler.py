@@ -208,7 +208,8 @@ def build(
             if result.failed():
                 return
             layer = {name: content for name, content in files.items() if name.startswith("layer/")}
-            code_keys[LAYER_ID] = f"{LAYER_ID}/{files_digest(layer)}"
+            if LAYER_ID in rendered.template["Resources"]:
+                code_keys[LAYER_ID] = f"{LAYER_ID}/{files_digest(layer)}"
         if verify:
             verified = run_verify(rendered, sam_text, resolved, region, pool=pool, code_keys=code_keys)
             result.verified = True
@@ -270,6 +271,18 @@ def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: st
                     f"the output folder is inside code folder {fn.code}: "
                     "sam build would package the compiled files with the function",
                     "keep the code in its own folder (code: src/), or compile with --out outside it",
+                )
+            )
+        if fn.wrapper == "go" and not os.path.isfile(os.path.join(folder, "go.mod")) and ("go.mod", fn.code) not in reported:
+            reported.add(("go.mod", fn.code))
+            out.append(
+                _diag(
+                    resolved,
+                    "LS719",
+                    Severity.WARNING,
+                    where,
+                    f"build: go, but code folder {fn.code} has no go.mod: sam build would not find the Go module",
+                    f"run `go mod init` in {fn.code} (docs/go.md shows the require and replace lines liftspec's module needs)",
                 )
             )
         if fn.lambda_runtime.startswith("python") and not _has_module(folder, fn.spec.handler):

@@ -18,6 +18,7 @@ from liftspec.model.units import Duration, Percent
 
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
 LAMBDA_RUNTIMES = ("python3.11", "python3.12", "python3.13", "provided.al2", "provided.al2023")
+BUILDS = ("go",)
 ALARM_NAMES = ("errors", "latency", "throttles", "error_rate")
 STRATEGY_PATTERN = r"^(AllAtOnce|Canary\d{1,2}Percent\d{1,4}Minutes?|Linear\d{1,2}PercentEvery\d{1,4}Minutes?)$"
 
@@ -79,6 +80,13 @@ class Runtime(Section):
     architecture: Literal["arm64", "x86_64"] = Field("arm64", description="Instruction set; arm64 is cheaper.")
     memory: int = Field(512, description="Memory in MB (128..10240).", json_schema_extra={"minimum": 128, "maximum": 10240})
     code: NonEmpty = Field("src/", description="CodeUri: the folder with the function code, relative to lift.yaml.")
+    build: Literal[BUILDS] | None = Field(  # type: ignore[valid-type]
+        None,
+        description="How sam build builds the code: 'go' compiles the Go module in `code` into `bootstrap` "
+        "(provided.al2023 / provided.al2, handler: bootstrap) wrapped by liftspec's Go runtime. Unset: Python runs "
+        "the source as it is.",
+        examples=["go"],
+    )
     variables: dict[VariableName, str] = Field(
         default_factory=dict, description="Plain environment variables for every function (never secrets)."
     )
@@ -134,6 +142,7 @@ class Function(Section):
         None, description="Overrides runtime.memory (MB).", json_schema_extra={"minimum": 128, "maximum": 10240}
     )
     code: NonEmpty | None = Field(None, description="Overrides runtime.code.")
+    build: Literal[BUILDS] | None = Field(None, description="Overrides runtime.build.")  # type: ignore[valid-type]
     variables: dict[VariableName, str] = Field(default_factory=dict, description="Merged over runtime.variables.")
     timeouts: FunctionTimeouts = Field(default_factory=FunctionTimeouts)
     http: Http | None = Field(None, description="HTTP API routes served by this function.")

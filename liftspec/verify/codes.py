@@ -213,10 +213,11 @@ CODES: tuple[CompileCode, ...] = (
     _code(
         "LS719",
         "handler-not-found",
-        "The handler's Python module is not in the code folder",
+        "The handler's Python module, or a Go function's go.mod, is not in the code folder",
         Docs(
             what="For Python runtimes, reports a `handler` whose module is not found in the function's code folder: "
             "for `orders.api.handler`, neither orders/api.py nor orders/api/__init__.py (nor a compiled module). "
+            "For `build: go`, reports a code folder without go.mod (sam build's Go builder needs the module there). "
             "A warning: the output is written, since the code may be generated before `sam build`.",
             why="Every invocation would fail with an import error (Runtime.ImportModuleError).",
             example="functions:\n  api:\n    handler: main.handler   # the file is src/app.py",
