@@ -141,7 +141,7 @@ GUARANTEES = (
 
 
 def _headers_configured(ctx: Context) -> bool:
-    from liftspec.render.config_module import render_headers
+    from liftspec.model.headers import render_headers
 
     try:
         return bool(render_headers(ctx.spec.security.headers))
