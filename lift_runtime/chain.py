@@ -1,0 +1,73 @@
+"""Middlewares: layers around the user's handler, each doing one thing, composed into a chain per event kind.
+
+A layer either answers an invocation itself or passes it on to ``self.next`` and works on what
+comes back. ``compose`` links the layers once, at init; a call then costs one method call per layer.
+"""
+
+from __future__ import annotations
+
+import time
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
+    from lift_runtime.http import Request
+
+    Next = Callable[["Invocation"], Any]
+
+
+class Invocation:
+    """One event on its way through a chain: what the layers share."""
+
+    __slots__ = ("cold", "context", "event", "request", "request_id", "started", "state")
+
+    def __init__(self, event: object, context: object, cold: bool) -> None:
+        self.started = time.perf_counter()
+        self.event = event
+        self.context = context
+        self.cold = cold
+        self.request_id = _request_id(context)
+        self.request: Request | None = None  # HTTP: set by the chain's guard
+        self.state: object = None  # a layer's per-invocation state (SQS: the batch's progress)
+
+    def remaining_ms(self) -> int | None:
+        """Lambda's remaining time for this invocation, if the context tells it."""
+        remaining = getattr(self.context, "get_remaining_time_in_millis", None)
+        return remaining() if remaining is not None else None
+
+    def elapsed_ms(self) -> float:
+        return (time.perf_counter() - self.started) * 1000.0
+
+
+def _request_id(context: object) -> str:
+    try:
+        return str(getattr(context, "aws_request_id", "") or "")
+    except Exception:  # a context object that is not Lambda's
+        return ""
+
+
+class Layer:
+    """A middleware. The base passes every invocation through unchanged."""
+
+    __slots__ = ("next",)
+
+    def __init__(self) -> None:
+        self.next: Next = _end
+
+    def handle(self, inv: Invocation) -> Any:
+        return self.next(inv)
+
+
+def _end(inv: Invocation) -> None:
+    raise RuntimeError("a layer was called before compose() linked it")
+
+
+def compose(layers: Sequence[Layer], endpoint: Next) -> Next:
+    """Link `layers` (outermost first) around `endpoint`; returns the entry of the chain."""
+    entry = endpoint
+    for layer in reversed(layers):
+        layer.next = entry
+        entry = layer.handle
+    return entry
