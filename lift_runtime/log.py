@@ -45,6 +45,20 @@ def _level_name(number: int) -> str:
     return "DEBUG"
 
 
+def write_line(line: str, what: str) -> None:
+    """One line to stdout (Lambda sends it to CloudWatch); never raises: a lost line must not fail a request."""
+    try:
+        if line:
+            sys.stdout.write(line + "\n")
+            return
+    except Exception:  # stdout closed or broken
+        pass
+    try:
+        sys.stderr.write(f"lift_runtime: a log line could not be written: {what!r}\n")
+    except Exception:  # nowhere left to report it
+        return
+
+
 class Handler(logging.Handler):
     """Writes one line per record to stdout; the fields of the current invocation go on every line."""
 
@@ -79,15 +93,9 @@ class Handler(logging.Handler):
             else:
                 extras = "".join(f" {key}={value}" for key, value in {**self.context, **fields}.items())
                 line = f"{_timestamp(now)} {level} {message}{extras}".replace("\n", "\\n")
-            sys.stdout.write(line + "\n")
-        except Exception:  # a log line must never fail the request it describes
-            self._lost(message)
-
-    def _lost(self, message: str) -> None:
-        try:
-            sys.stderr.write(f"lift_runtime: a log line could not be written: {message!r}\n")
-        except Exception:  # nowhere left to report it
-            return
+        except Exception:  # an unprintable field: the line is lost, not the request
+            line = ""
+        write_line(line, message)
 
     def emit(self, record: logging.LogRecord) -> None:
         """A standard library record, e.g. from a library: same line shape, plus the logger's name."""
