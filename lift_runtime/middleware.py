@@ -81,19 +81,16 @@ class Guard(Layer):
         try:
             inv.request = http.Request(inv.event)  # type: ignore[arg-type]
             resp: Response = self.next(inv)
+            return self.finish(inv, resp)
         except BaseException as exc:  # the boundary: SystemExit, KeyboardInterrupt, ... included
-            resp = self.failed(inv, exc)
-        request = _request(inv)
-        try:
-            return finish(resp, request.form, request.method)
-        except Exception as exc:  # finish works on normalized data; this is the last resort
-            return finish(self.failed(inv, exc), request.form, request.method)
+            log_exception("the runtime could not answer the request: 500", exc)
+            resp = internal_error(inv)
+            add_headers(resp, (*self.headers, ("X-Request-Id", inv.request_id)))
+            return self.finish(inv, resp)
 
-    def failed(self, inv: Invocation, exc: BaseException) -> Response:
-        log_exception("the runtime could not answer the request: 500", exc)
-        resp = internal_error(inv)
-        add_headers(resp, (*self.headers, ("X-Request-Id", inv.request_id)))
-        return resp
+    def finish(self, inv: Invocation, resp: Response) -> Response:
+        request = _request(inv)
+        return finish(resp, request.form, request.method)
 
 
 class Headers(Layer):

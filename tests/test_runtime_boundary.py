@@ -348,3 +348,41 @@ def test_every_form_gets_a_valid_response(form: str) -> None:
     )
     assert response["statusCode"] == 202
     assert_valid_response(response, form)
+
+
+# --- the boundary itself -------------------------------------------------------------------------------
+
+
+class Hostile(Context):
+    def get_remaining_time_in_millis(self) -> int:
+        raise RuntimeError("not Lambda's context")
+
+
+def test_a_failure_of_the_runtime_itself_is_a_500_with_the_security_headers(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from lift_runtime import http
+
+    def unreadable(event: Any) -> Any:
+        raise MemoryError
+
+    handler = wrapper(returning({"statusCode": 200, "body": ""}))
+    monkeypatch.setattr(http, "Request", unreadable)
+    response = handler(event("http-api-post"), Context("req-m"))
+    assert response["statusCode"] == 500 and response["headers"]["X-Request-Id"] == "req-m"
+    assert response["headers"]["Strict-Transport-Security"]
+    out = capsys.readouterr().out
+    answered(out, 500)
+    assert any(line["message"] == "the runtime could not answer the request: 500" for line in logs(out))
+
+
+def test_a_context_that_raises_is_answered_in_every_kind() -> None:
+    from lift_runtime.wrapper import HandlerAborted
+
+    assert wrapper(returning(None))(event("http-api-post"), Hostile())["statusCode"] == 500
+    sample = event("sqs")
+    failed = wrapper(returning(None), function="dlq-processor")(sample, Hostile())
+    assert failed == {"batchItemFailures": [{"itemIdentifier": sample["Records"][0]["messageId"]}]}
+    with pytest.raises(RuntimeError) as raised:
+        wrapper(returning(None), function="reconcile")(event("scheduled"), Hostile())
+    assert not isinstance(raised.value, HandlerAborted)
