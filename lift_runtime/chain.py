@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import time
 
+from lift_runtime.http import Request
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from typing import Any
-
-    from lift_runtime.http import Request
 
     Next = Callable[["Invocation"], Any]
 
@@ -21,15 +21,17 @@ if TYPE_CHECKING:
 class Invocation:
     """One event on its way through a chain: what the layers share."""
 
-    __slots__ = ("cold", "context", "event", "request", "request_id", "started", "state")
+    __slots__ = ("cold", "context", "event", "headers", "kind", "request", "request_id", "started", "state")
 
-    def __init__(self, event: object, context: object, cold: bool) -> None:
+    def __init__(self, event: object, context: object, cold: bool, kind: str) -> None:
         self.started = time.perf_counter()
         self.event = event
         self.context = context
         self.cold = cold
+        self.kind = kind  # http.kind_of(event)
         self.request_id = _request_id(context)
-        self.request: Request | None = None  # HTTP: set by the chain's guard
+        self.request = NO_REQUEST  # HTTP: the chain's guard reads the event into a Request
+        self.headers: list[tuple[str, str]] = []  # HTTP: headers inner layers want on the answer (rate limits)
         self.state: object = None  # a layer's per-invocation state (SQS: the batch's progress)
 
     def remaining_ms(self) -> int | None:
@@ -37,8 +39,8 @@ class Invocation:
         remaining = getattr(self.context, "get_remaining_time_in_millis", None)
         return remaining() if remaining is not None else None
 
-    def elapsed_ms(self) -> float:
-        return (time.perf_counter() - self.started) * 1000.0
+
+NO_REQUEST = Request({}, "v1")  # stands in until the event is read, and when it cannot be
 
 
 def _request_id(context: object) -> str:

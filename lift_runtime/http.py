@@ -15,37 +15,33 @@ if TYPE_CHECKING:
 
     Response = dict[str, object]
 
-# The response forms: what the caller of the function accepts back (response.finish writes them).
+# The HTTP kinds of event, named after the response form their caller accepts (response.finish writes them).
 V2 = "v2"  # HTTP API payload 2.0: headers (one string each) and cookies
 V1 = "v1"  # REST API payload 1.0: headers and multiValueHeaders
 ALB = "alb"  # ALB, multi-value headers off: headers only, one value each
 ALB_MULTI = "alb-multi"  # ALB, multi-value headers on: multiValueHeaders only
 
 
+HTTP_FORMS = (V2, V1, ALB, ALB_MULTI)
+
+
 def kind_of(event: object) -> str:
-    """'http' (any form above), 'sqs' or 'other'."""
+    """The kind of event: an HTTP request's response form (V2, V1, ALB, ALB_MULTI), 'sqs' or 'other'."""
     if not isinstance(event, dict):
         return "other"
     context = event.get("requestContext")
-    if isinstance(context, dict) and (
-        (event.get("version") == "2.0" and isinstance(context.get("http"), dict)) or "httpMethod" in event
-    ):
-        return "http"
+    if isinstance(context, dict):
+        if event.get("version") == "2.0" and isinstance(context.get("http"), dict):
+            return V2
+        if "httpMethod" in event:
+            if "elb" in context:
+                # ALB sends multiValueHeaders (and no headers) exactly when multi-value headers are on
+                return ALB_MULTI if isinstance(event.get("multiValueHeaders"), dict) else ALB
+            return V1
     records = event.get("Records")
     if isinstance(records, list) and records and isinstance(records[0], dict) and records[0].get("eventSource") == "aws:sqs":
         return "sqs"
     return "other"
-
-
-def form_of(event: Mapping[str, object]) -> str:
-    """The response form the event's caller expects (the event is one kind_of calls 'http')."""
-    context = event.get("requestContext")
-    if event.get("version") == "2.0" and isinstance(context, dict) and isinstance(context.get("http"), dict):
-        return V2
-    if isinstance(context, dict) and "elb" in context:
-        # ALB sends multiValueHeaders (and no headers) exactly when multi-value headers are on
-        return ALB_MULTI if isinstance(event.get("multiValueHeaders"), dict) else ALB
-    return V1
 
 
 def _text(value: object) -> str:
@@ -85,15 +81,17 @@ class Request:
 
     __slots__ = ("authorized", "form", "headers", "method", "path")
 
-    def __init__(self, event: dict[str, object]) -> None:
-        self.form = form_of(event)
+    def __init__(self, event: dict[str, object], form: str) -> None:
+        self.form = form
         context = event.get("requestContext")
         context = context if isinstance(context, dict) else {}
         self.headers = read_headers(event)
-        if self.form == V2:
+        if form == V2:
             http = context.get("http") or {}
-            self.method = _text(http.get("method") or "GET").upper()
-            path = _text(event.get("rawPath") or http.get("path") or "/")
+            method = http.get("method") or "GET"
+            self.method = (method if isinstance(method, str) else _text(method)).upper()
+            path = event.get("rawPath") or http.get("path") or "/"
+            path = path if isinstance(path, str) else _text(path)
             stage = context.get("stage")
             if isinstance(stage, str) and stage and stage != "$default" and path.startswith(f"/{stage}/"):
                 path = path[len(stage) + 1 :]  # a named stage is part of rawPath

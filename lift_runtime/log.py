@@ -48,11 +48,13 @@ def _level_name(number: int) -> str:
 def write_line(line: str, what: str) -> None:
     """One line to stdout (Lambda sends it to CloudWatch); never raises: a lost line must not fail a request."""
     try:
-        if line:
-            sys.stdout.write(line + "\n")
-            return
+        sys.stdout.write(line + "\n")
     except Exception:  # stdout closed or broken
-        pass
+        lost(what)
+
+
+def lost(what: str) -> None:
+    """Say on stderr that a line (`what`) could not be written."""
     try:
         sys.stderr.write(f"lift_runtime: a log line could not be written: {what!r}\n")
     except Exception:  # nowhere left to report it
@@ -93,9 +95,9 @@ class Handler(logging.Handler):
             else:
                 extras = "".join(f" {key}={value}" for key, value in {**self.context, **fields}.items())
                 line = f"{_timestamp(now)} {level} {message}{extras}".replace("\n", "\\n")
-        except Exception:  # an unprintable field: the line is lost, not the request
-            line = ""
-        write_line(line, message)
+            sys.stdout.write(line + "\n")
+        except Exception:  # an unprintable field, a closed stdout: the line is lost, not the request
+            lost(message)
 
     def emit(self, record: logging.LogRecord) -> None:
         """A standard library record, e.g. from a library: same line shape, plus the logger's name."""
@@ -135,16 +137,20 @@ class Logger:
             self.handler.write(_LEVEL_NAMES[number], message, fields)
 
     def debug(self, message: str, **fields: object) -> None:
-        self.log("debug", message, **fields)
+        if self.handler.level <= 10:
+            self.handler.write("DEBUG", message, fields)
 
     def info(self, message: str, **fields: object) -> None:
-        self.log("info", message, **fields)
+        if self.handler.level <= 20:
+            self.handler.write("INFO", message, fields)
 
     def warn(self, message: str, **fields: object) -> None:
-        self.log("warn", message, **fields)
+        if self.handler.level <= 30:
+            self.handler.write("WARN", message, fields)
 
     def error(self, message: str, **fields: object) -> None:
-        self.log("error", message, **fields)
+        if self.handler.level <= 40:
+            self.handler.write("ERROR", message, fields)
 
 
 def install(target: Handler) -> None:

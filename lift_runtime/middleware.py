@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+import time
+
 from lift_runtime import deadline, http
 from lift_runtime.chain import Invocation, Layer
 from lift_runtime.deadline import DeadlineExceeded
@@ -30,16 +32,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from lift_runtime.config_types import Config
-    from lift_runtime.http import Request, Response
+    from lift_runtime.http import Response
     from lift_runtime.metrics import Emitter
 
     HttpNext = Callable[[Invocation], Response]
-
-_NO_REQUEST = http.Request({})  # stands in when the event could not be read at all
-
-
-def _request(inv: Invocation) -> Request:
-    return inv.request or _NO_REQUEST
 
 
 def internal_error(inv: Invocation, detail: dict[str, object] | None = None) -> Response:
@@ -56,8 +52,8 @@ class Observe(Layer):
     def handle(self, inv: Invocation) -> Response:
         resp: Response = self.next(inv)
         status = resp["statusCode"]
-        latency = inv.elapsed_ms()
-        request = _request(inv)
+        latency = (time.perf_counter() - inv.started) * 1000.0
+        request = inv.request
         logger.info("request", method=request.method, path=request.path, status=status, duration_ms=round(latency, 3))
         self.metrics.flush(
             requests=1,
@@ -79,21 +75,18 @@ class Guard(Layer):
 
     def handle(self, inv: Invocation) -> Response:
         try:
-            inv.request = http.Request(inv.event)  # type: ignore[arg-type]
-            resp: Response = self.next(inv)
-            return self.finish(inv, resp)
+            request = inv.request = http.Request(inv.event, inv.kind)  # type: ignore[arg-type]
+            return finish(self.next(inv), request.form, request.method)
         except BaseException as exc:  # the boundary: SystemExit, KeyboardInterrupt, ... included
             log_exception("the runtime could not answer the request: 500", exc)
             resp = internal_error(inv)
-            add_headers(resp, (*self.headers, ("X-Request-Id", inv.request_id)))
-            return self.finish(inv, resp)
-
-    def finish(self, inv: Invocation, resp: Response) -> Response:
-        request = _request(inv)
-        return finish(resp, request.form, request.method)
+            add_headers(resp, (*self.headers, *inv.headers, ("X-Request-Id", inv.request_id)))
+            return finish(resp, inv.request.form, inv.request.method)
 
 
 class Headers(Layer):
+    """The security headers, those inner layers asked for (inv.headers) and X-Request-Id."""
+
     __slots__ = ("headers",)
 
     def __init__(self, headers: tuple[tuple[str, str], ...]) -> None:
@@ -102,7 +95,7 @@ class Headers(Layer):
 
     def handle(self, inv: Invocation) -> Response:
         resp: Response = self.next(inv)
-        add_headers(resp, (*self.headers, ("X-Request-Id", inv.request_id)))
+        add_headers(resp, (*self.headers, *inv.headers, ("X-Request-Id", inv.request_id)))
         return resp
 
 
@@ -115,7 +108,7 @@ class Gzip(Layer):
 
     def handle(self, inv: Invocation) -> Response:
         resp: Response = self.next(inv)
-        compress(resp, _request(inv), self.min_size)
+        compress(resp, inv.request, self.min_size)
         return resp
 
 
@@ -128,7 +121,7 @@ class Health(Layer):
         self.payload = payload
 
     def handle(self, inv: Invocation) -> Response:
-        request = _request(inv)
+        request = inv.request
         if request.path == self.path and request.method in ("GET", "HEAD"):
             return http.response(200, self.payload)
         return self.next(inv)  # type: ignore[no-any-return]
@@ -138,7 +131,7 @@ class Https(Layer):
     __slots__ = ()
 
     def handle(self, inv: Invocation) -> Response:
-        if _request(inv).is_plain_http():
+        if inv.request.is_plain_http():
             return http.error(403, "https_required", "HTTPS is required", inv.request_id)
         return self.next(inv)  # type: ignore[no-any-return]
 
@@ -147,7 +140,7 @@ class Auth(Layer):
     __slots__ = ()
 
     def handle(self, inv: Invocation) -> Response:
-        if not _request(inv).authorized:
+        if not inv.request.authorized:
             return http.error(401, "unauthorized", "Authentication is required", inv.request_id, {"WWW-Authenticate": "Bearer"})
         return self.next(inv)  # type: ignore[no-any-return]
 
@@ -161,13 +154,11 @@ class RateLimit(Layer):
 
     def handle(self, inv: Invocation) -> Response:
         decision = self.limiter.take()
+        inv.headers.extend(decision.headers())
         if decision.allowed:
-            resp: Response = self.next(inv)
-        else:
-            logger.warn("rate limited", retry_after_s=decision.retry_after)
-            resp = http.error(429, "rate_limited", "Too many requests", inv.request_id)
-        add_headers(resp, decision.headers())
-        return resp
+            return self.next(inv)  # type: ignore[no-any-return]
+        logger.warn("rate limited", retry_after_s=decision.retry_after)
+        return http.error(429, "rate_limited", "Too many requests", inv.request_id)
 
 
 class Errors(Layer):

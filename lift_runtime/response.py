@@ -71,12 +71,17 @@ def _json(value: object, what: str) -> str:
 
 def _proxy(result: dict[object, object]) -> Response:
     headers = _headers(result.get("headers"))
-    body, encoded = _body(result.get("body"), result.get("isBase64Encoded"), headers)
+    body, encoded = result.get("body"), result.get("isBase64Encoded")
+    if type(body) is not str or (encoded is not None and type(encoded) is not bool):  # the common case costs no call
+        body, encoded = _body(body, encoded, headers)
+    status = result.get("statusCode")
+    if type(status) is not int or not 100 <= status <= 599:
+        status = _status(status)
     out: Response = {
-        "statusCode": _status(result.get("statusCode")),
+        "statusCode": status,
         "headers": headers,
         "body": body,
-        "isBase64Encoded": encoded,
+        "isBase64Encoded": bool(encoded),
     }
     multi = result.get("multiValueHeaders")
     if multi is not None:
@@ -213,14 +218,13 @@ def _drop(resp: Response, lower_name: str) -> None:
 def compress(resp: Response, request: Request, min_size: int) -> bool:
     """Gzip the body in place when it is larger than min_size bytes, compressible and the client accepts gzip."""
     body: str = resp["body"]  # type: ignore[assignment]
-    if not body or resp["statusCode"] in (204, 304) or request.method == "HEAD":
+    # A str of n characters is at most 4n bytes in UTF-8 (base64: fewer than n): small ones are left at once.
+    if len(body) * 4 <= min_size or resp["statusCode"] in (204, 304) or request.method == "HEAD":
         return False
-    if header(resp, "content-encoding") is not None:
+    if not request.accepts_gzip() or header(resp, "content-encoding") is not None:
         return False
     content_type = (header(resp, "content-type") or "").lower()
     if content_type.startswith(_COMPRESSED_TYPES) and "svg" not in content_type:
-        return False
-    if not request.accepts_gzip():
         return False
     import binascii  # C modules, loaded on the first response worth compressing
     import zlib

@@ -10,6 +10,8 @@ Exception, for Lambda to record the failure.
 
 from __future__ import annotations
 
+import time
+
 from lift_runtime import active, deadline, http
 from lift_runtime.chain import Invocation, Layer, compose
 from lift_runtime.deadline import DeadlineExceeded, RequestTimeout
@@ -62,7 +64,7 @@ class ObserveOther(Layer):
             result = self.next(inv)
             failed = False
         finally:
-            latency = inv.elapsed_ms()
+            latency = (time.perf_counter() - inv.started) * 1000.0
             logger.info("invocation", failed=failed, duration_ms=round(latency, 3))
             self.metrics.flush(requests=1, errors=int(failed), latency_ms=latency, properties={"cold_start": inv.cold})
         return result
@@ -110,7 +112,7 @@ def other_layers(request_timeout: float, metrics: Emitter) -> list[Layer]:
 
 
 # The chain for each invocation type of lift.yaml.
-_KINDS = {"http": "http", "sqs": "sqs"}
+_KINDS = {"http": http.V2, "sqs": "sqs"}
 
 # --- the wrapper ------------------------------------------------------------------------------------
 
@@ -143,7 +145,7 @@ class Wrapper:
         if built is None:
             user = self.user
             end: Callable[[Invocation], Any]
-            if kind == "http":
+            if kind in http.HTTP_FORMS:
                 from lift_runtime.middleware import endpoint, http_layers
 
                 layers, end = http_layers(self.config, self.function, self.metrics), endpoint(user)
@@ -153,8 +155,10 @@ class Wrapper:
                 layers, end = sqs_layers(self.request_timeout, self.metrics), records(user)
             else:
                 layers, end = other_layers(self.request_timeout, self.metrics), lambda inv: user(inv.event, inv.context)
-            built = self.chains[kind] = compose(layers, end)
+            built = compose(layers, end)
             self.layers.extend(layers)
+            for same in http.HTTP_FORMS if kind in http.HTTP_FORMS else (kind,):
+                self.chains[same] = built
         return built
 
     def layer(self, kind: type[L]) -> L | None:
@@ -163,9 +167,10 @@ class Wrapper:
 
     def __call__(self, event: object, context: object) -> object:
         cold, self.cold = self.cold, False
-        inv = Invocation(event, context, cold)
+        kind = http.kind_of(event)
+        inv = Invocation(event, context, cold, kind)
         logger.begin(inv.request_id, cold)
-        return self.chain(http.kind_of(event))(inv)
+        return (self.chains.get(kind) or self.chain(kind))(inv)
 
 
 def wrap(user: Handler, *, config: Config | None = None, function: str | None = None) -> Wrapper:
