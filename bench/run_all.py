@@ -600,7 +600,8 @@ def section_runtime(report: Report, plan: Plan, found: dict[str, str]) -> None:
                         fmt_time(peer_s),
                         fmt_ratio(peer_s, lift_s),
                         runs,
-                        "lift_config + lift_runtime.entry vs Logger + Metrics + APIGatewayHttpResolver; fresh `python -S -E`",
+                        "lift_config + lift_runtime.entry vs Logger + Metrics + APIGatewayHttpResolver;"
+                        " after `import awslambdaric.bootstrap`",
                     )
                 )
         lift_us, peer_us = invocation["lift"]["overhead_us"], invocation["powertools"]["overhead_us"]
