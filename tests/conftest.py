@@ -20,3 +20,9 @@ def write(tmp_path: Path):
         return path
 
     return _write
+
+
+@pytest.fixture(autouse=True)
+def _own_lint_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts with an empty result cache of its own (and never writes one into the checkout)."""
+    monkeypatch.setenv("LIFTSPEC_CACHE_DIR", str(tmp_path_factory.mktemp("lint-cache")))
