@@ -79,44 +79,52 @@ class Cache:
         return digest.hexdigest()
 
     def get(self, key: str) -> dict[str, Any] | None:
+        entry = read_entry(self.folder, key)
         try:
-            with open(os.path.join(self.folder, key[:2], key + ".json"), "rb") as handle:
-                entry = json.loads(handle.read(10_000_000))
-            if not isinstance(entry, dict) or entry.get("key") != key:
+            if entry is None or any(file_digest(path) != expected for path, expected in entry["deps"].items()):
                 return None
-            for path, expected in entry["deps"].items():
-                if file_digest(path) != expected:
-                    return None
             result = entry["result"]
-            return result if isinstance(result, dict) else None
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (KeyError, TypeError, AttributeError):
             return None
+        return result if isinstance(result, dict) else None
 
     def put(self, key: str, deps: dict[str, str | None], result: dict[str, Any]) -> None:
-        try:
-            self._ensure_folder()
-            folder = os.path.join(self.folder, key[:2])
-            os.makedirs(folder, exist_ok=True)
-            import tempfile
+        write_entry(self.folder, key, {"deps": deps, "result": result})
 
-            data = json.dumps({"key": key, "deps": deps, "result": result}, sort_keys=True).encode()
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                os.replace(tmp, os.path.join(folder, key + ".json"))
-            except BaseException:
-                os.unlink(tmp)
-                raise
-        except OSError:
-            pass  # a cache that cannot be written only costs time
 
-    def _ensure_folder(self) -> None:
-        ignore = os.path.join(self.folder, ".gitignore")
+def read_entry(folder: str, key: str) -> dict[str, Any] | None:
+    """The entry stored under `key`; None when there is none or it cannot be read or is not one of ours."""
+    try:
+        with open(os.path.join(folder, key[:2], key + ".json"), "rb") as handle:
+            entry = json.loads(handle.read(50_000_000))
+    except (OSError, ValueError):
+        return None
+    return entry if isinstance(entry, dict) and entry.get("key") == key else None
+
+
+def write_entry(folder: str, key: str, entry: dict[str, Any]) -> None:
+    """Store an entry atomically (a reader sees the old one or the new one); any failure is ignored."""
+    try:
+        ignore = os.path.join(folder, ".gitignore")
         if not os.path.exists(ignore):
-            os.makedirs(self.folder, exist_ok=True)
+            os.makedirs(folder, exist_ok=True)
             with open(ignore, "w", encoding="utf-8") as handle:
                 handle.write("# Automatically created by liftspec.\n*\n")
+        sub = os.path.join(folder, key[:2])
+        os.makedirs(sub, exist_ok=True)
+        import tempfile
+
+        data = json.dumps({**entry, "key": key}, sort_keys=True).encode()
+        fd, tmp = tempfile.mkstemp(dir=sub, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, os.path.join(sub, key + ".json"))
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass  # a cache that cannot be written only costs time
 
 
 def file_digest(path: str) -> str | None:

@@ -44,12 +44,28 @@ def test_cfn_lint_error_points_at_the_value_on_the_function_or_the_service_defau
     assert ("LS702", line_of(ORDER_SERVICE, "memory: 1024"), 13) in found  # functions.api.memory
     assert ("LS702", line_of(ORDER_SERVICE, "memory: 512"), 11) in found  # runtime.memory, reconcile sets none
     assert all(d.severity is Severity.ERROR and "E3034" in d.message for d in diagnostics)
-    # both forms report it; one diagnostic says where, in the template, and how many more places there are
+    # found in the form CloudFormation deploys; one diagnostic says where, in that template
     places = sorted(re.sub(r"line \d+", "line N", d.message.split(" in ", 1)[1]) for d in diagnostics)
     assert places == [
-        "template.yaml: ApiFunction.MemorySize (line N) (and 1 more place)",
-        "template.yaml: ReconcileFunction.MemorySize (line N) (and 1 more place)",
+        "template.json: ApiFunction.MemorySize (line N)",
+        "template.json: ReconcileFunction.MemorySize (line N)",
     ]
+
+
+def test_the_sam_form_is_linted_only_when_the_translator_rejects_it() -> None:
+    """What the SAM-form pass uniquely catches: with no transformed template, cfn-lint's SAM schemas still name the
+    offending property. A template the translator accepts is linted once, in the form CloudFormation deploys."""
+    rendered, resolved = rendered_order_service()
+    template = copy.deepcopy(rendered.template)
+    template["Resources"]["ApiFunction"]["Properties"]["Bogus"] = 1
+    diagnostics = run(Rendered(template, rendered.origins, []), resolved)
+    assert {d.id for d in diagnostics} == {"LS701", "LS702"}
+    (lint,) = [d for d in diagnostics if d.id == "LS702"]
+    assert "E3002" in lint.message and "'Bogus' was unexpected" in lint.message and "template.yaml: ApiFunction" in lint.message
+    template = copy.deepcopy(rendered.template)
+    template["Resources"]["ApiFunction"]["Properties"]["Tracing"] = "Sometimes"  # accepted by the translator
+    diagnostics = run(Rendered(template, rendered.origins, []), resolved)
+    assert diagnostics and all("template.json: ApiFunction" in d.message for d in diagnostics)
 
 
 def test_translator_error_points_at_the_function() -> None:

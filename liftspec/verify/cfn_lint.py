@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+_RULES: Any = None  # loaded once per process; a process forked after loading them inherits them
 
 
 @dataclass(frozen=True)
@@ -22,20 +27,18 @@ class Linter:
     """
 
     def __init__(self) -> None:
-        from cfnlint.config import ConfigMixIn  # type: ignore[import-untyped]
-        from cfnlint.runner.cli import Runner  # type: ignore[import-untyped]
-
-        self._rules: Any = Runner(ConfigMixIn()).rules
+        self._rules: Any = load_rules()
 
     def lint(self, text: str, region: str) -> list[LintFinding]:
-        from cfnlint.config import ConfigMixIn
+        from cfnlint.config import ConfigMixIn  # type: ignore[import-untyped]
         from cfnlint.decode.decode import decode_str  # type: ignore[import-untyped]
         from cfnlint.runner import run_template_by_data  # type: ignore[import-untyped]
 
-        template, matches = decode_str(text)
-        found = list(matches or [])
-        if template is not None and not found:
-            found = list(run_template_by_data(template, ConfigMixIn(regions=[region]), self._rules))
+        with unmeasured():
+            template, matches = decode_str(text)
+            found = list(matches or [])
+            if template is not None and not found:
+                found = list(run_template_by_data(template, ConfigMixIn(regions=[region]), self._rules))
         unique = {
             LintFinding(m.rule.id, str(m.rule.severity).lower(), int(m.linenumber), int(m.columnnumber), str(m.message))
             for m in found
@@ -43,7 +46,35 @@ class Linter:
         return sorted(unique, key=lambda f: (f.line, f.col, f.rule, f.message))
 
 
-def version() -> str:
-    from cfnlint.version import __version__  # type: ignore[import-untyped]
+def load_rules() -> Any:
+    """cfn-lint and its rules, loaded once per process (a test process loads them before it forks workers)."""
+    global _RULES
+    if _RULES is None:
+        with unmeasured():
+            from cfnlint.config import ConfigMixIn
+            from cfnlint.runner.cli import Runner  # type: ignore[import-untyped]
 
-    return str(__version__)
+            _RULES = Runner(ConfigMixIn()).rules
+    return _RULES
+
+
+@contextlib.contextmanager
+def unmeasured() -> Iterator[None]:
+    """Pause a running coverage measurement: cfn-lint is not our code, and tracing it makes it several times slower."""
+    coverage = sys.modules.get("coverage")
+    current = coverage.Coverage.current() if coverage is not None else None
+    if current is None:
+        yield
+        return
+    current.stop()
+    try:
+        yield
+    finally:
+        current.start()
+
+
+def version() -> str:
+    """The installed cfn-lint's version, without importing cfn-lint (which loads its whole API)."""
+    from importlib.metadata import version as installed
+
+    return installed("cfn-lint")
