@@ -32,7 +32,9 @@ HeaderValue = Annotated[str, StringConstraints(pattern=r"^[!-~]+( [!-~]+)*$")]
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, coerce_numbers_to_str=True, allow_inf_nan=False)
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, coerce_numbers_to_str=True, allow_inf_nan=False, defer_build=True
+    )
 
 
 # --- runtime and functions -------------------------------------------------
@@ -362,6 +364,7 @@ class LiftSpec(Section):
         populate_by_name=True,
         coerce_numbers_to_str=True,
         allow_inf_nan=False,
+        defer_build=True,
         title="lift.yaml",
         json_schema_extra={"description": "liftspec: one file per Lambda service (format version 1)."},
     )
