@@ -45,8 +45,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check liftspec lift_runtime tests bench
 	$(BIN)/mypy --strict liftspec lift_runtime bench/run_all.py
 
+# Measured from a normal (non-editable) install, as users run it: build/bench-venv, reinstalled from this tree.
+BENCH_VENV := build/bench-venv
 bench: $(STAMP)
-	PYTHON=$(PYTHON) $(BIN)/python bench/run_all.py
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet -c constraints.txt .
+	$(BENCH_VENV)/bin/pip install --quiet --no-deps --force-reinstall .
+	PYTHON=$(PYTHON) $(BENCH_VENV)/bin/python bench/run_all.py
 
 schema: $(STAMP)
 	$(BIN)/liftspec schema > schemas/lift.schema.json

@@ -16,51 +16,11 @@ import json
 import os
 from typing import Any
 
-from liftspec import __version__
+from liftspec.cachekey import DIR_NAME, cache_dir, code_signature, file_digest
 
 SCHEMA = 1
-DIR_NAME = ".liftspec_cache"
-_PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
-
-def cache_dir(start: str | None = None) -> str:
-    configured = os.environ.get("LIFTSPEC_CACHE_DIR")
-    if configured:
-        return configured
-    folder = os.path.abspath(start or os.getcwd())
-    here = folder
-    while True:
-        if os.path.exists(os.path.join(here, "pyproject.toml")) or os.path.exists(os.path.join(here, ".git")):
-            return os.path.join(here, DIR_NAME)
-        parent = os.path.dirname(here)
-        if parent == here:
-            return os.path.join(folder, DIR_NAME)
-        here = parent
-
-
-def _code_signature() -> str:
-    """liftspec's own code and built-in packs: a version that has not changed can still have been edited (a checkout)."""
-    digest = hashlib.sha256(__version__.encode())
-    for root, dirs, files in os.walk(_PACKAGE):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith((".py", ".json")):
-                path = os.path.join(root, name)
-                stat = os.stat(path)
-                digest.update(f"{os.path.relpath(path, _PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
-
-
-def _builtin_packs() -> bytes:
-    # Where liftspec.check.packs.builtin_dir() finds them, without importing the pack parser.
-    for folder in (os.path.join(_PACKAGE, "data", "policies"), os.path.join(os.path.dirname(_PACKAGE), "policies")):
-        if os.path.isdir(folder):
-            out = b""
-            for name in sorted(os.listdir(folder)):
-                with open(os.path.join(folder, name), "rb") as handle:
-                    out += name.encode() + b"\0" + handle.read(10_000_000)
-            return out
-    return b""
+__all__ = ["DIR_NAME", "Cache", "cache_dir", "file_digest", "read_entry", "write_entry", "write_file"]
 
 
 class Cache:
@@ -68,9 +28,7 @@ class Cache:
 
     def __init__(self, options: str, today: str, folder: str | None = None) -> None:
         self.folder = folder or cache_dir()
-        base = hashlib.sha256(f"{SCHEMA}\0{_code_signature()}\0{options}\0{today}\0".encode())
-        base.update(_builtin_packs())
-        self._base = base
+        self._base = hashlib.sha256(f"{SCHEMA}\0{code_signature()}\0{options}\0{today}\0".encode())
 
     def key(self, file: str, raw: bytes) -> str:
         digest = self._base.copy()
@@ -104,33 +62,28 @@ def read_entry(folder: str, key: str) -> dict[str, Any] | None:
 
 def write_entry(folder: str, key: str, entry: dict[str, Any]) -> None:
     """Store an entry atomically (a reader sees the old one or the new one); any failure is ignored."""
+    write_file(folder, os.path.join(key[:2], key + ".json"), json.dumps({**entry, "key": key}, sort_keys=True).encode())
+
+
+def write_file(folder: str, name: str, data: bytes) -> None:
+    """Write `name` in the cache folder through a temporary file and a rename; the folder gets a .gitignore of `*`."""
     try:
         ignore = os.path.join(folder, ".gitignore")
         if not os.path.exists(ignore):
             os.makedirs(folder, exist_ok=True)
             with open(ignore, "w", encoding="utf-8") as handle:
                 handle.write("# Automatically created by liftspec.\n*\n")
-        sub = os.path.join(folder, key[:2])
-        os.makedirs(sub, exist_ok=True)
+        target = os.path.join(folder, name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
         import tempfile
 
-        data = json.dumps({**entry, "key": key}, sort_keys=True).encode()
-        fd, tmp = tempfile.mkstemp(dir=sub, prefix=".tmp-")
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-            os.replace(tmp, os.path.join(sub, key + ".json"))
+            os.replace(tmp, target)
         except BaseException:
             os.unlink(tmp)
             raise
     except OSError:
         pass  # a cache that cannot be written only costs time
-
-
-def file_digest(path: str) -> str | None:
-    """sha256 of a file's bytes; None when it cannot be read (a pack that is missing must stay missing)."""
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest()
-    except OSError:
-        return None

@@ -13,7 +13,8 @@ import pytest
 from fixtures.policy.lintkit import GOOD, Cli
 
 from liftspec.cache import Cache
-from liftspec.cli.lintrun import READ_LIMIT, make_cache
+from liftspec.cachekey import READ_LIMIT
+from liftspec.cli.lintrun import make_cache
 from liftspec.load.yaml_loader import MAX_BYTES
 
 WARN = GOOD.replace("  retention_days: 30\n", "")  # LS103: a warning
@@ -58,11 +59,13 @@ def test_a_second_run_is_answered_from_the_cache_without_heavy_imports(tmp_path:
     assert heavy_second == []
     assert (second.code, second.out) == (first.code, first.out) == (1, second.out)
     assert "lift.yaml:26:1: LS103 warning: no log retention is set" in second.out
-    # JSON names each code from the rule tables, so it goes through click, but reads the same entry
+    # other options are another run: JSON the first time from the file's entry (no lint), then from its own
     fresh, _ = run("lint", "lift.yaml", "--format", "json", "--no-cache", cwd=tmp_path, cache=cache)
     cached, heavy = run("lint", "lift.yaml", "--format", "json", cwd=tmp_path, cache=cache)
     assert cached.out == fresh.out and json.loads(cached.out)["diagnostics"][0]["id"] == "LS103"
     assert "liftspec.check.engine" not in heavy
+    again, heavy = run("lint", "lift.yaml", "--format", "json", cwd=tmp_path, cache=cache)
+    assert (again.out, heavy) == (fresh.out, [])
 
 
 def test_default_location_is_beside_the_project_with_its_own_gitignore(tmp_path: Path) -> None:
@@ -115,7 +118,7 @@ def test_fix_and_diff_never_read_the_cache(tmp_path: Path, monkeypatch: pytest.M
     cache = tmp_path / "cache"
     poison(tmp_path / "lift.yaml", cache, monkeypatch)
     plain, heavy = run("lint", "lift.yaml", cwd=tmp_path, cache=cache)
-    assert (plain.code, plain.out, heavy) == (0, "", [])  # the poisoned entry is used...
+    assert (plain.code, plain.out) == (0, "") and "liftspec.check.engine" not in heavy  # the poisoned entry is used...
     diff, _ = run("lint", "--diff", "lift.yaml", cwd=tmp_path, cache=cache)
     assert diff.code == 1 and "+  level: info" in diff.out  # ... but never by --diff
     fixed, _ = run("lint", "--fix", "lift.yaml", cwd=tmp_path, cache=cache)
@@ -128,6 +131,8 @@ def test_corrupt_entries_are_misses(tmp_path: Path, junk: bytes) -> None:
     cache = tmp_path / "cache"
     expected, _ = run("lint", "lift.yaml", cwd=tmp_path, cache=cache)
     for entry in entries(cache):
+        entry.write_bytes(junk)
+    for entry in cache.rglob("*.run"):
         entry.write_bytes(junk)
     result, heavy = run("lint", "lift.yaml", cwd=tmp_path, cache=cache)
     assert (result.code, result.out, result.err) == (expected.code, expected.out, expected.err) and "pydantic" in heavy

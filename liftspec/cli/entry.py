@@ -9,9 +9,9 @@ import types
 def main() -> None:
     args = sys.argv[1:]
     if args[:1] == ["lint"]:
-        from liftspec.cli.lintrun import fast_lint
+        from liftspec.cli.fast import answer
 
-        status = fast_lint(args[1:])
+        status = answer(args[1:])
         if status is not None:
             sys.exit(status)
     _without_pydantic_plugins()

@@ -16,6 +16,7 @@ from liftspec.cli.lintrun import (
     find_files,
     lint_files,
     make_cache,
+    pack_files,
     render,
     shown_of,
     use_colour,
@@ -144,6 +145,7 @@ def lint_command(
     no_cache: bool,
 ) -> None:
     """Check lift.yaml files against the format and their environments' policy packs."""
+    given = {"env": env, "fmt": fmt, "fail_on": fail_on, "min_severity": min_severity, "config": config_file}
     config = load_settings(config_file, isolated)
     fmt = fmt or config.format
     fail_on = fail_on or config.fail_on
@@ -172,4 +174,9 @@ def lint_command(
             sys.exit(2)
     else:
         sys.stdout.write(report)
-    sys.exit(exit_code(run, shown, fail_on))
+    code = exit_code(run, shown, fail_on)
+    if cached and output is None and not run.io_errors:
+        from liftspec.cli.fast import store
+
+        store({**given, "isolated": "1" if isolated else None}, files, report, code, pack_files())
+    sys.exit(code)

@@ -1,18 +1,15 @@
-"""One `liftspec lint` run without click: files to lint, the cached or fresh results, the report, the exit status.
-
-`fast_lint` answers a plain `liftspec lint ...` from the result cache before click, pydantic or the
-rules are imported; anything it does not handle (a miss, --fix, an unusual option) goes to the
-click command, which uses the same functions.
-"""
+"""One `liftspec lint` run without click: files to lint, the cached or fresh results, the report, the exit status."""
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from liftspec.cachekey import NoFiles, find_files, read_raw
 from liftspec.diagnostics import Diagnostic, Severity
+
+__all__ = ["NoFiles", "find_files", "read_raw"]
 
 if TYPE_CHECKING:
     from liftspec.api import LintResult
@@ -22,37 +19,6 @@ if TYPE_CHECKING:
 
 SEVERITY_ORDER = {"info": Severity.INFO, "warning": Severity.WARNING, "error": Severity.ERROR}
 FORMATS = ("text", "json", "sarif", "github", "junit")
-
-
-class NoFiles(Exception):
-    """Nothing to lint where the user pointed (a usage error)."""
-
-
-def find_files(paths: tuple[str, ...]) -> list[str]:
-    """Files to lint: the given files, lift.yaml files under given folders, or ./lift.yaml."""
-    if not paths:
-        if not os.path.exists("lift.yaml"):
-            raise NoFiles("no FILES given and no lift.yaml in the current folder")
-        return ["lift.yaml"]
-    out: list[str] = []
-    for given in paths:
-        if os.path.isdir(given):
-            found = sorted(_lift_files(given))
-            if not found:
-                raise NoFiles(f"no lift.yaml below {given}")
-            out += found
-        else:
-            out.append(given)
-    return list(dict.fromkeys(out))
-
-
-def _lift_files(folder: str) -> list[str]:
-    out = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if d not in (".venv", "node_modules")]
-        if "lift.yaml" in files:
-            out.append(os.path.join(root, "lift.yaml"))
-    return out
 
 
 @dataclass
@@ -136,19 +102,12 @@ def _lint_one(file: str, env: str | None, options: LintOptions | None, cache: Ca
     if hit is not None:
         return hit
     result = lint(file, env, options=options, raw=raw)
-    cache.put(key, _pack_files(), to_entry(result))
+    cache.put(key, pack_files(), to_entry(result))
     return result
 
 
-READ_LIMIT = 1_000_001  # the loader's MAX_BYTES + 1: enough to tell a file over the limit (not imported: it is heavy)
-
-
-def read_raw(file: str) -> bytes:
-    with open(file, "rb") as handle:
-        return handle.read(READ_LIMIT)
-
-
-def _pack_files() -> dict[str, str | None]:
+def pack_files() -> dict[str, str | None]:
+    """The user pack files read so far in this process, with their digests: what a cached result depends on."""
     from liftspec.cache import file_digest
 
     packs = sys.modules.get("liftspec.check.packs")
@@ -259,71 +218,3 @@ def make_cache(env: str | None, config: Config) -> Cache:
     from liftspec.cache import Cache
 
     return Cache(repr((env, config.options)), date.today().isoformat())
-
-
-# --- the fast path -------------------------------------------------------------------------------
-
-_VALUED = {"--env": "env", "--format": "fmt", "--fail-on": "fail_on", "--min-severity": "min_severity", "--config": "config"}
-_CHOICES = {"fmt": FORMATS, "fail_on": ("error", "warning", "info", "never"), "min_severity": tuple(SEVERITY_ORDER)}
-
-
-def _parse(args: list[str]) -> tuple[dict[str, str], list[str], bool] | None:
-    """Options and files of a plain `liftspec lint` command line; None for anything the fast path leaves to click."""
-    values: dict[str, str] = {}
-    files: list[str] = []
-    isolated = False
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        name, eq, inline = arg.partition("=")
-        if name in _VALUED:
-            if eq:
-                value = inline
-            elif i + 1 < len(args):
-                i += 1
-                value = args[i]
-            else:
-                return None
-            option = _VALUED[name]
-            if option in values or (option in _CHOICES and value not in _CHOICES[option]):
-                return None
-            values[option] = value
-        elif arg == "--isolated":
-            isolated = True
-        elif arg.startswith("-"):
-            return None  # --fix, --diff, --output, --no-cache, --help...: the click command handles them
-        else:
-            files.append(arg)
-        i += 1
-    return values, files, isolated
-
-
-def fast_lint(args: list[str]) -> int | None:
-    """The exit status after answering `liftspec lint ARGS` wholly from the cache, or None (not done, nothing printed)."""
-    parsed = _parse(args)
-    if parsed is None:
-        return None
-    values, paths, isolated = parsed
-    from liftspec.check.options import Config, find_pyproject, load_config
-    from liftspec.diagnostics import UsageError
-
-    try:
-        config = Config() if isolated else load_config(values.get("config") or find_pyproject(os.getcwd()))
-        files = find_files(tuple(paths))
-        cache = make_cache(values.get("env"), config)
-        results: list[LintResult | CachedResult] = []
-        for file in files:
-            hit = cached_result(file, cache.get(cache.key(file, read_raw(file))))
-            if hit is None:
-                return None
-            results.append(hit)
-    except (UsageError, NoFiles, OSError):
-        return None  # the click command reports it
-    fmt = values.get("fmt") or config.format
-    if fmt in ("json", "sarif"):
-        return None  # they name and document each code, which needs the rule tables: click's path, cached results
-    run = Run(files, results)
-    shown = shown_of(run, values.get("min_severity") or config.min_severity)
-    sys.stdout.write(render(run, fmt, shown, False, fmt == "text" and use_colour()))
-    sys.stdout.flush()
-    return exit_code(run, shown, values.get("fail_on") or config.fail_on)
