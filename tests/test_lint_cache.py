@@ -56,6 +56,7 @@ def test_a_second_run_is_answered_from_the_cache_without_heavy_imports(tmp_path:
     second, heavy_second = run("lint", "lift.yaml", "--fail-on", "warning", cwd=tmp_path, cache=cache)
     assert "pydantic" in heavy_first and len(entries(cache)) == 1
     assert "importlib.metadata" not in heavy_first  # pydantic's plugin scan is skipped by the command line
+    assert "click" not in heavy_first  # a plain lint does not need it, cached or not
     assert heavy_second == []
     assert (second.code, second.out) == (first.code, first.out) == (1, second.out)
     assert "lift.yaml:26:1: LS103 warning: no log retention is set" in second.out

@@ -1,4 +1,5 @@
-"""The `liftspec` console script: a plain `liftspec lint` answered from the cache first, click for the rest."""
+"""The `liftspec` console script: a plain `liftspec lint` runs without click (from the cache when it can), click
+handles everything else."""
 
 from __future__ import annotations
 
@@ -8,13 +9,13 @@ import types
 
 def main() -> None:
     args = sys.argv[1:]
+    _without_pydantic_plugins()
     if args[:1] == ["lint"]:
         from liftspec.cli.fast import answer
 
         status = answer(args[1:])
         if status is not None:
             sys.exit(status)
-    _without_pydantic_plugins()
     from liftspec.cli.main import main as full
 
     full()

@@ -26,11 +26,12 @@ _CHOICES = {
     "min_severity": ("info", "warning", "error"),
 }
 OPTIONS = ("env", "fmt", "fail_on", "min_severity", "config", "isolated")
+FLAGS = {"--isolated": "isolated", "--no-cache": "no_cache"}
 
 
 def parse(args: list[str]) -> tuple[dict[str, str | None], tuple[str, ...]] | None:
     """Options and files of a plain `liftspec lint` command line; None for anything left to click."""
-    values: dict[str, str | None] = dict.fromkeys(OPTIONS)
+    values: dict[str, str | None] = dict.fromkeys((*OPTIONS, "no_cache"))
     files: list[str] = []
     i = 0
     while i < len(args):
@@ -48,8 +49,8 @@ def parse(args: list[str]) -> tuple[dict[str, str | None], tuple[str, ...]] | No
             if values[option] is not None or (option in _CHOICES and value not in _CHOICES[option]):
                 return None
             values[option] = value
-        elif arg == "--isolated":
-            values["isolated"] = "1"
+        elif arg in FLAGS:
+            values[FLAGS[arg]] = "1"
         elif arg.startswith("-"):
             return None  # --fix, --diff, --output, --no-cache, --help...: the click command handles them
         else:
@@ -84,9 +85,23 @@ def _name(key: str) -> str:
 
 
 def answer(args: list[str]) -> int | None:
-    """Write the cached report of `liftspec lint ARGS` and return its exit status; None (nothing written) on a miss."""
+    """Run a plain `liftspec lint ARGS` without click: from the run cache when it can, else by linting (with the
+    per-file cache). Returns the exit status, or None, having written nothing, for whatever the click command
+    must handle (an unknown option, a usage error)."""
     parsed = parse(args)
-    keyed = run_key(*parsed) if parsed is not None else None
+    if parsed is None:
+        return None
+    if not parsed[0]["no_cache"]:
+        code = _cached(*parsed)
+        if code is not None:
+            return code
+    from liftspec.cli.lintrun import lint_plain
+
+    return lint_plain(*parsed)
+
+
+def _cached(values: dict[str, str | None], paths: tuple[str, ...]) -> int | None:
+    keyed = run_key(values, paths)
     if keyed is None:
         return None
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -218,3 +219,30 @@ def make_cache(env: str | None, config: Config) -> Cache:
     from liftspec.cache import Cache
 
     return Cache(repr((env, config.options)), date.today().isoformat())
+
+
+def lint_plain(values: dict[str, str | None], paths: tuple[str, ...]) -> int | None:
+    """`liftspec lint` to stdout, without --fix, --diff, --show-suppressed or --output (see liftspec/cli/fast.py).
+    None, having written nothing, on a usage error: the click command then reports it."""
+    from liftspec.cachekey import find_pyproject
+    from liftspec.check.options import Config, load_config
+    from liftspec.diagnostics import UsageError
+
+    cached = not values["no_cache"]
+    try:
+        config = Config() if values["isolated"] else load_config(values["config"] or find_pyproject(os.getcwd()))
+        env = values["env"]
+        run = lint_files(find_files(paths), env, config.options, make_cache(env, config) if cached else None)
+    except (UsageError, NoFiles):
+        return None
+    fmt = values["fmt"] or config.format
+    shown = shown_of(run, values["min_severity"] or config.min_severity)
+    report = render(run, fmt, shown, False, fmt == "text" and use_colour())
+    sys.stdout.write(report)
+    sys.stdout.flush()
+    code = exit_code(run, shown, values["fail_on"] or config.fail_on)
+    if cached and not run.io_errors:
+        from liftspec.cli.fast import store
+
+        store(values, paths, report, code, pack_files())
+    return code
