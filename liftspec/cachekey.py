@@ -3,10 +3,20 @@ must cost little more than starting Python (no re, json, dataclasses or enum her
 
 from __future__ import annotations
 
-import hashlib
 import os
 
 from liftspec import __version__
+
+TYPE_CHECKING = False  # typing itself is too heavy to import here
+if TYPE_CHECKING:
+    from hashlib import sha256
+else:
+    try:  # the built-in module: hashlib would load the OpenSSL binding first, a millisecond or two of a cache hit
+        from _sha256 import sha256
+    except ImportError:  # Python 3.12+ calls it _sha2
+        from hashlib import sha256
+
+__all__ = ["READ_LIMIT", "NoFiles", "cache_dir", "code_signature", "file_digest", "find_files", "find_pyproject", "sha256"]
 
 DIR_NAME = ".liftspec_cache"
 READ_LIMIT = 1_000_001  # the loader's MAX_BYTES + 1: enough to tell a file over the limit
@@ -35,14 +45,16 @@ def cache_dir(start: str | None = None) -> str:
 
 def code_signature() -> str:
     """liftspec's own code and built-in packs: a version that has not changed can still have been edited (a checkout)."""
-    digest = hashlib.sha256(__version__.encode())
-    for root, dirs, files in os.walk(_PACKAGE):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith((".py", ".json")):
-                path = os.path.join(root, name)
-                stat = os.stat(path)
-                digest.update(f"{os.path.relpath(path, _PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    digest = sha256(__version__.encode())
+    folders = [_PACKAGE]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.is_dir() and entry.name != "__pycache__":
+                    folders.append(entry.path)
+                elif entry.name.endswith((".py", ".json")):
+                    stat = entry.stat()
+                    digest.update(f"{entry.path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     for folder in (os.path.join(_PACKAGE, "data", "policies"), os.path.join(os.path.dirname(_PACKAGE), "policies")):
         if os.path.isdir(folder):  # where liftspec.check.packs.builtin_dir() finds the built-in packs
             for name in sorted(os.listdir(folder)):
@@ -99,6 +111,6 @@ def file_digest(path: str) -> str | None:
     """sha256 of a file's bytes; None when it cannot be read (a pack that is missing must stay missing)."""
     try:
         with open(path, "rb") as handle:
-            return hashlib.sha256(handle.read(50_000_000)).hexdigest()
+            return sha256(handle.read(50_000_000)).hexdigest()
     except OSError:
         return None

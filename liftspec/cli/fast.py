@@ -11,12 +11,11 @@ is left to the click command. Only light modules are imported here (see liftspec
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 import time
 
-from liftspec.cachekey import READ_LIMIT, NoFiles, cache_dir, code_signature, file_digest, find_files, find_pyproject
+from liftspec.cachekey import READ_LIMIT, NoFiles, cache_dir, code_signature, file_digest, find_files, find_pyproject, sha256
 
 MAGIC = b"liftspec-run-cache 1\n"
 _VALUED = {"--env": "env", "--format": "fmt", "--fail-on": "fail_on", "--min-severity": "min_severity", "--config": "config"}
@@ -64,7 +63,7 @@ def run_key(values: dict[str, str | None], paths: tuple[str, ...]) -> tuple[str,
     try:
         files = find_files(paths)
         config = None if values["isolated"] else (values["config"] or find_pyproject(os.getcwd()))
-        digest = hashlib.sha256(b"run\0" + code_signature().encode())
+        digest = sha256(b"run\0" + code_signature().encode())
         options = "\0".join(f"{name}={values[name]}" for name in OPTIONS)
         colour = f"{os.environ.get('NO_COLOR', '')}\0{hasattr(sys.stdout, 'isatty') and sys.stdout.isatty()}"
         digest.update(f"\0{time.strftime('%Y-%m-%d')}\0{os.getcwd()}\0{options}\0{colour}\0{config}\0".encode())
