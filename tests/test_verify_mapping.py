@@ -109,7 +109,7 @@ def test_cfn_lint_failing_is_a_diagnostic_not_a_traceback(monkeypatch: pytest.Mo
     assert "rules failed to load" in diagnostics[0].message
 
 
-def test_without_fork_templates_are_linted_in_process_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_fork_templates_are_linted_in_process_alike(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import multiprocessing
 
     rendered, resolved = rendered_order_service()
@@ -117,5 +117,18 @@ def test_without_fork_templates_are_linted_in_process_alike(monkeypatch: pytest.
     template["Resources"]["ApiFunction"]["Properties"]["MemorySize"] = 64
     forked = run(Rendered(template, rendered.origins, []), resolved)
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setenv("LIFTSPEC_CACHE_DIR", str(tmp_path / "empty-cache"))  # cfn-lint must run again
     assert LintPool()._process is None
     assert run(Rendered(template, rendered.origins, []), resolved) == forked != []
+
+
+def test_a_pool_lints_several_templates_at_once_in_forked_children() -> None:
+    rendered, _ = rendered_order_service()
+    template = copy.deepcopy(rendered.template)
+    template["Resources"]["ApiFunction"]["Properties"]["MemorySize"] = 64
+    bad = to_yaml(template, header("lift.yaml", "production")).text
+    good = to_yaml(rendered.template, header("lift.yaml", "production")).text
+    with LintPool() as pool:
+        first, second, third = (pool.submit(text, "us-east-1") for text in (bad, good, bad))
+        assert {f.rule for f in first.result()} == {"E3034"} == {f.rule for f in third.result()}
+        assert second.result() == []

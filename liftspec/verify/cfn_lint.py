@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _RULES: Any = None  # loaded once per process; a process forked after loading them inherits them
 
@@ -34,11 +36,10 @@ class Linter:
         from cfnlint.decode.decode import decode_str  # type: ignore[import-untyped]
         from cfnlint.runner import run_template_by_data  # type: ignore[import-untyped]
 
-        with unmeasured():
-            template, matches = decode_str(text)
-            found = list(matches or [])
-            if template is not None and not found:
-                found = list(run_template_by_data(template, ConfigMixIn(regions=[region]), self._rules))
+        template, matches = untraced(decode_str, text)
+        found = list(matches or [])
+        if template is not None and not found:
+            found = untraced(lambda: list(run_template_by_data(template, ConfigMixIn(regions=[region]), self._rules)))
         unique = {
             LintFinding(m.rule.id, str(m.rule.severity).lower(), int(m.linenumber), int(m.columnnumber), str(m.message))
             for m in found
@@ -50,27 +51,42 @@ def load_rules() -> Any:
     """cfn-lint and its rules, loaded once per process (a test process loads them before it forks workers)."""
     global _RULES
     if _RULES is None:
-        with unmeasured():
-            from cfnlint.config import ConfigMixIn
-            from cfnlint.runner.cli import Runner  # type: ignore[import-untyped]
-
-            _RULES = Runner(ConfigMixIn()).rules
+        _RULES = untraced(_load_rules)
     return _RULES
 
 
-@contextlib.contextmanager
-def unmeasured() -> Iterator[None]:
-    """Pause a running coverage measurement: cfn-lint is not our code, and tracing it makes it several times slower."""
-    coverage = sys.modules.get("coverage")
-    current = coverage.Coverage.current() if coverage is not None else None
-    if current is None:
-        yield
-        return
-    current.stop()
+def _load_rules() -> Any:
+    from cfnlint.config import ConfigMixIn
+    from cfnlint.runner.cli import Runner  # type: ignore[import-untyped]
+
+    return Runner(ConfigMixIn()).rules
+
+
+def untraced(fn: Callable[..., T], *args: Any) -> T:
+    """`fn(*args)` out of sight of a running tracer (coverage): cfn-lint is not our code, and tracing it makes it
+    several times slower. It runs in a thread started without the tracer; the caller's frames stay measured."""
+    if sys.gettrace() is None:
+        return fn(*args)
+    out: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            out["value"] = fn(*args)
+        except BaseException as exc:  # re-raised in the caller's thread
+            out["error"] = exc
+
+    hook = threading.gettrace()
+    threading.settrace(None)
     try:
-        yield
+        worker = threading.Thread(target=run, name="liftspec-untraced")
+        worker.start()
     finally:
-        current.start()
+        threading.settrace(hook)
+    worker.join()
+    if "error" in out:
+        raise out["error"]
+    value: T = out["value"]
+    return value
 
 
 def version() -> str:
