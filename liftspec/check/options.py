@@ -12,14 +12,16 @@ default-packs = {production = ["production"], "*" = ["staging"]}  # for environm
 
 from __future__ import annotations
 
-import contextlib
 import os
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from liftspec.cachekey import find_pyproject
 from liftspec.diagnostics import UsageError
 from liftspec.fileio import MAX_FILE_BYTES, read_limited
+
+__all__ = ["Config", "LintOptions", "find_pyproject", "load_config"]
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
 FAIL_ON = ("error", "warning", "info", "never")
@@ -43,21 +45,6 @@ class Config:
     min_severity: str = "info"
     format: str = "text"
     options: LintOptions = field(default_factory=LintOptions)
-
-
-def find_pyproject(start: str) -> str | None:
-    """The nearest pyproject.toml with a [tool.liftspec] table, from ``start`` upwards."""
-    folder = os.path.abspath(start)
-    while True:
-        candidate = os.path.join(folder, "pyproject.toml")
-        if os.path.isfile(candidate):
-            with contextlib.suppress(OSError):  # unreadable or oversized: not ours to configure from
-                if b"[tool.liftspec" in read_limited(candidate):
-                    return candidate
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
 
 
 def load_config(path: str | None) -> Config:

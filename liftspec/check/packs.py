@@ -122,10 +122,12 @@ def builtin(name: str) -> Pack:
 
 
 _USER_CACHE: dict[tuple[str, float, int], tuple[Pack | None, list[Diagnostic]]] = {}
+READ_FILES: set[str] = set()  # every user pack file asked for, found or not: what a cached lint result depends on
 
 
 def load_file(path: str) -> tuple[Pack | None, list[Diagnostic]]:
     """Load a user pack (cached per process by path, mtime and size: many lift.yaml files share one pack)."""
+    READ_FILES.add(os.path.abspath(path))
     stat = os.stat(path)
     key = (os.path.abspath(path), stat.st_mtime, stat.st_size)
     if key not in _USER_CACHE:

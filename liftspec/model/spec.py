@@ -65,7 +65,9 @@ SecretId = Annotated[
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, coerce_numbers_to_str=True, allow_inf_nan=False)
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, coerce_numbers_to_str=True, allow_inf_nan=False, defer_build=True
+    )
 
 
 # --- runtime and functions -------------------------------------------------
@@ -407,6 +409,7 @@ class LiftSpec(Section):
         populate_by_name=True,
         coerce_numbers_to_str=True,
         allow_inf_nan=False,
+        defer_build=True,
         title="lift.yaml",
         json_schema_extra={"description": "liftspec: one file per Lambda service (format version 1)."},
     )

@@ -26,7 +26,8 @@ from fixtures.compile.support import copy_example, edit  # noqa: E402
 from gotools import go, go_env  # noqa: E402
 
 API_LAMBDA_TIMEOUT = 3
-pytestmark = pytest.mark.slow
+# slow; one worker runs the module in order (the log test reads what the earlier requests logged)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("go-e2e")]
 
 
 @pytest.fixture(scope="module")

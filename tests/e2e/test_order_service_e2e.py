@@ -66,6 +66,9 @@ def read_template(out: Path) -> list[TemplateFunction]:
     return functions
 
 
+pytestmark = pytest.mark.xdist_group("e2e")  # one worker starts the emulators (session fixtures), once
+
+
 @pytest.fixture(scope="session")
 def emulator() -> Path:
     try:
