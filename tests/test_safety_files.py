@@ -293,6 +293,18 @@ def test_a_named_pipe_is_refused_without_waiting(tmp_path: Path) -> None:
     assert result.code == 2 and "not a regular file (a named pipe)" in result.out
 
 
+def test_a_named_pipe_beside_the_file_never_blocks_the_cached_lint(tmp_path: Path) -> None:
+    """The lint cache reads pyproject.toml and the file before any rule runs: bounded, regular files only."""
+    (tmp_path / "lift.yaml").write_text(GOOD)
+    os.mkfifo(tmp_path / "pyproject.toml")
+    for real in (False, True):  # click's command, and the console script's fast path before click
+        assert liftspec("lint", "lift.yaml", cwd=tmp_path, real=real).code == 0
+    (tmp_path / "lift.yaml").unlink()
+    os.mkfifo(tmp_path / "lift.yaml")
+    result = liftspec("lint", "lift.yaml", cwd=tmp_path, real=True)
+    assert result.code == 2 and "not a regular file (a named pipe)" in result.out
+
+
 @pytest.mark.parametrize("kind", ["fifo", "device"])
 def test_a_user_pack_that_is_not_a_file_is_a_finding(tmp_path: Path, kind: str) -> None:
     pack = tmp_path / "pack.yaml"
