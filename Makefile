@@ -47,6 +47,7 @@ schema: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/liftspec rules --format markdown > docs/rules.md
+	$(BIN)/liftspec schema --format markdown > docs/format.md
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache
