@@ -195,8 +195,8 @@ CASES = [
     Case(
         "LS504",
         "metrics: {enabled: true, namespace: ShopApi}",
-        "metrics: {enabled: true}",
-        "|metrics:",
+        "metrics: {enabled: false, namespace: ShopApi}",
+        "enabled: |false",
         "metrics: {enabled: false}",
         "enabled: |false",
     ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -84,6 +85,11 @@ class Run:
         return {d for d in self.diagnostics if (d.file, d.line, d.col, d.id) in keys}
 
 
+def _distinct(diagnostics: Iterable[Diagnostic]) -> set[tuple[object, ...]]:
+    """One finding per place and rule: the same fix reported in two environments is one fix."""
+    return {(d.file, d.line, d.col, d.id) for d in diagnostics}
+
+
 def _io_error(file: str, exc: OSError) -> Diagnostic:
     reason = exc.strerror or str(exc)
     return Diagnostic(
@@ -131,7 +137,7 @@ def fix_files(run: Run, env: str | None, options: LintOptions | None, *, write: 
         if write:
             write_fixed(result.file, outcome.new)
             changed.append(result.file)
-        fixed += len(outcome.edits)
+        fixed += len(_distinct(d for d, _ in fixes))
     if write and changed:
         again = lint_files(run.files, env, options)
         again.fixed = fixed
@@ -161,7 +167,7 @@ def render(run: Run, fmt: str, shown: list[Diagnostic], show_suppressed: bool, c
         return junit.render(shown, files=run.files)
     from liftspec.report import text
 
-    out = text.render(shown, colour, suppressed=suppressed, fixable=sum(1 for d in shown if d in fixable))
+    out = text.render(shown, colour, suppressed=suppressed, fixable=len(_distinct(d for d in shown if d in fixable)))
     if run.fixed:
         out += f"Fixed {run.fixed} finding{'s' if run.fixed != 1 else ''}.\n"
     return out
