@@ -211,20 +211,6 @@ CODES: tuple[CompileCode, ...] = (
         ),
     ),
     _code(
-        "LS719",
-        "handler-not-found",
-        "The handler's Python module is not in the code folder",
-        Docs(
-            what="For Python runtimes, reports a `handler` whose module is not found in the function's code folder: "
-            "for `orders.api.handler`, neither orders/api.py nor orders/api/__init__.py (nor a compiled module). "
-            "A warning: the output is written, since the code may be generated before `sam build`.",
-            why="Every invocation would fail with an import error (Runtime.ImportModuleError).",
-            example="functions:\n  api:\n    handler: main.handler   # the file is src/app.py",
-            fix="Fix the handler (module.function, with dots for packages: `app.handler`), or add the module to the code folder.",
-        ),
-        severity="warning",
-    ),
-    _code(
         "LS720",
         "logical-id-clash",
         "Two names compile to the same logical id",
