@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench schema docs clean
+.PHONY: demo test lint bench schema docs clean sam-cli
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,13 @@ schema: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/liftspec rules --format markdown > docs/rules.md
 	$(BIN)/liftspec schema --format markdown > docs/format.md
+
+# The AWS SAM CLI in its own virtualenv (tests/test_sam_cli.py creates it too when it is missing).
+SAM_VENV := .tools/sam-venv
+sam-cli: $(SAM_VENV)/bin/sam
+$(SAM_VENV)/bin/sam:
+	$(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/pip install --quiet aws-sam-cli
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache
