@@ -110,3 +110,31 @@ def test_sam_build_and_validate_lint_the_compiled_example(example: Path, tmp_pat
     assert validated.returncode == 0, validated.stdout + validated.stderr
     assert "is a valid SAM Template" in validated.stdout + validated.stderr
     assert "CDK" not in validated.stdout + validated.stderr
+
+
+def test_the_documented_sam_commands_run(tmp_path: Path) -> None:
+    from test_doc_snippets import by_marker, workspace
+
+    folder = interpreter_folder("3.12")
+    if folder is None:
+        pytest.skip("no python3.12 interpreter on this machine")
+    sam = ensure_sam()
+    documented = by_marker("sam")
+    assert documented, "docs/deploy.md shows the sam commands"
+    env = sam_env(os.pathsep.join([str(sam.parent), os.path.dirname(sys.executable), folder]), tmp_path / "home")
+    for snippet in documented:
+        (tmp_path / f"work-{snippet.line}").mkdir()
+        work = workspace(tmp_path / f"work-{snippet.line}")
+        result = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", snippet.body],
+            cwd=work,
+            env={**env, "NO_COLOR": "1"},
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert result.returncode == 0, f"{snippet}\n{result.stdout}{result.stderr}"
+        assert (work / ".aws-sam" / "build" / "template.yaml").exists()
+        assert not (work / "build" / "lift" / "production" / ".aws-sam").exists()
+        assert "CDK" not in result.stdout + result.stderr

@@ -267,7 +267,7 @@ def markdown() -> str:
         out += [f"| `{r.key}` | {_cell(r.type)} | {_cell(r.default)} | {_cell(r.description)} |" for r in section_rows]
         snippet = example_section(section)
         if snippet:
-            out.append("\n```yaml\n" + snippet + "```")
+            out.append("\n<!-- snippet: partial -->\n```yaml\n" + snippet + "```")
         out.append("")
     out += [TABLE, FACTS]
     return "\n".join(out).rstrip("\n") + "\n"
@@ -298,16 +298,11 @@ the runtime config that the function's code imports. This page lists every key: 
 what it compiles to and which rules check it in which environment. The same keys, with the same
 descriptions, are in the JSON Schema [`{SCHEMA_PATH}`](../{SCHEMA_PATH}) (`liftspec schema` prints it).
 
-For editor completion and inline docs, put the schema next to your lift.yaml, or point at the copy in
-this repository, on the first line:
+For completion and inline docs in your editor, write the schema next to your lift.yaml and start the
+file with `# yaml-language-server: $schema=lift.schema.json` (as `liftspec init` does):
 
 ```sh
 liftspec schema > lift.schema.json
-```
-
-<!-- snippet: partial -->
-```yaml
-# yaml-language-server: $schema=lift.schema.json
 ```
 """
 
