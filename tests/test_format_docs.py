@@ -43,7 +43,10 @@ def test_types_and_defaults_are_the_format_spelling() -> None:
     assert table["alarms.error_rate.threshold"].type == "percentage"
     assert table["runtime.memory"].type == "whole MB, 128..10240"
     assert table["functions.<name>.handler"].default == "required"
-    assert table["security.headers.content_security_policy"].default == """`{default-src: ["'none'"], frame-ancestors: ["'none'"]}`"""
+    assert (
+        table["security.headers.content_security_policy"].default
+        == """`{default-src: ["'none'"], frame-ancestors: ["'none'"]}`"""
+    )
 
 
 def test_a_key_added_to_the_model_is_documented_with_its_description() -> None:

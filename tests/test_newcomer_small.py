@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from fixtures.policy.lintkit import GOOD, ROOT, lint_text, liftspec
+from fixtures.policy.lintkit import GOOD, ROOT, liftspec, lint_text
 
 from liftspec.check.codes import lookup
 from liftspec.load import load_path
@@ -50,6 +50,8 @@ def test_metrics_without_a_namespace_lint_clean_and_compile_to_the_service_name(
     assert [d.id for d in lint_text(GOOD.replace(line, "metrics: {enabled: false}")).diagnostics] == ["LS504"]
     (tmp_path / "lift.yaml").write_text(text, encoding="utf-8")
     (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "app.py").write_text("def handler(event, context): ...\n", encoding="utf-8")
+    (tmp_path / "src" / "jobs.py").write_text("def nightly(event, context): ...\n", encoding="utf-8")
     result = liftspec("compile", "lift.yaml", "--no-verify", "--out", "out", cwd=tmp_path)
     assert result.code == 0, result.err
     service = load_path(str(tmp_path / "lift.yaml")).data["service"]
@@ -75,7 +77,9 @@ def test_diff_without_a_compiled_folder_hints_the_exact_compile_command(tmp_path
     shutil.copytree(ROOT / "examples" / "webhook", tmp_path / "svc")
     result = liftspec("diff", "svc/lift.yaml", "--env", "staging", cwd=tmp_path)
     assert result.code == 2
-    assert result.err == "error: svc/build/lift/staging does not exist; run `liftspec compile svc/lift.yaml --env staging` first\n"
+    assert (
+        result.err == "error: svc/build/lift/staging does not exist; run `liftspec compile svc/lift.yaml --env staging` first\n"
+    )
     command = re.search(r"run `liftspec (.*)` first", result.err).group(1).split()  # type: ignore[union-attr]
     assert liftspec(*command, "--no-verify", cwd=tmp_path).code == 0
     assert liftspec("diff", "svc/lift.yaml", "--env", "staging", cwd=tmp_path).code == 0

@@ -25,7 +25,9 @@ environments:
 """
 
 
-def _lint(tmp_path: Path, handler: str, files: dict[str, str], *, code: str = "src/", runtime: str = "python3.12") -> list[tuple[object, ...]]:
+def _lint(
+    tmp_path: Path, handler: str, files: dict[str, str], *, code: str = "src/", runtime: str = "python3.12"
+) -> list[tuple[object, ...]]:
     (tmp_path / "lift.yaml").write_text(LIFT.format(handler=handler, code=code, runtime=runtime), encoding="utf-8")
     for name, text in files.items():
         path = tmp_path / name
@@ -51,7 +53,10 @@ def test_a_missing_module_suggests_the_closest_one(tmp_path: Path) -> None:
     found = _lint(tmp_path, "ap.handler", {"src/app.py": HANDLER})
     assert found[0][2:] == (6, 14, "handler ap.handler: no module ap in src", "did you mean app.handler?")
     found = _lint(tmp_path, "zzz.handler", {"src/app.py": HANDLER})
-    assert found[0][4:] == ("handler zzz.handler: no module zzz in src", "add zzz.py to src, or fix the handler (module.function)")
+    assert found[0][4:] == (
+        "handler zzz.handler: no module zzz in src",
+        "add zzz.py to src, or fix the handler (module.function)",
+    )
     assert _lint(tmp_path, "handler", {})[0][4] == "handler handler: not module.function"
 
 
@@ -62,8 +67,14 @@ def test_a_missing_module_suggests_the_closest_one(tmp_path: Path) -> None:
         ("orders.api.handler", {"src/orders/__init__.py": "", "src/orders/api.py": HANDLER}),
         ("orders.handler", {"src/orders/__init__.py": "from .impl import handler\n"}),
         ("app.handler", {"src/app.py": "from wrappers import wrap\nhandler = wrap(print)\n"}),
-        ("app.handler", {"src/app.py": "import os\nif os.environ.get('X'):\n    def handler(e, c): ...\nelse:\n    handler = None\n"}),
-        ("app.handler", {"src/app.py": "try:\n    from fast import handler\nexcept ImportError:\n    from slow import handler\n"}),
+        (
+            "app.handler",
+            {"src/app.py": "import os\nif os.environ.get('X'):\n    def handler(e, c): ...\nelse:\n    handler = None\n"},
+        ),
+        (
+            "app.handler",
+            {"src/app.py": "try:\n    from fast import handler\nexcept ImportError:\n    from slow import handler\n"},
+        ),
         ("app.Handler", {"src/app.py": "class Handler:\n    pass\n"}),
         # What a parser cannot see through is given the benefit of the doubt.
         ("app.handler", {"src/app.py": "from impl import *\n"}),

@@ -145,7 +145,7 @@ def _type(node: dict[str, Any], defs: dict[str, Any]) -> str:
             text += f" (at least {node['minItems']})"
         return text
     if kind == "object":
-        values = node.get("additionalProperties") or next(iter(node.get("patternProperties", {}).values()), {})
+        values: Any = node.get("additionalProperties") or next(iter(node.get("patternProperties", {}).values()), {})
         return "map of names to " + _plural(_type(values, defs) if isinstance(values, dict) else "values")
     if kind in ("integer", "number"):
         low, high = node.get("minimum", node.get("exclusiveMinimum")), node.get("maximum")
@@ -230,8 +230,7 @@ def _rules_lines(ids: list[str]) -> list[str]:
         if code is not None:
             production, other = (_severity(effective_in(code.id, pack)) for pack in ("production", "staging"))
             out.append(
-                f"- [{code.id}](rules.md#{code.id.lower()}) {code.summary}: "
-                f"production {production}, other environments {other}"
+                f"- [{code.id}](rules.md#{code.id.lower()}) {code.summary}: production {production}, other environments {other}"
             )
     return out
 
@@ -522,35 +521,71 @@ environments:                     # overlays, deep-merged over the base for --en
     policy: {packs: [staging]}
 """
 
-TABLE = """\
-## What compiles to what
+TABLE_ROWS = [
+    ("`runtime.variables`, `functions.*.variables`", "Environment.Variables (with the `LIFT_*` and secret variables)", ""),
+    (
+        "`runtime.*`, `timeouts.function`, `memory`",
+        "`AWS::Serverless::Function` Runtime, Architectures, MemorySize, Timeout; "
+        "HttpApi event `TimeoutInMillis` = the function timeout (at most 30000)",
+        "",
+    ),
+    ("`timeouts.request`", "", "`request_timeout`: the per-request deadline"),
+    ("`functions.*.http.routes`", "one `AWS::Serverless::HttpApi` with HttpApi events", ""),
+    (
+        "`functions.*.sqs`",
+        "SQS event (BatchSize, ReportBatchItemFailures); `queue: dead_letter` means the service's own DLQ, otherwise a queue ARN",
+        "",
+    ),
+    ("`functions.*.schedule`", "Schedule event (EventBridge `rate(...)` or `cron(...)`)", ""),
+    ("`concurrency.reserved`", "ReservedConcurrentExecutions", ""),
+    ("`concurrency.provisioned`", "AutoPublishAlias + ProvisionedConcurrencyConfig", ""),
+    (
+        "`concurrency.schedule`",
+        "`AWS::ApplicationAutoScaling::ScalableTarget` (ResourceId `function:<fn>:<alias>`) with ScheduledActions",
+        "",
+    ),
+    (
+        "`deployment`",
+        "AutoPublishAlias + DeploymentPreference (Type, Alarms); "
+        "a non-predefined strategy gets its own `AWS::CodeDeploy::DeploymentConfig`",
+        "",
+    ),
+    ("`alarms.*`", "`AWS::CloudWatch::Alarm` on AWS/Lambda, actions to the topic; `error_rate` as metric math", ""),
+    ("`tracing.enabled`", "Tracing: Active", "`tracing_enabled`"),
+    ("`tracing.sampling_rules`", "`AWS::XRay::SamplingRule`", "the rules, for SDK-level sampling"),
+    (
+        "`rate_limit`",
+        "HttpApi DefaultRouteSettings ThrottlingRateLimit (per second) / ThrottlingBurstLimit",
+        "per-container limiter",
+    ),
+    ("`security.headers`", "", "headers set on every response"),
+    (
+        "`security.secrets`",
+        "env var = secret ARN/name; IAM read access to exactly that secret; optional `AWS::SecretsManager::RotationSchedule`",
+        "",
+    ),
+    ("`dead_letter`", "`AWS::SQS::Queue` + DeadLetterQueue on every function invoked asynchronously (schedule)", ""),
+    (
+        "`logging`",
+        "LoggingConfig (LogFormat, ApplicationLogLevel); `AWS::Logs::LogGroup` with RetentionInDays",
+        "`log_level`, `log_format`",
+    ),
+    ("`metrics`", "", "`metrics_enabled`, `metrics_namespace` (default: the service name)"),
+    (
+        "`errors`, `security.require_https`, `security.auth`, `caching`, `resilience`, `compression`, `health`",
+        "",
+        "runtime behaviour",
+    ),
+]
 
-| lift.yaml | SAM / CloudFormation | runtime config (`lift_config`) |
-|---|---|---|
-| `runtime.variables`, `functions.*.variables` | Environment.Variables (with the `LIFT_*` and secret variables) | |
-| `runtime.*`, `timeouts.function`, `memory` | `AWS::Serverless::Function` Runtime, Architectures, MemorySize, Timeout; HttpApi event `TimeoutInMillis` = the function timeout (at most 30000) | |
-| `timeouts.request` | | `request_timeout`: the per-request deadline |
-| `functions.*.http.routes` | one `AWS::Serverless::HttpApi` with HttpApi events | |
-| `functions.*.sqs` | SQS event (BatchSize, ReportBatchItemFailures); `queue: dead_letter` means the service's own DLQ, otherwise a queue ARN | |
-| `functions.*.schedule` | Schedule event (EventBridge `rate(...)` or `cron(...)`) | |
-| `concurrency.reserved` | ReservedConcurrentExecutions | |
-| `concurrency.provisioned` | AutoPublishAlias + ProvisionedConcurrencyConfig | |
-| `concurrency.schedule` | `AWS::ApplicationAutoScaling::ScalableTarget` (ResourceId `function:<fn>:<alias>`) with ScheduledActions | |
-| `deployment` | AutoPublishAlias + DeploymentPreference (Type, Alarms); a non-predefined strategy gets its own `AWS::CodeDeploy::DeploymentConfig` | |
-| `alarms.*` | `AWS::CloudWatch::Alarm` on AWS/Lambda, actions to the topic; `error_rate` as metric math | |
-| `tracing.enabled` | Tracing: Active | `tracing_enabled` |
-| `tracing.sampling_rules` | `AWS::XRay::SamplingRule` | the rules, for SDK-level sampling |
-| `rate_limit` | HttpApi DefaultRouteSettings ThrottlingRateLimit (per second) / ThrottlingBurstLimit | per-container limiter |
-| `security.headers` | | headers set on every response |
-| `security.secrets` | env var = secret ARN/name; IAM read access to exactly that secret; optional `AWS::SecretsManager::RotationSchedule` | |
-| `dead_letter` | `AWS::SQS::Queue` + DeadLetterQueue on every function invoked asynchronously (schedule) | |
-| `logging` | LoggingConfig (LogFormat, ApplicationLogLevel); `AWS::Logs::LogGroup` with RetentionInDays | `log_level`, `log_format` |
-| `metrics` | | `metrics_enabled`, `metrics_namespace` (default: the service name) |
-| `errors`, `security.require_https`, `security.auth`, `caching`, `resilience`, `compression`, `health` | | runtime behaviour |
-
-[runtime.md](runtime.md) describes the runtime config and the layer; [deploy.md](deploy.md) how to
-build and deploy the compiled output.
-"""
+TABLE = (
+    "## What compiles to what\n\n"
+    "| lift.yaml | SAM / CloudFormation | runtime config (`lift_config`) |\n|---|---|---|\n"
+    + "".join(f"| {a} | {b} | {c} |\n".replace("|  |", "| |") for a, b, c in TABLE_ROWS)
+    + "\n"
+    + "[runtime.md](runtime.md) describes the runtime config and the layer; [deploy.md](deploy.md) how to\n"
+    + "build and deploy the compiled output.\n"
+)
 
 FACTS = """\
 ## Limits worth knowing

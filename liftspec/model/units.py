@@ -32,6 +32,8 @@ def parse_duration(value: Any) -> timedelta:
         return value
     if isinstance(value, bool):
         raise PydanticCustomError("duration", "expected a duration like 500ms, 29s, 5m, 1h or 14d, got a boolean")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON Schema counts 30.0 as an integer, so the loader does too
     if isinstance(value, int):
         if not 0 <= value <= MAX_DURATION_SECONDS:
             raise PydanticCustomError(
@@ -47,7 +49,10 @@ def parse_duration(value: Any) -> timedelta:
     match = _DURATION.match(value)
     if not match:
         if _LOOSE_DURATION.match(value):
-            message = "invalid duration '{value}': write the number and the unit together (29s, 1.5s), at most 8 digits before the point and 3 after"
+            message = (
+                "invalid duration '{value}': write the number and the unit together (29s, 1.5s), "
+                "at most 8 digits before the point and 3 after"
+            )
         else:
             message = (
                 "invalid duration '{value}': use a number with a unit (500ms, 29s, 5m, 1h, 14d) or a whole number of seconds"
@@ -102,7 +107,13 @@ Duration = Annotated[
     timedelta, BeforeValidator(parse_duration), PlainSerializer(format_duration, return_type=str), WithJsonSchema(DURATION_SCHEMA)
 ]
 Percent = Annotated[float, BeforeValidator(parse_percent), WithJsonSchema(PERCENT_SCHEMA)]
-Megabytes = Annotated[int, Strict(), WithJsonSchema(SIZE_SCHEMA)]
+
+
+def _whole(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+Megabytes = Annotated[int, BeforeValidator(_whole), Strict(), WithJsonSchema(SIZE_SCHEMA)]
 
 
 def seconds(value: timedelta) -> float:

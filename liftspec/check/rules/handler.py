@@ -95,7 +95,7 @@ def _packages(folder: str, listed: list[str]) -> set[str]:
     return {name for name in listed if os.path.isfile(os.path.join(folder, name, "__init__.py"))}
 
 
-def _defined(lift_dir: str, path: str) -> set[str] | None:
+def _defined(lift_dir: str, path: str) -> frozenset[str] | None:
     """Top-level names the module defines, or None when the check cannot tell (or may not read it)."""
     real = os.path.realpath(path)
     if os.path.commonpath([real, os.path.realpath(lift_dir)]) != os.path.realpath(lift_dir):
