@@ -460,5 +460,7 @@ class LiftSpec(Section):
     health: Health = Field(default_factory=Health)
     policy: Policy = Field(default_factory=Policy)
     environments: dict[EnvName, dict[str, object]] = Field(
-        default_factory=dict, description="Overlays deep-merged over the base for --env NAME."
+        default_factory=dict,
+        description="Overlays deep-merged over the base for --env NAME: any section except liftspec, service, "
+        "environment and environments; maps merge, lists and scalars replace, null resets a key to its default.",
     )
