@@ -92,3 +92,12 @@ def test_nothing_points_outside_the_repository() -> None:
         for target in re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", text):
             if not target.startswith(("http://", "https://")):
                 assert (path.parent / target).exists(), (path, target)
+
+
+def test_the_schema_names_no_made_up_host_and_points_at_the_reference() -> None:
+    import json
+
+    schema = json.loads((ROOT / "schemas" / "lift.schema.json").read_text(encoding="utf-8"))
+    assert schema["$id"].startswith("urn:")  # an identifier, not a URL that does not resolve
+    assert "docs/format.md" in schema["description"]
+    assert (ROOT / "docs" / "format.md").exists()

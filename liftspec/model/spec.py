@@ -429,7 +429,10 @@ class LiftSpec(Section):
         coerce_numbers_to_str=True,
         allow_inf_nan=False,
         title="lift.yaml",
-        json_schema_extra={"description": "liftspec: one file per Lambda service (format version 1)."},
+        json_schema_extra={
+            "description": "liftspec: one file per Lambda service (format version 1). Every key is documented in "
+            "docs/format.md of the liftspec repository; `liftspec schema --format markdown` prints it."
+        },
     )
 
     liftspec: Literal[1] = Field(..., description="Format version.")
