@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 GO_STAMP := $(VENV)/.go-toolchain
 
-.PHONY: demo test test-slow lint bench schema docs clean go-toolchain
+.PHONY: demo test test-slow lint bench schema docs clean go-toolchain sam-cli
 
 # constraints.txt pins every dependency to the versions the tests last passed with (`pip freeze`).
 $(STAMP): pyproject.toml constraints.txt
@@ -69,6 +69,14 @@ schema: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/liftspec rules --format markdown > docs/rules.md
+	$(BIN)/liftspec schema --format markdown > docs/format.md
+
+# The AWS SAM CLI in its own virtualenv (tests/test_sam_cli.py creates it too when it is missing).
+SAM_VENV := .tools/sam-venv
+sam-cli: $(SAM_VENV)/bin/sam
+$(SAM_VENV)/bin/sam:
+	$(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/pip install --quiet aws-sam-cli
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

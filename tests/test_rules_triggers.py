@@ -203,8 +203,8 @@ CASES = [
     Case(
         "LS504",
         "metrics: {enabled: true, namespace: ShopApi}",
-        "metrics: {enabled: true}",
-        "|metrics:",
+        "metrics: {enabled: false, namespace: ShopApi}",
+        "enabled: |false",
         "metrics: {enabled: false}",
         "enabled: |false",
     ),
@@ -296,7 +296,8 @@ def test_the_good_file_is_clean_in_every_environment() -> None:
 
 def test_every_rule_has_a_trigger_case() -> None:
     rules = {code.id for code in all_codes() if code.kind == "rule"}
-    assert rules == {case.rule for case in CASES}
+    on_disk = {"LS311"}  # reads the code folder: tests/test_rules_handler.py
+    assert rules - on_disk == {case.rule for case in CASES}
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)

@@ -9,12 +9,12 @@ them so that the rule can explain the problem with its own id and fix.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from liftspec.model.units import Duration, Percent
+from liftspec.model.units import Duration, Megabytes, Percent
 
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
 LAMBDA_RUNTIMES = ("python3.11", "python3.12", "python3.13", "provided.al2", "provided.al2023")
@@ -80,7 +80,7 @@ class Runtime(Section):
         "python3.12", alias="lambda", description="Lambda runtime id.", examples=["python3.12"]
     )
     architecture: Literal["arm64", "x86_64"] = Field("arm64", description="Instruction set; arm64 is cheaper.")
-    memory: int = Field(512, description="Memory in MB (128..10240).", json_schema_extra={"minimum": 128, "maximum": 10240})
+    memory: Megabytes = Field(512, description="Memory in MB (128..10240).")
     code: NonEmpty = Field("src/", description="CodeUri: the folder with the function code, relative to lift.yaml.")
     build: Literal[BUILDS] | None = Field(  # type: ignore[valid-type]
         None,
@@ -95,6 +95,8 @@ class Runtime(Section):
 
 
 class Timeouts(Section):
+    """Service-wide timeouts; a function's `timeouts` overrides them."""
+
     function: Duration = Field(timedelta(seconds=30), description="Lambda Timeout (1s..900s).", examples=["30s"])
     request: Duration | None = Field(
         None,
@@ -105,6 +107,8 @@ class Timeouts(Section):
 
 
 class FunctionTimeouts(Section):
+    """This function's own timeouts."""
+
     function: Duration | None = Field(None, description="Overrides timeouts.function for this function.")
     request: Duration | None = Field(None, description="Overrides timeouts.request for this function.")
 
@@ -122,7 +126,9 @@ class Sqs(Section):
 
 
 class ScalingSchedule(Section):
-    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9-_]*$", max_length=64)]
+    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9-_]*$", max_length=64)] = Field(
+        ..., description="Name of the scheduled action (up to 64 chars)."
+    )
     cron: NonEmpty = Field(..., description="cron(...), rate(...) or at(...) expression.", examples=["cron(0 8 ? * MON-FRI *)"])
     timezone: str | None = Field(None, description="IANA time zone of the cron expression (default UTC).")
     min: int = Field(..., ge=0, description="Minimum provisioned concurrency.")
@@ -130,6 +136,8 @@ class ScalingSchedule(Section):
 
 
 class Concurrency(Section):
+    """Reserved and provisioned concurrency of the function."""
+
     reserved: int | None = Field(None, ge=0, description="ReservedConcurrentExecutions.")
     provisioned: int = Field(0, ge=0, description="Provisioned concurrency on the alias (0: none).")
     schedule: list[ScalingSchedule] = Field(default_factory=list, description="Scheduled scaling of provisioned concurrency.")
@@ -137,12 +145,10 @@ class Concurrency(Section):
 
 class Function(Section):
     handler: NonEmpty = Field(..., description="module.function of the user's handler.", examples=["app.handler"])
-    description: str | None = None
+    description: str | None = Field(None, description="The Lambda function's Description.")
     lambda_: Literal[LAMBDA_RUNTIMES] | None = Field(None, alias="lambda", description="Overrides runtime.lambda.")  # type: ignore[valid-type]
     architecture: Literal["arm64", "x86_64"] | None = Field(None, description="Overrides runtime.architecture.")
-    memory: int | None = Field(
-        None, description="Overrides runtime.memory (MB).", json_schema_extra={"minimum": 128, "maximum": 10240}
-    )
+    memory: Megabytes | None = Field(None, description="Overrides runtime.memory (MB).")
     code: NonEmpty | None = Field(None, description="Overrides runtime.code.")
     build: Literal[BUILDS] | None = Field(None, description="Overrides runtime.build.")  # type: ignore[valid-type]
     variables: dict[VariableName, str] = Field(default_factory=dict, description="Merged over runtime.variables.")
@@ -159,56 +165,70 @@ class Function(Section):
 
 
 class Logging(Section):
-    level: Literal["debug", "info", "warn", "error"] = "info"
-    format: Literal["json", "text"] = "json"
+    """Function logs: level, format and retention."""
+
+    level: Literal["debug", "info", "warn", "error"] = Field("info", description="Log level (ApplicationLogLevel).")
+    format: Literal["json", "text"] = Field("json", description="Log format (LogFormat): structured JSON or plain text.")
     retention_days: Literal[LOG_RETENTION_DAYS] | None = Field(  # type: ignore[valid-type]
         None, description="CloudWatch Logs retention; one of CloudWatch's allowed values. Unset: logs never expire."
     )
 
 
 class Errors(Section):
+    """What a client sees when the handler fails."""
+
     detailed: bool = Field(False, description="true: stack traces in responses (never in production).")
 
 
 class Jwt(Section):
-    issuer: NonEmpty = Field(..., examples=["https://auth.example.com/"])
-    audience: list[NonEmpty] = Field(..., min_length=1)
+    issuer: NonEmpty = Field(..., description="Token issuer URL (the iss claim).", examples=["https://auth.example.com/"])
+    audience: list[NonEmpty] = Field(..., min_length=1, description="Accepted audiences (the aud claim).")
     identity_source: str = Field("$request.header.Authorization", description="Where the token is read from.")
 
 
 class Auth(Section):
-    enabled: bool = True
-    jwt: Jwt | None = Field(None, description="JWT authorizer on the HTTP API.")
+    """Authentication of HTTP requests."""
+
+    enabled: bool = Field(True, description="Requests must be authenticated; false: a public API (reported in production).")
+    jwt: Jwt | None = Field(
+        None, description="JWT authorizer on the HTTP API; required when auth is enabled and a function serves HTTP (LS008)."
+    )
 
 
 class Hsts(Section):
     max_age: int = Field(63072000, ge=0, description="Seconds; at least one year (31536000) in production.")
-    include_subdomains: bool = True
-    preload: bool = False
+    include_subdomains: bool = Field(True, description="Adds includeSubDomains.")
+    preload: bool = Field(False, description="Adds preload (for the browsers' preload list).")
+
+
+def _directive(name: str) -> Any:
+    return Field(None, alias=name, description=f"Sources allowed by {name}.")
 
 
 class Csp(Section):
     """Content-Security-Policy directives; names keep their own spelling."""
 
-    default_src: list[CspSource] | None = Field(None, alias="default-src")
-    script_src: list[CspSource] | None = Field(None, alias="script-src")
-    style_src: list[CspSource] | None = Field(None, alias="style-src")
-    img_src: list[CspSource] | None = Field(None, alias="img-src")
-    font_src: list[CspSource] | None = Field(None, alias="font-src")
-    connect_src: list[CspSource] | None = Field(None, alias="connect-src")
-    media_src: list[CspSource] | None = Field(None, alias="media-src")
-    object_src: list[CspSource] | None = Field(None, alias="object-src")
-    frame_src: list[CspSource] | None = Field(None, alias="frame-src")
-    child_src: list[CspSource] | None = Field(None, alias="child-src")
-    worker_src: list[CspSource] | None = Field(None, alias="worker-src")
-    manifest_src: list[CspSource] | None = Field(None, alias="manifest-src")
-    frame_ancestors: list[CspSource] | None = Field(None, alias="frame-ancestors")
-    base_uri: list[CspSource] | None = Field(None, alias="base-uri")
-    form_action: list[CspSource] | None = Field(None, alias="form-action")
-    sandbox: list[CspSource] | None = None
-    upgrade_insecure_requests: bool | None = Field(None, alias="upgrade-insecure-requests")
-    report_uri: list[CspSource] | None = Field(None, alias="report-uri")
-    report_to: list[CspSource] | None = Field(None, alias="report-to")
+    default_src: list[CspSource] | None = _directive("default-src")
+    script_src: list[CspSource] | None = _directive("script-src")
+    style_src: list[CspSource] | None = _directive("style-src")
+    img_src: list[CspSource] | None = _directive("img-src")
+    font_src: list[CspSource] | None = _directive("font-src")
+    connect_src: list[CspSource] | None = _directive("connect-src")
+    media_src: list[CspSource] | None = _directive("media-src")
+    object_src: list[CspSource] | None = _directive("object-src")
+    frame_src: list[CspSource] | None = _directive("frame-src")
+    child_src: list[CspSource] | None = _directive("child-src")
+    worker_src: list[CspSource] | None = _directive("worker-src")
+    manifest_src: list[CspSource] | None = _directive("manifest-src")
+    frame_ancestors: list[CspSource] | None = _directive("frame-ancestors")
+    base_uri: list[CspSource] | None = _directive("base-uri")
+    form_action: list[CspSource] | None = _directive("form-action")
+    sandbox: list[CspSource] | None = Field(None, description="The sandbox directive's flags ([] for the strictest).")
+    upgrade_insecure_requests: bool | None = Field(
+        None, alias="upgrade-insecure-requests", description="true adds upgrade-insecure-requests."
+    )
+    report_uri: list[CspSource] | None = _directive("report-uri")
+    report_to: list[CspSource] | None = _directive("report-to")
 
     def directives(self) -> dict[str, list[str]]:
         """Directive name -> sources, in declaration order, for set directives only."""
@@ -226,6 +246,8 @@ def _default_csp() -> Csp:
 
 
 class Headers(Section):
+    """Security headers the runtime adds to every HTTP response."""
+
     strict_transport_security: Hsts | Literal[False] = Field(
         default_factory=Hsts, description="HSTS; false sends none (reported in production)."
     )
@@ -234,7 +256,9 @@ class Headers(Section):
     )
     x_frame_options: HeaderValue | Literal[False] = Field("DENY", description="DENY or SAMEORIGIN.")
     x_content_type_options: HeaderValue | Literal[False] = Field("nosniff", description="nosniff.")
-    referrer_policy: HeaderValue | Literal[False] = Field("strict-origin-when-cross-origin")
+    referrer_policy: HeaderValue | Literal[False] = Field(
+        "strict-origin-when-cross-origin", description="Referrer-Policy header value; false sends none."
+    )
     permissions_policy: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")], list[HeaderToken]] = Field(
         default_factory=dict, description="Feature -> allowed origins; [] disables the feature."
     )
@@ -254,46 +278,62 @@ class Secret(Section):
 
 
 class Security(Section):
-    require_https: bool = True
+    """HTTPS, authentication, response headers and secrets."""
+
+    require_https: bool = Field(True, description="Plain-HTTP requests are refused (403).")
     auth: Auth = Field(default_factory=Auth)
     headers: Headers = Field(default_factory=Headers)
     secrets: list[Secret] = Field(default_factory=list, description="Resolved at run time, never written into the template.")
 
 
 class RateLimit(Section):
-    enabled: bool = True
-    window: Duration = Field(timedelta(minutes=1))
+    """Request rate limit: HTTP API throttling plus the runtime's per-container limiter."""
+
+    enabled: bool = Field(True, description="Turns the limit on.")
+    window: Duration = Field(timedelta(minutes=1), description="The window that max counts requests over.")
     max: int = Field(6000, ge=1, description="Requests per window.")
     burst: int | None = Field(None, ge=0, description="Burst capacity; default derived from max.")
 
 
 class SamplingRule(Section):
-    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$", min_length=1)]
-    method: str = "*"
-    path: str = "*"
-    host: str = "*"
-    service_type: str = "*"
-    resource_arn: str = "*"
+    """An X-Ray sampling rule (AWS::XRay::SamplingRule)."""
+
+    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$", min_length=1)] = Field(..., description="RuleName.")
+    method: str = Field("*", description="HTTPMethod to match; * for any.")
+    path: str = Field("*", description="URLPath to match; * for any.")
+    host: str = Field("*", description="Host to match; * for any.")
+    service_type: str = Field("*", description="ServiceType to match; * for any.")
+    resource_arn: str = Field("*", description="ResourceARN to match; * for any.")
     rate: float = Field(..., description="FixedRate, 0..1.", json_schema_extra={"minimum": 0, "maximum": 1})
     reservoir: int = Field(0, ge=0, description="ReservoirSize: traced requests per second before the rate applies.")
     priority: int = Field(..., description="1..9999; lower matches first.", json_schema_extra={"minimum": 1, "maximum": 9999})
 
 
 class Tracing(Section):
-    enabled: bool = True
-    sampling_rules: list[SamplingRule] = Field(default_factory=list)
+    """AWS X-Ray tracing."""
+
+    enabled: bool = Field(True, description="Tracing: Active on every function.")
+    sampling_rules: list[SamplingRule] = Field(
+        default_factory=list, description="Sampling rules for SDK-instrumented calls; first match by priority wins."
+    )
 
 
 class Metrics(Section):
-    enabled: bool = True
+    """EMF metrics written by the runtime."""
+
+    enabled: bool = Field(True, description="The runtime writes EMF metrics.")
     namespace: (
         Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._/#:\- ]*[A-Za-z0-9._/#:\-][A-Za-z0-9._/#:\- ]*$", max_length=255)]
         | None
-    ) = Field(None, description="CloudWatch namespace for EMF metrics: ASCII letters, digits and . - _ / # : or space; not AWS/.")
+    ) = Field(
+        None,
+        description="CloudWatch namespace for EMF metrics: ASCII letters, digits and . - _ / # : or space; not AWS/. "
+        "Default: the service name.",
+    )
 
 
 class TopicCreate(Section):
-    create: Literal[True]
+    create: Literal[True] = Field(..., description="Create an SNS topic for the alarms.")
     email: str | None = Field(None, description="Subscribe this address to the created topic.")
 
 
@@ -302,19 +342,21 @@ _STATISTIC = Literal["Average", "Sum", "Minimum", "Maximum", "SampleCount", "p50
 
 class _AlarmBase(Section):
     period: Duration = Field(timedelta(minutes=1), description="10s, 20s, 30s or a multiple of 60s.")
-    evaluation_periods: int = Field(1, ge=1)
-    datapoints_to_alarm: int | None = Field(None, ge=1)
-    treat_missing_data: Literal["breaching", "notBreaching", "ignore", "missing"] = "notBreaching"
+    evaluation_periods: int = Field(1, ge=1, description="Periods to evaluate (EvaluationPeriods).")
+    datapoints_to_alarm: int | None = Field(None, ge=1, description="Breaching periods that trigger the alarm; default: all.")
+    treat_missing_data: Literal["breaching", "notBreaching", "ignore", "missing"] = Field(
+        "notBreaching", description="TreatMissingData."
+    )
 
 
 class CountAlarm(_AlarmBase):
-    threshold: float = Field(..., ge=0)
-    statistic: _STATISTIC = "Sum"
+    threshold: float = Field(..., ge=0, description="Count per period that triggers the alarm.")
+    statistic: _STATISTIC = Field("Sum", description="Statistic or percentile.")
 
 
 class LatencyAlarm(_AlarmBase):
-    threshold: Duration
-    statistic: _STATISTIC = "p99"
+    threshold: Duration = Field(..., description="Duration that triggers the alarm.")
+    statistic: _STATISTIC = Field("p99", description="Statistic or percentile.")
 
 
 class RateAlarm(_AlarmBase):
@@ -322,6 +364,8 @@ class RateAlarm(_AlarmBase):
 
 
 class Alarms(Section):
+    """CloudWatch alarms on the functions, and where they notify."""
+
     topic: str | TopicCreate | None = Field(None, description="SNS topic ARN for alarm actions, or {create: true, email: ...}.")
     errors: CountAlarm | None = Field(None, description="Sum of Errors.")
     latency: LatencyAlarm | None = Field(None, description="Duration statistic.")
@@ -333,68 +377,90 @@ class Alarms(Section):
 
 
 class Deployment(Section):
+    """Gradual deployments with CodeDeploy."""
+
     strategy: Annotated[str, StringConstraints(pattern=STRATEGY_PATTERN)] = Field(
         "AllAtOnce",
         description="AllAtOnce, CanaryNPercentMMinutes or LinearNPercentEveryMMinutes.",
         examples=["Linear10PercentEvery5Minutes", "Canary10Percent5Minutes"],
     )
-    alias: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,127}$")] = "live"
+    alias: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,127}$")] = Field(
+        "live", description="The alias that is published and shifted (AutoPublishAlias)."
+    )
     rollback_on: list[Literal[ALARM_NAMES]] = Field(  # type: ignore[valid-type]
         default_factory=list, description="Alarm names from the alarms section that roll a deployment back."
     )
 
 
 class DeadLetter(Section):
+    """The service's dead-letter queue for failed asynchronous invocations."""
+
     enabled: bool | None = Field(None, description="Unset: created when a function is invoked asynchronously (schedule).")
     retention: Duration = Field(timedelta(days=14), description="Message retention (60s..14d).")
 
 
 class Caching(Section):
-    enabled: bool = False
-    ttl: Duration = Field(timedelta(minutes=5))
+    """Response caching settings for the runtime."""
+
+    enabled: bool = Field(False, description="Turns caching on.")
+    ttl: Duration = Field(timedelta(minutes=5), description="How long a cached value is kept.")
 
 
 class Retry(Section):
-    max_attempts: int = Field(3, ge=1, le=100)
-    base_delay: Duration = Field(timedelta(milliseconds=100))
-    max_jitter: Duration = Field(timedelta(milliseconds=100))
+    """The runtime's retry helper: exponential backoff with jitter."""
+
+    max_attempts: int = Field(3, ge=1, le=100, description="Attempts in all, the first included.")
+    base_delay: Duration = Field(timedelta(milliseconds=100), description="Delay before the first retry; doubles each time.")
+    max_jitter: Duration = Field(timedelta(milliseconds=100), description="Random extra delay, up to this much.")
 
 
 class CircuitBreaker(Section):
-    failure_threshold: int = Field(5, ge=1)
-    reset_timeout: Duration = Field(timedelta(seconds=30))
+    """The runtime's circuit breaker."""
+
+    failure_threshold: int = Field(5, ge=1, description="Consecutive failures that open the circuit.")
+    reset_timeout: Duration = Field(timedelta(seconds=30), description="Time the circuit stays open before a trial call.")
 
 
 class HttpClient(Section):
-    timeout: Duration = Field(timedelta(seconds=10))
-    max_idle_conns: int = Field(100, ge=0)
-    max_idle_conns_per_host: int = Field(10, ge=0)
-    idle_timeout: Duration = Field(timedelta(seconds=90))
+    """Settings for the runtime's HTTP client."""
+
+    timeout: Duration = Field(timedelta(seconds=10), description="Timeout of one request.")
+    max_idle_conns: int = Field(100, ge=0, description="Idle connections kept in all.")
+    max_idle_conns_per_host: int = Field(10, ge=0, description="Idle connections kept per host.")
+    idle_timeout: Duration = Field(timedelta(seconds=90), description="An idle connection is closed after this.")
 
 
 class Resilience(Section):
+    """Retry, circuit-breaker and HTTP client settings for the runtime's helpers."""
+
     retry: Retry = Field(default_factory=Retry)
     circuit_breaker: CircuitBreaker = Field(default_factory=CircuitBreaker)
     http_client: HttpClient = Field(default_factory=HttpClient)
 
 
 class Compression(Section):
-    enabled: bool = True
+    """Gzip compression of responses."""
+
+    enabled: bool = Field(True, description="Gzip responses when the client accepts it.")
     min_size: int = Field(1024, ge=0, description="Gzip responses over this many bytes.")
 
 
 class Health(Section):
-    path: Annotated[str, StringConstraints(pattern=r"^/\S*$")] = "/health"
+    """The health-check endpoint that the runtime answers itself."""
+
+    path: Annotated[str, StringConstraints(pattern=r"^/\S*$")] = Field("/health", description="Path of the health check.")
 
 
 class Ignore(Section):
-    rule: RuleId = Field(..., examples=["LS507"])
+    rule: RuleId = Field(..., description="The rule id to waive.", examples=["LS507"])
     path: str | None = Field(None, description="Dotted path the waiver applies to, e.g. functions.api.memory.")
     reason: str | None = Field(None, description="Why the finding is accepted (required).")
     until: date | None = Field(None, description="The waiver expires after this date (YYYY-MM-DD).")
 
 
 class Policy(Section):
+    """Policy packs and suppressions for `liftspec lint`."""
+
     packs: list[NonEmpty] | None = Field(
         None, description="Built-in pack names or paths to pack files. Default: production for production/prod."
     )
@@ -411,15 +477,22 @@ class LiftSpec(Section):
         allow_inf_nan=False,
         defer_build=True,
         title="lift.yaml",
-        json_schema_extra={"description": "liftspec: one file per Lambda service (format version 1)."},
+        json_schema_extra={
+            "description": "liftspec: one file per Lambda service (format version 1). Every key is documented in "
+            "docs/format.md of the liftspec repository; `liftspec schema --format markdown` prints it."
+        },
     )
 
     liftspec: Literal[1] = Field(..., description="Format version.")
     service: ServiceName = Field(..., description="1-40 chars, [a-z0-9-], starts with a letter.", examples=["order-service"])
-    description: str | None = None
+    description: str | None = Field(None, description="What the service does (the template's Description).")
     environment: EnvName = Field("production", description="The environment used when --env is not given.")
-    region: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-gov)?-[a-z]+-\d$")] | None = Field(None, examples=["us-east-1"])
-    tags: dict[Annotated[str, StringConstraints(min_length=1, max_length=128)], str] = Field(default_factory=dict)
+    region: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-gov)?-[a-z]+-\d$")] | None = Field(
+        None, description="AWS region the service is deployed to.", examples=["us-east-1"]
+    )
+    tags: dict[Annotated[str, StringConstraints(min_length=1, max_length=128)], str] = Field(
+        default_factory=dict, description="Tags for the stack's resources."
+    )
     runtime: Runtime = Field(default_factory=Runtime)
     timeouts: Timeouts = Field(default_factory=Timeouts)
     functions: dict[FunctionName, Function] = Field(..., min_length=1, description="At least one function.")
@@ -438,5 +511,7 @@ class LiftSpec(Section):
     health: Health = Field(default_factory=Health)
     policy: Policy = Field(default_factory=Policy)
     environments: dict[EnvName, dict[str, object]] = Field(
-        default_factory=dict, description="Overlays deep-merged over the base for --env NAME."
+        default_factory=dict,
+        description="Overlays deep-merged over the base for --env NAME: any section except liftspec, service, "
+        "environment and environments; maps merge, lists and scalars replace, null resets a key to its default.",
     )
