@@ -40,7 +40,7 @@ demo: $(STAMP)
 test: $(STAMP) $(GO_STAMP) lint
 	rm -f .coverage .coverage.*
 	mkdir -p build
-	$(BIN)/python -m coverage run -m pytest -n 2 --dist loadgroup -m "not slow" --durations=10 2>&1 | tee build/pytest.log
+	$(BIN)/python -m coverage run -m pytest -n 2 --dist loadfile -m "not slow" --durations=10 2>&1 | tee build/pytest.log
 	$(BIN)/python -m coverage combine -q
 	$(BIN)/python -m coverage report --format=total | sed 's/^/coverage, all code: /; s/$$/%/'
 	$(BIN)/python -m coverage report --include='lift_runtime/*' --fail-under=90 --format=total | sed 's/^/coverage, lift_runtime: /; s/$$/%/'
@@ -49,7 +49,7 @@ test: $(STAMP) $(GO_STAMP) lint
 	@tail -n 1 build/pytest.log
 
 test-slow: $(STAMP) $(GO_STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -m slow --durations=10
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m slow --durations=10
 
 lint: $(STAMP)
 	$(BIN)/ruff check liftspec lift_runtime tests bench

@@ -16,7 +16,7 @@ from liftspec.render.runtime_files import RUNTIME_HANDLER, USER_HANDLER_ENV
 from liftspec.resolve import environments
 from liftspec.verify.drift import load_template
 
-pytestmark = pytest.mark.xdist_group("compile-examples")  # one worker compiles them all, once (a module fixture)
+# make test distributes whole files (--dist loadfile): one worker compiles them all, once (a module fixture)
 
 CASES = [(path, env) for path in sorted(EXAMPLES.glob("*/lift.yaml")) for env in environments(load(path))]
 

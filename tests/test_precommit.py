@@ -21,10 +21,8 @@ from pathlib import Path
 import pytest
 from fixtures.policy.lintkit import GOOD, ROOT
 
-pytestmark = [
-    pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(), reason="needs git and a checkout"),
-    pytest.mark.xdist_group("precommit"),  # both tests on one worker: one pre-commit environment, built once
-]
+# make test distributes whole files (--dist loadfile): these tests share one pre-commit environment, built once
+pytestmark = pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(), reason="needs git and a checkout")
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "t",

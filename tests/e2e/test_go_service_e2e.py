@@ -26,8 +26,8 @@ from fixtures.compile.support import copy_example, edit  # noqa: E402
 from gotools import go, go_env  # noqa: E402
 
 API_LAMBDA_TIMEOUT = 3
-# slow; one worker runs the module in order (the log test reads what the earlier requests logged)
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("go-e2e")]
+# --dist loadfile runs this module on one worker, in order: the log test reads what the earlier requests logged
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

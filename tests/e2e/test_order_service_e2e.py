@@ -66,7 +66,7 @@ def read_template(out: Path) -> list[TemplateFunction]:
     return functions
 
 
-pytestmark = pytest.mark.xdist_group("e2e")  # one worker starts the emulators (session fixtures), once
+# make test distributes whole files (--dist loadfile): one worker starts the emulators (session fixtures), once
 
 
 @pytest.fixture(scope="session")
