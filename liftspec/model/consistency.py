@@ -9,6 +9,15 @@ from liftspec.model.spec import LiftSpec
 
 Problem = tuple[Path, str, str]
 
+# The access levels each resource type accepts.
+ACCESS_LEVELS = {
+    "table": ("read", "write", "read_write"),
+    "bucket": ("read", "write", "read_write"),
+    "queue": ("send", "consume"),
+    "topic": ("publish",),
+}
+EVENT_SOURCES = ("http", "sqs", "schedule", "dynamodb_stream", "s3")
+
 
 def problems(spec: LiftSpec) -> Iterator[Problem]:
     configured = spec.alarms.configured()
@@ -20,7 +29,7 @@ def problems(spec: LiftSpec) -> Iterator[Problem]:
                 f"add alarms.{name} or remove it from rollback_on",
             )
     for fname, fn in spec.functions.items():
-        sources = [key for key in ("http", "sqs", "schedule") if getattr(fn, key) is not None]
+        sources = [key for key in EVENT_SOURCES if getattr(fn, key) is not None]
         if len(sources) > 1:
             yield (
                 ("functions", fname, sources[1]),
@@ -33,12 +42,24 @@ def problems(spec: LiftSpec) -> Iterator[Problem]:
                 "queue 'dead_letter' refers to the service's DLQ, but dead_letter.enabled is false",
                 "enable dead_letter or point sqs.queue at a queue ARN",
             )
-        if fn.sqs is not None and fn.sqs.queue != "dead_letter" and not fn.sqs.queue.startswith("arn:"):
+        if fn.sqs is not None and (fn.sqs.queue is None) == (fn.sqs.resource is None):
+            yield (
+                ("functions", fname, "sqs"),
+                "sqs needs exactly one of queue (dead_letter or an ARN) and resource (a queue in resources)",
+                "write `sqs: {resource: NAME}` for a queue of this service, `sqs: {queue: ARN}` for another one",
+            )
+        if (
+            fn.sqs is not None
+            and fn.sqs.queue is not None
+            and fn.sqs.queue != "dead_letter"
+            and not fn.sqs.queue.startswith("arn:")
+        ):
             yield (
                 ("functions", fname, "sqs", "queue"),
                 f"sqs.queue '{fn.sqs.queue}' is neither 'dead_letter' nor a queue ARN",
                 "use arn:aws:sqs:REGION:ACCOUNT:NAME, or dead_letter for the service's own DLQ",
             )
+        yield from _resource_references(spec, fname)
         names = [s.name for s in fn.concurrency.schedule]
         for j, entry in enumerate(fn.concurrency.schedule):
             if names.index(entry.name) != j:
@@ -76,3 +97,45 @@ def problems(spec: LiftSpec) -> Iterator[Problem]:
             "auth is enabled but no authorizer is configured",
             "set security.auth.jwt {issuer, audience}, or security.auth.enabled: false",
         )
+
+
+def _resource_references(spec: LiftSpec, fname: str) -> Iterator[Problem]:
+    """Access levels and event sources that name a resource: it must exist and be of the right type."""
+    fn = spec.functions[fname]
+    declared = ", ".join(spec.resources) or "none"
+    for name, level in fn.access.items():
+        resource = spec.resources.get(name)
+        if resource is None:
+            yield (
+                ("functions", fname, "access", name),
+                f"access names resource '{name}', which the resources section does not declare (declared: {declared})",
+                f"declare resources.{name} or remove it from access",
+            )
+        elif level not in ACCESS_LEVELS[resource.type]:
+            yield (
+                ("functions", fname, "access", name),
+                f"'{level}' is not an access level of a {resource.type} ('{name}')",
+                f"use one of {', '.join(ACCESS_LEVELS[resource.type])}",
+            )
+    wanted = (("sqs", "queue"), ("dynamodb_stream", "table"), ("s3", "bucket"))
+    for key, kind in wanted:
+        source = getattr(fn, key)
+        name = getattr(source, "resource", None) if source is not None else None
+        if name is None:
+            continue
+        resource = spec.resources.get(name)
+        path = ("functions", fname, key, "resource")
+        if resource is None:
+            yield (
+                path,
+                f"{key} names resource '{name}', which the resources section does not declare (declared: {declared})",
+                f"declare resources.{name} (type: {kind}) or name one that exists",
+            )
+        elif resource.type != kind:
+            yield (path, f"{key} needs a {kind}, but '{name}' is a {resource.type}", f"name a resource of type {kind}")
+        elif key == "dynamodb_stream" and getattr(resource, "stream", None) is None:
+            yield (
+                path,
+                f"table '{name}' has no stream for dynamodb_stream to read",
+                f"set resources.{name}.stream, e.g. new_and_old",
+            )
