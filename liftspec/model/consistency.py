@@ -120,9 +120,10 @@ def _resource_references(spec: LiftSpec, fname: str) -> Iterator[Problem]:
     wanted = (("sqs", "queue"), ("dynamodb_stream", "table"), ("s3", "bucket"))
     for key, kind in wanted:
         source = getattr(fn, key)
-        name = getattr(source, "resource", None) if source is not None else None
-        if name is None:
+        target: str | None = getattr(source, "resource", None) if source is not None else None
+        if target is None:
             continue
+        name = target
         resource = spec.resources.get(name)
         path = ("functions", fname, key, "resource")
         if resource is None:

@@ -103,10 +103,13 @@ class DynamodbStream(Section):
     )
 
 
+S3Event = Literal["created", "removed"]
+
+
 class S3Events(Section):
     resource: ResourceName = Field(..., description="Name of a bucket in `resources`.")
-    events: list[Literal["created", "removed"]] = Field(
-        default_factory=lambda: ["created"],
+    events: list[S3Event] = Field(
+        default_factory=lambda: list[S3Event](["created"]),
         min_length=1,
         description="created: s3:ObjectCreated:*; removed: s3:ObjectRemoved:*.",
     )

@@ -1,0 +1,160 @@
+"""S3 buckets of the `resources` section: encrypted, private, owner-enforced, TLS-only, versioned, replicated on request."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from liftspec.model.spec import Bucket
+from liftspec.render.sam import data_refs
+from liftspec.render.sam.context import RenderContext
+from liftspec.render.sam.intrinsics import get_att, tag_list
+from liftspec.render.sam.tables import retention_policies
+
+_DAY_S = 86_400
+
+
+def days(seconds: float) -> int:
+    return max(1, math.ceil(seconds / _DAY_S))
+
+
+def render_buckets(ctx: RenderContext) -> None:
+    for name, resource in ctx.spec.resources.items():
+        if isinstance(resource, Bucket):
+            _render_bucket(ctx, name, resource)
+
+
+def _render_bucket(ctx: RenderContext, name: str, bucket: Bucket) -> None:
+    lid = data_refs.logical_id(name, bucket)
+    base = ("resources", name)
+    service, env = ctx.spec.service, ctx.env
+    if bucket.encryption is not None:
+        default: dict[str, Any] = {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": bucket.encryption.kms_key}
+    else:
+        default = {"SSEAlgorithm": "AES256"}
+    blocked = not bucket.public
+    props: dict[str, Any] = {
+        "BucketName": data_refs.bucket_name(service, env, name),
+        "BucketEncryption": {
+            "ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": default, "BucketKeyEnabled": True}]
+        },
+        "PublicAccessBlockConfiguration": {
+            "BlockPublicAcls": blocked,
+            "BlockPublicPolicy": blocked,
+            "IgnorePublicAcls": blocked,
+            "RestrictPublicBuckets": blocked,
+        },
+        "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+    }
+    if bucket.versioning:
+        props["VersioningConfiguration"] = {"Status": "Enabled"}
+    rules: list[dict[str, Any]] = [
+        {
+            "Id": "abort-incomplete-uploads",
+            "Status": "Enabled",
+            "AbortIncompleteMultipartUpload": {
+                "DaysAfterInitiation": days(bucket.lifecycle.abort_incomplete_uploads_after.total_seconds())
+            },
+        }
+    ]
+    noncurrent = bucket.lifecycle.expire_noncurrent_after
+    if noncurrent is not None:
+        rules.append(
+            {
+                "Id": "expire-noncurrent-versions",
+                "Status": "Enabled",
+                "NoncurrentVersionExpiration": {"NoncurrentDays": days(noncurrent.total_seconds())},
+            }
+        )
+    props["LifecycleConfiguration"] = {"Rules": rules}
+    if bucket.replicate_to is not None:
+        role_id = f"{lid}ReplicationRole"
+        props["ReplicationConfiguration"] = {
+            "Role": get_att(role_id, "Arn"),
+            "Rules": [
+                {
+                    "Id": "replicate-everything",
+                    "Status": "Enabled",
+                    "Priority": 1,
+                    "Filter": {"Prefix": ""},
+                    "DeleteMarkerReplication": {"Status": "Enabled"},
+                    "Destination": {"Bucket": bucket.replicate_to.bucket_arn},
+                }
+            ],
+        }
+        _render_replication_role(ctx, name, bucket, role_id)
+    props["Tags"] = tag_list(ctx.tags())
+    ctx.add(lid, {"Type": "AWS::S3::Bucket", **retention_policies(ctx), "Properties": props}, base)
+    for prop, key in (
+        ("BucketEncryption", "encryption"),
+        ("PublicAccessBlockConfiguration", "public"),
+        ("VersioningConfiguration", "versioning"),
+        ("LifecycleConfiguration", "lifecycle"),
+        ("ReplicationConfiguration", "replicate_to"),
+    ):
+        ctx.origin(lid, prop, (*base, key))
+    if bucket.require_tls:
+        _render_tls_policy(ctx, name, lid)
+
+
+def _render_tls_policy(ctx: RenderContext, name: str, lid: str) -> None:
+    service, env = ctx.spec.service, ctx.env
+    statement = {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [data_refs.bucket_arn(service, env, name), data_refs.bucket_arn(service, env, name, objects=True)],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+    ctx.add(
+        f"{lid}Policy",
+        {
+            "Type": "AWS::S3::BucketPolicy",
+            "Properties": {
+                "Bucket": {"Ref": lid},
+                "PolicyDocument": {"Version": "2012-10-17", "Statement": [statement]},
+            },
+        },
+        ("resources", name, "require_tls"),
+    )
+
+
+def _render_replication_role(ctx: RenderContext, name: str, bucket: Bucket, role_id: str) -> None:
+    assert bucket.replicate_to is not None
+    service, env = ctx.spec.service, ctx.env
+    destination = bucket.replicate_to.bucket_arn
+    statements: list[dict[str, Any]] = [
+        {
+            "Effect": "Allow",
+            "Action": ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+            "Resource": data_refs.bucket_arn(service, env, name),
+        },
+        {
+            "Effect": "Allow",
+            "Action": ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+            "Resource": data_refs.bucket_arn(service, env, name, objects=True),
+        },
+        {
+            "Effect": "Allow",
+            "Action": ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+            "Resource": f"{destination}/*",
+        },
+    ]
+    if bucket.encryption is not None:
+        statements.append({"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": bucket.encryption.kms_key})
+    ctx.add(
+        role_id,
+        {
+            "Type": "AWS::IAM::Role",
+            "Properties": {
+                "AssumeRolePolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [{"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+                },
+                "Policies": [{"PolicyName": "replication", "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}],
+                "Tags": tag_list(ctx.tags()),
+            },
+        },
+        ("resources", name, "replicate_to"),
+    )
