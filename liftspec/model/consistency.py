@@ -68,6 +68,14 @@ def problems(spec: LiftSpec) -> Iterator[Problem]:
                     f"scaling schedule name '{entry.name}' is used twice",
                     "give each schedule entry its own name",
                 )
+    for name in spec.resources:
+        if name.endswith("-arn") and name[: -len("-arn")] in spec.resources:
+            yield (
+                ("resources", name),
+                f"resource '{name}' would share its variable LIFT_RESOURCE_{name.upper().replace('-', '_')} with the ARN of "
+                f"'{name[: -len('-arn')]}'",
+                "rename it",
+            )
     namespace = spec.metrics.namespace
     if namespace is not None and namespace.startswith("AWS/"):
         yield (

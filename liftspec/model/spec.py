@@ -189,9 +189,9 @@ class IamStatement(Section):
 
 
 class Encryption(Section):
-    kms_key: NonEmpty = Field(
+    kms_key: Annotated[str, StringConstraints(pattern=r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")] = Field(
         ...,
-        description="A customer-managed KMS key (ARN, key id or alias/NAME) instead of the AWS-managed encryption used by "
+        description="The ARN of a customer-managed KMS key (arn:aws:kms:REGION:ACCOUNT:key/ID) to use instead of the AWS-managed encryption used by "
         "default. Functions with access to the resource also get kms:Decrypt/GenerateDataKey on this key.",
         examples=["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
     )

@@ -194,6 +194,8 @@ def _pattern_name(path: Path) -> str:
         "region": "region (like us-east-1)",
         "path": "path (starts with /)",
         "env": "environment variable name",
+        "kms_key": "KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)",
+        "bucket_arn": "bucket ARN (arn:aws:s3:::NAME)",
         "namespace": "CloudWatch namespace (ASCII letters, digits, . - _ / # : and spaces; not starting with AWS/)",
     }
     if "content_security_policy" in path:

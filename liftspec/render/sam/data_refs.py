@@ -10,7 +10,11 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+__all__ = ["arn", "arn_variable", "bucket_arn", "bucket_name", "identifier", "logical_id", "variable"]
+
 from liftspec.model.spec import Bucket, Queue, Resource, Table, Topic
+from liftspec.render.config_module import resource_arn_variable as arn_variable
+from liftspec.render.config_module import resource_variable as variable
 from liftspec.render.sam import ids
 from liftspec.render.sam.intrinsics import get_att, ref, sub
 
@@ -18,20 +22,10 @@ PRODUCTION_ENVIRONMENTS = ("production", "prod")  # as liftspec.check.packs.PROD
 BUCKET_NAME_MAX = 63
 # "-" + account id (12) + "-" + the longest region name (14): what is left for the readable part.
 _BUCKET_PREFIX_MAX = BUCKET_NAME_MAX - 1 - 12 - 1 - 14
-VARIABLE_PREFIX = "LIFT_RESOURCE_"
 
 
 def logical_id(name: str, resource: Resource) -> str:
     return f"{ids.pascal(name)}{type(resource).__name__}"
-
-
-def variable(name: str) -> str:
-    """`orders` -> LIFT_RESOURCE_ORDERS: the table or bucket name, the queue URL, the topic ARN."""
-    return VARIABLE_PREFIX + name.upper().replace("-", "_")
-
-
-def arn_variable(name: str) -> str:
-    return variable(name) + "_ARN"
 
 
 def bucket_prefix(service: str, env: str, name: str) -> str:
