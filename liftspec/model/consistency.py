@@ -69,6 +69,12 @@ def problems(spec: LiftSpec) -> Iterator[Problem]:
                     "give each schedule entry its own name",
                 )
     for name in spec.resources:
+        if name == "access-logs":
+            yield (
+                ("resources", name),
+                "the resource name 'access-logs' is taken by the bucket that receives the service's S3 access logs",
+                "choose another name",
+            )
         if name.endswith("-arn") and name[: -len("-arn")] in spec.resources:
             yield (
                 ("resources", name),

@@ -191,8 +191,9 @@ class IamStatement(Section):
 class Encryption(Section):
     kms_key: Annotated[str, StringConstraints(pattern=r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")] = Field(
         ...,
-        description="The ARN of a customer-managed KMS key (arn:aws:kms:REGION:ACCOUNT:key/ID) to use instead of the AWS-managed encryption used by "
-        "default. Functions with access to the resource also get kms:Decrypt/GenerateDataKey on this key.",
+        description="The ARN of a customer-managed KMS key (arn:aws:kms:REGION:ACCOUNT:key/ID) to use instead of the "
+        "AWS-managed encryption used by default. Functions with access to the resource also get kms:Decrypt and "
+        "kms:GenerateDataKey on this key.",
         examples=["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
     )
 
@@ -266,6 +267,9 @@ class Bucket(Section):
     versioning: bool = Field(True, description="Keep every version of every object. The production pack requires true.")
     public: bool = Field(False, description="true turns the four public-access blocks off. The production pack reports it.")
     require_tls: bool = Field(True, description="A bucket policy denies every request not made over TLS.")
+    access_logs: bool = Field(
+        True, description="S3 server access logs, written to one access-log bucket of the service (kept 90 days)."
+    )
     replicate_to: Replication | None = Field(None, description="Cross-region replication of every object (needs versioning).")
     lifecycle: Lifecycle = Field(default_factory=Lifecycle, description="Lifecycle rules.")
     encryption: Encryption | None = Field(None, description="Customer-managed KMS key; default: SSE-S3 (AES256).")
@@ -284,7 +288,9 @@ class Queue(Section):
         True, description="Redrive messages that keep failing to a dead-letter queue of its own (kept 14 days)."
     )
     max_receive_count: int = Field(5, ge=1, le=1000, description="Receives before a message moves to the dead-letter queue.")
-    encryption: Encryption | None = Field(None, description="Customer-managed KMS key; default: SQS-managed SSE.")
+    encryption: Encryption | None = Field(
+        None, description="Customer-managed KMS key; default: the AWS-managed key alias/aws/sqs."
+    )
 
 
 class Topic(Section):

@@ -18,10 +18,20 @@ def days(seconds: float) -> int:
     return max(1, math.ceil(seconds / _DAY_S))
 
 
+ACCESS_LOGS_ID = "AccessLogsBucket"
+ACCESS_LOGS_NAME = "access-logs"  # its part of the bucket name; a resource cannot be called this (LS008)
+ACCESS_LOGS_DAYS = 90
+
+
 def render_buckets(ctx: RenderContext) -> None:
+    logged = []
     for name, resource in ctx.spec.resources.items():
         if isinstance(resource, Bucket):
             _render_bucket(ctx, name, resource)
+            if resource.access_logs:
+                logged.append(name)
+    if logged:
+        _render_access_logs(ctx, logged)
 
 
 def _render_bucket(ctx: RenderContext, name: str, bucket: Bucket) -> None:
@@ -46,6 +56,8 @@ def _render_bucket(ctx: RenderContext, name: str, bucket: Bucket) -> None:
         },
         "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
     }
+    if bucket.access_logs:
+        props["LoggingConfiguration"] = {"DestinationBucketName": {"Ref": ACCESS_LOGS_ID}, "LogFilePrefix": f"{name}/"}
     if bucket.versioning:
         props["VersioningConfiguration"] = {"Status": "Enabled"}
     rules: list[dict[str, Any]] = [
@@ -91,15 +103,16 @@ def _render_bucket(ctx: RenderContext, name: str, bucket: Bucket) -> None:
         ("VersioningConfiguration", "versioning"),
         ("LifecycleConfiguration", "lifecycle"),
         ("ReplicationConfiguration", "replicate_to"),
+        ("LoggingConfiguration", "access_logs"),
     ):
         ctx.origin(lid, prop, (*base, key))
     if bucket.require_tls:
         _render_tls_policy(ctx, name, lid)
 
 
-def _render_tls_policy(ctx: RenderContext, name: str, lid: str) -> None:
+def _deny_insecure_transport(ctx: RenderContext, name: str) -> dict[str, Any]:
     service, env = ctx.spec.service, ctx.env
-    statement = {
+    return {
         "Sid": "DenyInsecureTransport",
         "Effect": "Deny",
         "Principal": "*",
@@ -107,17 +120,66 @@ def _render_tls_policy(ctx: RenderContext, name: str, lid: str) -> None:
         "Resource": [data_refs.bucket_arn(service, env, name), data_refs.bucket_arn(service, env, name, objects=True)],
         "Condition": {"Bool": {"aws:SecureTransport": "false"}},
     }
-    ctx.add(
-        f"{lid}Policy",
-        {
-            "Type": "AWS::S3::BucketPolicy",
-            "Properties": {
-                "Bucket": {"Ref": lid},
-                "PolicyDocument": {"Version": "2012-10-17", "Statement": [statement]},
-            },
+
+
+def _bucket_policy(lid: str, statements: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "Type": "AWS::S3::BucketPolicy",
+        "Properties": {"Bucket": {"Ref": lid}, "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}},
+    }
+
+
+def _render_tls_policy(ctx: RenderContext, name: str, lid: str) -> None:
+    ctx.add(f"{lid}Policy", _bucket_policy(lid, [_deny_insecure_transport(ctx, name)]), ("resources", name, "require_tls"))
+
+
+def _render_access_logs(ctx: RenderContext, logged: list[str]) -> None:
+    """One bucket for the server access logs of every bucket of the service: private, TLS-only, SSE-S3 (the only
+    encryption S3 log delivery supports), logs expire after ACCESS_LOGS_DAYS."""
+    service, env = ctx.spec.service, ctx.env
+    origin = ("resources", logged[0], "access_logs")
+    props: dict[str, Any] = {
+        "BucketName": data_refs.bucket_name(service, env, ACCESS_LOGS_NAME),
+        "BucketEncryption": {
+            "ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
         },
-        ("resources", name, "require_tls"),
+        "PublicAccessBlockConfiguration": {
+            "BlockPublicAcls": True,
+            "BlockPublicPolicy": True,
+            "IgnorePublicAcls": True,
+            "RestrictPublicBuckets": True,
+        },
+        "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+        "VersioningConfiguration": {"Status": "Enabled"},
+        "LifecycleConfiguration": {
+            "Rules": [
+                {
+                    "Id": "expire-access-logs",
+                    "Status": "Enabled",
+                    "ExpirationInDays": ACCESS_LOGS_DAYS,
+                    "NoncurrentVersionExpiration": {"NoncurrentDays": 1},
+                }
+            ]
+        },
+        "Tags": tag_list(ctx.tags()),
+    }
+    metadata = {"checkov": {"skip": [{"id": "CKV_AWS_18", "comment": "the access-log bucket does not log access to itself"}]}}
+    ctx.add(
+        ACCESS_LOGS_ID, {"Type": "AWS::S3::Bucket", **retention_policies(ctx), "Metadata": metadata, "Properties": props}, origin
     )
+    delivery = {
+        "Sid": "S3ServerAccessLogsDelivery",
+        "Effect": "Allow",
+        "Principal": {"Service": "logging.s3.amazonaws.com"},
+        "Action": "s3:PutObject",
+        "Resource": data_refs.bucket_arn(service, env, ACCESS_LOGS_NAME, objects=True),
+        "Condition": {
+            "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+            "ArnLike": {"aws:SourceArn": [data_refs.bucket_arn(service, env, name) for name in logged]},
+        },
+    }
+    policy = _bucket_policy(ACCESS_LOGS_ID, [_deny_insecure_transport(ctx, ACCESS_LOGS_NAME), delivery])
+    ctx.add(f"{ACCESS_LOGS_ID}Policy", policy, origin)
 
 
 def _render_replication_role(ctx: RenderContext, name: str, bucket: Bucket, role_id: str) -> None:

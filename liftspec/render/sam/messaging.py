@@ -14,6 +14,7 @@ from liftspec.render.sam.queues import SQS_MAX_VISIBILITY_S, VISIBILITY_FACTOR
 DEFAULT_VISIBILITY_S = 30
 DEAD_LETTER_RETENTION_S = 14 * 86_400
 SNS_MANAGED_KEY = "alias/aws/sns"
+SQS_MANAGED_KEY = "alias/aws/sqs"
 
 
 def render_queues_and_topics(ctx: RenderContext) -> None:
@@ -27,7 +28,8 @@ def render_queues_and_topics(ctx: RenderContext) -> None:
 def _encryption(queue: Queue) -> dict[str, Any]:
     if queue.encryption is not None:
         return {"KmsMasterKeyId": queue.encryption.kms_key}
-    return {"SqsManagedSseEnabled": True}
+    # The AWS-managed key rather than SQS-managed SSE: the same protection, and an auditable key in KMS.
+    return {"KmsMasterKeyId": SQS_MANAGED_KEY}
 
 
 def visibility_timeout(ctx: RenderContext, name: str, queue: Queue) -> int:
