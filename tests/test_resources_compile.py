@@ -156,6 +156,18 @@ def test_replication_has_its_own_role_limited_to_both_buckets(compiled: dict[str
         _bucket_arn("uploads", objects=True),
         "arn:aws:s3:::uploads-replica/*",
     ]
+    assert "SourceSelectionCriteria" not in replication["Rules"][0]
+    # A KMS-encrypted bucket replicates its KMS-encrypted objects, re-encrypted with the destination's key.
+    replica_key = "arn:aws:kms:us-west-2:123456789012:key/9999aaaa-22bb-33cc-44dd-555555eeeeee"
+    kms_rule = c.props("ExportsBucket")["ReplicationConfiguration"]["Rules"][0]
+    assert kms_rule["SourceSelectionCriteria"] == {"SseKmsEncryptedObjects": {"Status": "Enabled"}}
+    assert kms_rule["Destination"]["EncryptionConfiguration"] == {"ReplicaKmsKeyID": replica_key}
+    kms = [
+        s
+        for s in c.props("ExportsBucketReplicationRole")["Policies"][0]["PolicyDocument"]["Statement"]
+        if s["Action"][0].startswith("kms:")
+    ]
+    assert [(s["Action"], s["Resource"]) for s in kms] == [(["kms:Decrypt"], KEY), (["kms:Encrypt"], replica_key)]
 
 
 def test_queues_are_encrypted_and_redrive_to_their_own_dead_letter_queue(compiled: dict[str, Compiled]) -> None:

@@ -76,6 +76,17 @@ def test_a_malformed_resource_is_reported_where_it_is_written(resource: str, mar
     assert message in f"{diagnostics[0].message} {diagnostics[0].hint}"
 
 
+def test_replicating_a_kms_encrypted_bucket_needs_a_key_for_the_replicas() -> None:
+    bucket = (
+        '  vault: {type: bucket, encryption: {kms_key: "arn:aws:kms:us-east-1:123456789012:key/k"}, '
+        'replicate_to: {region: us-west-2, bucket_arn: "arn:aws:s3:::vault-copy"}}\n'
+    )
+    text = _with("", RESOURCES + bucket)
+    diagnostics = lint_text(text).diagnostics
+    assert [where(d) for d in diagnostics] == [("LS008", *at(text, "replicate_to: |{region"))]
+    assert "no kms_key for the replicas" in diagnostics[0].message
+
+
 def test_a_variable_clash_between_resource_names_is_reported() -> None:
     text = _with("", RESOURCES + "  done-arn: {type: topic}\n  access-logs: {type: bucket}\n")
     found = {(d.line, d.message.split(":")[0]) for d in lint_text(text).diagnostics if d.id == "LS008"}

@@ -68,7 +68,14 @@ def problems(spec: LiftSpec) -> Iterator[Problem]:
                     f"scaling schedule name '{entry.name}' is used twice",
                     "give each schedule entry its own name",
                 )
-    for name in spec.resources:
+    for name, resource in spec.resources.items():
+        replica = getattr(resource, "replicate_to", None)
+        if replica is not None and resource.encryption is not None and replica.kms_key is None:
+            yield (
+                ("resources", name, "replicate_to"),
+                f"bucket '{name}' is encrypted with a KMS key, but replicate_to has no kms_key for the replicas",
+                "add replicate_to.kms_key: the ARN of a key in the destination region",
+            )
         if name == "access-logs":
             yield (
                 ("resources", name),

@@ -188,8 +188,11 @@ class IamStatement(Section):
     condition: dict[str, dict[str, str | list[str]]] | None = Field(None, alias="Condition", description="IAM Condition block.")
 
 
+KmsKeyArn = Annotated[str, StringConstraints(pattern=r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")]
+
+
 class Encryption(Section):
-    kms_key: Annotated[str, StringConstraints(pattern=r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")] = Field(
+    kms_key: KmsKeyArn = Field(
         ...,
         description="The ARN of a customer-managed KMS key (arn:aws:kms:REGION:ACCOUNT:key/ID) to use instead of the "
         "AWS-managed encryption used by default. Functions with access to the resource also get kms:Decrypt and "
@@ -246,6 +249,11 @@ class Replication(Section):
         ...,
         description="ARN of the destination bucket (it must exist and have versioning on).",
         examples=["arn:aws:s3:::uploads-replica"],
+    )
+    kms_key: KmsKeyArn | None = Field(
+        None,
+        description="KMS key ARN in the destination region that encrypts the replicas; required when the bucket has "
+        "encryption.kms_key (S3 replicates KMS-encrypted objects only with a destination key).",
     )
 
 

@@ -90,7 +90,8 @@ def _render_bucket(ctx: RenderContext, name: str, bucket: Bucket) -> None:
                     "Priority": 1,
                     "Filter": {"Prefix": ""},
                     "DeleteMarkerReplication": {"Status": "Enabled"},
-                    "Destination": {"Bucket": bucket.replicate_to.bucket_arn},
+                    "Destination": _destination(bucket),
+                    **_kms_selection(bucket),
                 }
             ],
         }
@@ -108,6 +109,21 @@ def _render_bucket(ctx: RenderContext, name: str, bucket: Bucket) -> None:
         ctx.origin(lid, prop, (*base, key))
     if bucket.require_tls:
         _render_tls_policy(ctx, name, lid)
+
+
+def _destination(bucket: Bucket) -> dict[str, Any]:
+    assert bucket.replicate_to is not None
+    destination: dict[str, Any] = {"Bucket": bucket.replicate_to.bucket_arn}
+    if bucket.encryption is not None and bucket.replicate_to.kms_key is not None:
+        destination["EncryptionConfiguration"] = {"ReplicaKmsKeyID": bucket.replicate_to.kms_key}
+    return destination
+
+
+def _kms_selection(bucket: Bucket) -> dict[str, Any]:
+    """S3 skips KMS-encrypted objects unless the rule selects them (and says which key encrypts the replicas)."""
+    if bucket.encryption is None:
+        return {}
+    return {"SourceSelectionCriteria": {"SseKmsEncryptedObjects": {"Status": "Enabled"}}}
 
 
 def _deny_insecure_transport(ctx: RenderContext, name: str) -> dict[str, Any]:
@@ -205,6 +221,8 @@ def _render_replication_role(ctx: RenderContext, name: str, bucket: Bucket, role
     ]
     if bucket.encryption is not None:
         statements.append({"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": bucket.encryption.kms_key})
+    if bucket.replicate_to.kms_key is not None:
+        statements.append({"Effect": "Allow", "Action": ["kms:Encrypt"], "Resource": bucket.replicate_to.kms_key})
     ctx.add(
         role_id,
         {
