@@ -94,7 +94,7 @@ class Function(Record):
     __slots__ = ("name", "handler", "invocation", "timeout", "request_timeout", "memory")
     name: str
     handler: str
-    invocation: str  # http | sqs | schedule | direct
+    invocation: str  # http | sqs | schedule | dynamodb_stream | s3 | direct
     timeout: float
     request_timeout: float
     memory: int

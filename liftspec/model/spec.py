@@ -177,8 +177,10 @@ def _as_list(value: object) -> object:
 class IamStatement(Section):
     """One IAM policy statement: keys as IAM spells them (Effect, Action, Resource) or in snake_case."""
 
-    sid: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]+$")] | None = Field(None, alias="Sid")
-    effect: Literal["Allow", "Deny"] = Field("Allow", alias="Effect")
+    sid: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]+$")] | None = Field(
+        None, alias="Sid", description="Statement id (letters and digits)."
+    )
+    effect: Literal["Allow", "Deny"] = Field("Allow", alias="Effect", description="Allow (the default) or Deny.")
     action: Annotated[list[NonEmpty], BeforeValidator(_as_list)] = Field(
         ..., alias="Action", min_length=1, description="IAM actions (a string or a list), e.g. ssm:GetParameter."
     )
