@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from liftspec.check.context import Context
 from liftspec.check.rule import Docs, Finding, Fix, rule
 from liftspec.model.spec import Bucket, Queue, Table
 
+
+def _setting(
+    kind: type[Table | Bucket | Queue], key: str, bad: bool, message: str, hint: str, fix: Fix | None
+) -> Callable[[Context], Iterator[Finding]]:
+    """A rule that reports one setting of a resource type written to its unsafe value ({name}: the resource)."""
+
+    def check(ctx: Context) -> Iterator[Finding]:
+        for name, resource in ctx.spec.resources.items():
+            if isinstance(resource, kind) and getattr(resource, key) is bad:
+                yield Finding(("resources", name, key), message.format(name=name), hint, fix)
+
+    return check
+
+
 _EXAMPLE_TABLE = "resources:\n  orders:\n    type: table\n    keys: {partition: id}\n"
 
 
-@rule(
+table_pitr_off = rule(
     "LS230",
     "table-pitr-off",
     "A table has point-in-time recovery turned off",
@@ -25,19 +39,19 @@ _EXAMPLE_TABLE = "resources:\n  orders:\n    type: table\n    keys: {partition: 
         example=_EXAMPLE_TABLE + "    point_in_time_recovery: false",
         fix="Remove the line or set `point_in_time_recovery: true` (`liftspec lint --fix` does this). It is the default.",
     ),
+)(
+    _setting(
+        Table,
+        "point_in_time_recovery",
+        False,
+        "table '{name}' has no point-in-time recovery: its data cannot be restored",
+        "set point_in_time_recovery: true",
+        Fix(True),
+    )
 )
-def table_pitr_off(ctx: Context) -> Iterator[Finding]:
-    for name, resource in ctx.spec.resources.items():
-        if isinstance(resource, Table) and not resource.point_in_time_recovery:
-            yield Finding(
-                ("resources", name, "point_in_time_recovery"),
-                f"table '{name}' has no point-in-time recovery: its data cannot be restored",
-                "set point_in_time_recovery: true",
-                Fix(True),
-            )
 
 
-@rule(
+table_deletion_protection_off = rule(
     "LS231",
     "table-deletion-protection-off",
     "A table has deletion protection turned off",
@@ -51,19 +65,19 @@ def table_pitr_off(ctx: Context) -> Iterator[Finding]:
         example=_EXAMPLE_TABLE + "    deletion_protection: false",
         fix="Remove the line or set `deletion_protection: true` (`liftspec lint --fix` does this).",
     ),
+)(
+    _setting(
+        Table,
+        "deletion_protection",
+        False,
+        "table '{name}' has deletion protection off: one API call deletes it and its data",
+        "set deletion_protection: true",
+        Fix(True),
+    )
 )
-def table_deletion_protection_off(ctx: Context) -> Iterator[Finding]:
-    for name, resource in ctx.spec.resources.items():
-        if isinstance(resource, Table) and resource.deletion_protection is False:
-            yield Finding(
-                ("resources", name, "deletion_protection"),
-                f"table '{name}' has deletion protection off: one API call deletes it and its data",
-                "set deletion_protection: true",
-                Fix(True),
-            )
 
 
-@rule(
+bucket_versioning_off = rule(
     "LS232",
     "bucket-versioning-off",
     "A bucket has versioning turned off",
@@ -78,19 +92,19 @@ def table_deletion_protection_off(ctx: Context) -> Iterator[Finding]:
         fix="Set `versioning: true` (`liftspec lint --fix` does this), and `lifecycle: {expire_noncurrent_after: 90d}` "
         "to bound the storage of old versions.",
     ),
+)(
+    _setting(
+        Bucket,
+        "versioning",
+        False,
+        "bucket '{name}' is not versioned: an overwrite or delete cannot be undone",
+        "set versioning: true, with lifecycle.expire_noncurrent_after to bound the cost",
+        Fix(True),
+    )
 )
-def bucket_versioning_off(ctx: Context) -> Iterator[Finding]:
-    for name, resource in ctx.spec.resources.items():
-        if isinstance(resource, Bucket) and not resource.versioning:
-            yield Finding(
-                ("resources", name, "versioning"),
-                f"bucket '{name}' is not versioned: an overwrite or delete cannot be undone",
-                "set versioning: true, with lifecycle.expire_noncurrent_after to bound the cost",
-                Fix(True),
-            )
 
 
-@rule(
+bucket_public = rule(
     "LS233",
     "bucket-public",
     "A bucket has its public-access blocks turned off",
@@ -103,18 +117,19 @@ def bucket_versioning_off(ctx: Context) -> Iterator[Finding]:
         example="resources:\n  uploads:\n    type: bucket\n    public: true",
         fix="Remove `public: true`. Serve public content through CloudFront; give callers temporary access with presigned URLs.",
     ),
+)(
+    _setting(
+        Bucket,
+        "public",
+        True,
+        "bucket '{name}' has the public-access blocks off: one policy or ACL makes it readable by anyone",
+        "remove public: true; serve public content through CloudFront or presigned URLs",
+        None,
+    )
 )
-def bucket_public(ctx: Context) -> Iterator[Finding]:
-    for name, resource in ctx.spec.resources.items():
-        if isinstance(resource, Bucket) and resource.public:
-            yield Finding(
-                ("resources", name, "public"),
-                f"bucket '{name}' has the public-access blocks off: one policy or ACL makes it readable by anyone",
-                "remove public: true; serve public content through CloudFront or presigned URLs",
-            )
 
 
-@rule(
+bucket_without_tls = rule(
     "LS234",
     "bucket-without-tls",
     "A bucket accepts requests without TLS",
@@ -127,19 +142,10 @@ def bucket_public(ctx: Context) -> Iterator[Finding]:
         example="resources:\n  uploads:\n    type: bucket\n    require_tls: false",
         fix="Remove the line or set `require_tls: true` (`liftspec lint --fix` does this).",
     ),
-)
-def bucket_without_tls(ctx: Context) -> Iterator[Finding]:
-    for name, resource in ctx.spec.resources.items():
-        if isinstance(resource, Bucket) and not resource.require_tls:
-            yield Finding(
-                ("resources", name, "require_tls"),
-                f"bucket '{name}' accepts plain-HTTP requests",
-                "set require_tls: true",
-                Fix(True),
-            )
+)(_setting(Bucket, "require_tls", False, "bucket '{name}' accepts plain-HTTP requests", "set require_tls: true", Fix(True)))
 
 
-@rule(
+queue_without_dlq = rule(
     "LS235",
     "queue-without-dlq",
     "A queue has no dead-letter queue",
@@ -153,16 +159,16 @@ def bucket_without_tls(ctx: Context) -> Iterator[Finding]:
         fix="Remove the line or set `dead_letter: true` (`liftspec lint --fix` does this): failing messages move to a "
         "dead-letter queue of their own after `max_receive_count` receives.",
     ),
+)(
+    _setting(
+        Queue,
+        "dead_letter",
+        False,
+        "queue '{name}' has no dead-letter queue: a message that keeps failing is lost",
+        "set dead_letter: true",
+        Fix(True),
+    )
 )
-def queue_without_dlq(ctx: Context) -> Iterator[Finding]:
-    for name, resource in ctx.spec.resources.items():
-        if isinstance(resource, Queue) and not resource.dead_letter:
-            yield Finding(
-                ("resources", name, "dead_letter"),
-                f"queue '{name}' has no dead-letter queue: a message that keeps failing is lost",
-                "set dead_letter: true",
-                Fix(True),
-            )
 
 
 @rule(
