@@ -9,9 +9,9 @@ them so that the rule can explain the problem with its own id and fix.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag, WithJsonSchema
 
 from liftspec.model.units import Duration, Percent
 
@@ -174,6 +174,15 @@ def _as_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
+_STRING_OR_LIST_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string", "minLength": 1},
+        {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+    ]
+}
+StringOrList = Annotated[list[NonEmpty], BeforeValidator(_as_list), WithJsonSchema(_STRING_OR_LIST_SCHEMA)]
+
+
 class IamStatement(Section):
     """One IAM policy statement: keys as IAM spells them (Effect, Action, Resource) or in snake_case."""
 
@@ -181,12 +190,10 @@ class IamStatement(Section):
         None, alias="Sid", description="Statement id (letters and digits)."
     )
     effect: Literal["Allow", "Deny"] = Field("Allow", alias="Effect", description="Allow (the default) or Deny.")
-    action: Annotated[list[NonEmpty], BeforeValidator(_as_list)] = Field(
+    action: StringOrList = Field(
         ..., alias="Action", min_length=1, description="IAM actions (a string or a list), e.g. ssm:GetParameter."
     )
-    resource: Annotated[list[NonEmpty], BeforeValidator(_as_list)] = Field(
-        ..., alias="Resource", min_length=1, description="Resource ARNs (a string or a list)."
-    )
+    resource: StringOrList = Field(..., alias="Resource", min_length=1, description="Resource ARNs (a string or a list).")
     condition: dict[str, dict[str, str | list[str]]] | None = Field(None, alias="Condition", description="IAM Condition block.")
 
 
