@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fixtures.policy.lintkit import GOOD, at, lint_text, where
 
@@ -160,3 +162,16 @@ def test_deletion_protection_off_is_normal_outside_production() -> None:
     text = text.rstrip("\n") + "\n\nenvironments:\n  staging:\n    tags: {a: b}\n"
     assert [d.id for d in lint_text(text, "staging").diagnostics] == []
     assert [d.id for d in lint_text(text, "production").diagnostics] == ["LS231"]
+
+
+def test_the_documented_example_is_a_valid_file() -> None:
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "resources.md").read_text(encoding="utf-8")
+    example = docs.split("```yaml\n", 1)[1].split("```", 1)[0]
+    result = lint_text(example, file="docs/resources.md")
+    assert [d for d in result.diagnostics if d.id[:4] in ("LS00", "LS23")] == []
+    assert result.envs[0].spec is not None and set(result.envs[0].spec.resources) == {
+        "results",
+        "documents",
+        "jobs",
+        "announcements",
+    }
