@@ -227,6 +227,11 @@ def test_access_levels_grant_the_minimum_actions_on_exact_arns(compiled: dict[st
         "OrdersWrite": (writes, [orders_arn]),  # no index ARN: writes go to the table
         "SealedPublish": (["sns:Publish"], [{"Ref": "SealedTopic"}]),
         "SealedPublishKms": (["kms:Decrypt", "kms:GenerateDataKey"], [KEY]),
+        # its sqs event source: exactly its queue (SAM's managed policy would allow every queue)
+        "OrderedEventSource": (
+            ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
+            [{"Fn::GetAtt": ["OrderedQueue", "Arn"]}],
+        ),
     }
     poller = c.statements("PollerFunction")
     assert {sid: s["Action"] for sid, s in poller.items()} == {
@@ -239,7 +244,16 @@ def test_access_levels_grant_the_minimum_actions_on_exact_arns(compiled: dict[st
         "s3:GetObject",
         "s3:PutObject",
     ]
-    assert c.statements("IndexerFunction") == {}  # the stream event source brings its own permissions
+    indexer = c.statements("IndexerFunction")
+    assert {sid: (s["Action"], s["Resource"]) for sid, s in indexer.items()} == {
+        "OrdersStream": (
+            ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"],
+            [{SUB: "${OrdersTable.Arn}/stream/*"}],
+        )
+    }
+    for role in ("WorkerFunctionRole", "IndexerFunctionRole"):
+        managed = c.props(role)["ManagedPolicyArns"]
+        assert not [arn for arn in managed if "SQSQueueExecution" in arn or "DynamoDBExecution" in arn]
 
 
 def test_no_statement_liftspec_writes_has_a_wildcard_action_or_resource(compiled: dict[str, Compiled]) -> None:
@@ -255,14 +269,14 @@ def test_no_statement_liftspec_writes_has_a_wildcard_action_or_resource(compiled
 
 def test_event_sources_name_the_resources_by_arn(compiled: dict[str, Compiled]) -> None:
     c = compiled["production"]
-    worker = c.sam["Resources"]["WorkerFunction"]["Properties"]["Events"]["Queue"]
+    assert "Events" not in c.sam["Resources"]["WorkerFunction"]["Properties"]  # written out, not a SAM event
+    worker = c.props("WorkerFunctionQueue")
     assert worker == {
-        "Type": "SQS",
-        "Properties": {
-            "Queue": {"Fn::GetAtt": ["OrderedQueue", "Arn"]},
-            "BatchSize": 5,
-            "FunctionResponseTypes": ["ReportBatchItemFailures"],
-        },
+        "FunctionName": {"Ref": "WorkerFunction"},
+        "Enabled": True,
+        "EventSourceArn": {"Fn::GetAtt": ["OrderedQueue", "Arn"]},
+        "BatchSize": 5,
+        "FunctionResponseTypes": ["ReportBatchItemFailures"],
     }
     mapping = c.props("IndexerFunctionStream")
     assert mapping["EventSourceArn"] == {"Fn::GetAtt": ["OrdersTable", "StreamArn"]}

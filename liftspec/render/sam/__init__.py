@@ -16,6 +16,7 @@ from liftspec.render.sam.alarms import render_alarms
 from liftspec.render.sam.buckets import render_buckets
 from liftspec.render.sam.context import LAYER_ID, RenderContext
 from liftspec.render.sam.deployment import render_deployment_config, render_scaling
+from liftspec.render.sam.event_sources import render_event_source_mappings
 from liftspec.render.sam.functions import render_functions
 from liftspec.render.sam.http_api import render_http_api
 from liftspec.render.sam.messaging import render_queues_and_topics
@@ -51,6 +52,7 @@ def render_template(resolved: Resolved, spec: LiftSpec, code_root: str) -> Rende
     render_deployment_config(ctx)
     render_alarms(ctx)
     render_functions(ctx)
+    render_event_source_mappings(ctx)
     render_scaling(ctx)
     render_rotation(ctx)
     render_sampling_rules(ctx)

@@ -26,6 +26,7 @@ BUCKET_WRITE = ("s3:AbortMultipartUpload", "s3:DeleteObject", "s3:PutObject")
 QUEUE_SEND = ("sqs:SendMessage",)
 QUEUE_CONSUME = ("sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage")
 TOPIC_PUBLISH = ("sns:Publish",)
+STREAM_READ = ("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams")
 KMS_USE = ("kms:Decrypt", "kms:GenerateDataKey")
 # Estimated length of a variable whose value CloudFormation fills in at deploy time (for the 4 KB limit).
 DEPLOY_TIME_VALUE_BYTES = 160
@@ -69,6 +70,28 @@ def statements(spec: LiftSpec, env: str, name: str, level: str, resource: Resour
     return result
 
 
+def _event_source_statements(spec: LiftSpec, env: str, fn: EffectiveFunction) -> list[dict[str, Any]]:
+    """What the event source mapping of a queue or stream of `resources` needs, on exactly that queue or stream."""
+    out: list[dict[str, Any]] = []
+    sqs = fn.spec.sqs
+    if sqs is not None and sqs.resource is not None and isinstance(queue := spec.resources.get(sqs.resource), Queue):
+        arn = data_refs.arn(spec.service, env, sqs.resource, queue)
+        out.append(_allow(f"{ids.pascal(sqs.resource)}EventSource", QUEUE_CONSUME, [arn]))
+        if queue.encryption is not None:
+            out.append(_allow(f"{ids.pascal(sqs.resource)}EventSourceKms", ("kms:Decrypt",), [queue.encryption.kms_key]))
+    stream = fn.spec.dynamodb_stream
+    if stream is not None and isinstance(table := spec.resources.get(stream.resource), Table):
+        streams = sub(f"${{{data_refs.logical_id(stream.resource, table)}.Arn}}/stream/*")
+        out.append(_allow(f"{ids.pascal(stream.resource)}Stream", STREAM_READ, [streams]))
+        if table.encryption is not None:
+            out.append(_allow(f"{ids.pascal(stream.resource)}StreamKms", ("kms:Decrypt",), [table.encryption.kms_key]))
+    return out
+
+
+def _allow(sid: str, actions: tuple[str, ...], resources: list[Any]) -> dict[str, Any]:
+    return {"Sid": sid, "Effect": "Allow", "Action": list(actions), "Resource": resources}
+
+
 def raw_statement(statement: IamStatement) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if statement.sid is not None:
@@ -88,6 +111,7 @@ def access_policies(spec: LiftSpec, env: str, fn: EffectiveFunction) -> list[dic
         resource = spec.resources.get(name)
         if resource is not None:
             granted += statements(spec, env, name, level, resource)
+    granted += _event_source_statements(spec, env, fn)
     documents = [{"Version": "2012-10-17", "Statement": granted}] if granted else []
     if fn.spec.policies:
         documents.append({"Version": "2012-10-17", "Statement": [raw_statement(s) for s in fn.spec.policies]})

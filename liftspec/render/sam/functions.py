@@ -155,30 +155,12 @@ def _events(ctx: RenderContext, fn: EffectiveFunction, health: tuple[str, int | 
                     "Auth": route_auth_none(),
                 },
             }
-    if spec.sqs is not None:
-        queue: Any = spec.sqs.queue
-        if spec.sqs.resource is not None:
-            queue = get_att(data_refs.logical_id(spec.sqs.resource, ctx.spec.resources[spec.sqs.resource]), "Arn")
-        elif spec.sqs.queue == "dead_letter":
-            queue = get_att(DLQ_ID, "Arn")
+    if spec.sqs is not None and spec.sqs.resource is None:  # a queue of resources: event_sources.py
+        queue = get_att(DLQ_ID, "Arn") if spec.sqs.queue == "dead_letter" else spec.sqs.queue
         props = {"Queue": queue, "BatchSize": spec.sqs.batch_size, "FunctionResponseTypes": ["ReportBatchItemFailures"]}
         if spec.sqs.batching_window is not None:
             props["MaximumBatchingWindowInSeconds"] = math.ceil(spec.sqs.batching_window.total_seconds())
         events["Queue"] = {"Type": "SQS", "Properties": props}
-    if spec.dynamodb_stream is not None:
-        stream = spec.dynamodb_stream
-        table = data_refs.logical_id(stream.resource, ctx.spec.resources[stream.resource])
-        props = {
-            "Stream": get_att(table, "StreamArn"),
-            "StartingPosition": stream.starting_position.upper(),
-            "BatchSize": stream.batch_size,
-            "MaximumRetryAttempts": stream.max_retries,
-            "BisectBatchOnFunctionError": True,
-            "FunctionResponseTypes": ["ReportBatchItemFailures"],
-        }
-        if stream.batching_window is not None:
-            props["MaximumBatchingWindowInSeconds"] = math.ceil(stream.batching_window.total_seconds())
-        events["Stream"] = {"Type": "DynamoDB", "Properties": props}
     if spec.s3 is not None:
         bucket = data_refs.logical_id(spec.s3.resource, ctx.spec.resources[spec.s3.resource])
         props = {"Bucket": ref(bucket), "Events": [_S3_EVENTS[e] for e in spec.s3.events]}
@@ -233,6 +215,6 @@ def _origins(ctx: RenderContext, fn: EffectiveFunction, fid: str) -> None:
     ctx.origin(fid, "Policies", (*base, "access") if fn.spec.access else ("security", "secrets"))
     if fn.spec.sqs is not None:
         ctx.origin(fid, "Events", (*base, "sqs"))
-    for key in ("schedule", "dynamodb_stream", "s3"):
+    for key in ("schedule", "s3"):
         if getattr(fn.spec, key) is not None:
             ctx.origin(fid, "Events", (*base, key))
