@@ -344,3 +344,16 @@ def test_config_module_lists_every_resource_and_reads_its_name_at_run_time(
         "name_variable": "LIFT_RESOURCE_JOBS",
         "arn_variable": "LIFT_RESOURCE_JOBS_ARN",
     }
+
+
+def test_bucket_names_fit_s3s_limit_in_every_region() -> None:
+    from liftspec.render.sam.data_refs import BUCKET_NAME_MAX, bucket_prefix
+
+    short = bucket_prefix("shop", "prod", "uploads")
+    assert short == "shop-prod-uploads"
+    long_a = bucket_prefix("a" * 40, "staging-eu-west-and-more", "customer-uploads-archive")
+    long_b = bucket_prefix("a" * 40, "staging-eu-west-and-more", "customer-uploads-archivf")
+    assert long_a != long_b  # a digest of the full name keeps them apart
+    for prefix in (short, long_a, long_b):
+        name = f"{prefix}-123456789012-ap-southeast-2"
+        assert len(name) <= BUCKET_NAME_MAX and name == name.lower() and not prefix.endswith("-")
