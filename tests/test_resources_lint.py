@@ -89,6 +89,27 @@ def test_replicating_a_kms_encrypted_bucket_needs_a_key_for_the_replicas() -> No
     assert "no kms_key for the replicas" in diagnostics[0].message
 
 
+@pytest.mark.parametrize(
+    ("queue", "sqs", "mark", "message", "fixed"),
+    [
+        ("visibility_timeout: 5s", "", "visibility_timeout: |5s", "below the 10s timeout of function 'probe'", ("5s", "10s")),
+        ("fifo: true", ", batch_size: 20", "batch_size: |20", "at most 10 messages", ("20", "10")),
+        ("fifo: true", ", batching_window: 2s", "batching_window: |2s", "no batching window", (", batching_window: 2s", "")),
+    ],
+)
+def test_what_lambda_refuses_for_a_queue_of_resources_is_reported(
+    queue: str, sqs: str, mark: str, message: str, fixed: tuple[str, str]
+) -> None:
+    resources = RESOURCES.replace("  jobs: {type: queue}", f"  jobs: {{type: queue, {queue}}}")
+    text = _with(
+        f"  probe:\n    handler: app.probe\n    sqs: {{resource: jobs{sqs}}}\n    concurrency: {{reserved: 1}}\n", resources
+    )
+    diagnostics = [d for d in lint_text(text).diagnostics if d.id == "LS008"]
+    assert [where(d) for d in diagnostics] == [("LS008", *at(text, mark))]
+    assert message in diagnostics[0].message
+    assert [d for d in lint_text(text.replace(*fixed)).diagnostics if d.id == "LS008"] == []
+
+
 def test_a_variable_clash_between_resource_names_is_reported() -> None:
     text = _with("", RESOURCES + "  done-arn: {type: topic}\n  access-logs: {type: bucket}\n")
     found = {(d.line, d.message.split(":")[0]) for d in lint_text(text).diagnostics if d.id == "LS008"}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from liftspec.diagnostics import Path
-from liftspec.model.spec import LiftSpec
+from liftspec.model.effective import effective
+from liftspec.model.spec import LiftSpec, Queue
 
 Problem = tuple[Path, str, str]
 
@@ -155,9 +156,37 @@ def _resource_references(spec: LiftSpec, fname: str) -> Iterator[Problem]:
             )
         elif resource.type != kind:
             yield (path, f"{key} needs a {kind}, but '{name}' is a {resource.type}", f"name a resource of type {kind}")
+        elif isinstance(resource, Queue):
+            yield from _queue_consumer(spec, fname, name, resource)
         elif key == "dynamodb_stream" and getattr(resource, "stream", None) is None:
             yield (
                 path,
                 f"table '{name}' has no stream for dynamodb_stream to read",
                 f"set resources.{name}.stream, e.g. new_and_old",
             )
+
+
+def _queue_consumer(spec: LiftSpec, fname: str, name: str, queue: Queue) -> Iterator[Problem]:
+    """What Lambda refuses when it creates the event source mapping of a queue of `resources`."""
+    fn = spec.functions[fname]
+    assert fn.sqs is not None
+    timeout = effective(spec, fname).timeout
+    if queue.visibility_timeout is not None and queue.visibility_timeout < timeout:
+        yield (
+            ("resources", name, "visibility_timeout"),
+            f"queue '{name}' has a visibility timeout below the {timeout.total_seconds():g}s timeout of function "
+            f"'{fname}', which consumes it: Lambda refuses the event source",
+            "remove visibility_timeout (the default is six times the slowest consumer's timeout) or raise it",
+        )
+    if queue.fifo and fn.sqs.batch_size > 10:
+        yield (
+            ("functions", fname, "sqs", "batch_size"),
+            f"queue '{name}' is FIFO: Lambda reads at most 10 messages per batch from it",
+            "set batch_size to 10 or less",
+        )
+    if queue.fifo and fn.sqs.batching_window is not None:
+        yield (
+            ("functions", fname, "sqs", "batching_window"),
+            f"queue '{name}' is FIFO: Lambda has no batching window for FIFO queues",
+            "remove batching_window",
+        )
