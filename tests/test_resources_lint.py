@@ -110,6 +110,26 @@ def test_what_lambda_refuses_for_a_queue_of_resources_is_reported(
     assert [d for d in lint_text(text.replace(*fixed)).diagnostics if d.id == "LS008"] == []
 
 
+@pytest.mark.parametrize(
+    ("second", "overlaps"),
+    [
+        ("{resource: uploads, prefix: images/thumbs/}", True),
+        ("{resource: uploads}", True),
+        ("{resource: uploads, prefix: docs/}", False),
+        ("{resource: uploads, prefix: images/, suffix: .png}", False),
+        ("{resource: uploads, events: [removed]}", False),
+    ],
+)
+def test_overlapping_s3_notifications_on_one_bucket_are_reported(second: str, overlaps: bool) -> None:
+    functions = (
+        "  first:\n    handler: app.first\n    s3: {resource: uploads, prefix: images/, suffix: .jpg}\n"
+        f"  second:\n    handler: app.second\n    s3: {second}\n"
+    )
+    text = _with(functions)
+    found = [where(d) for d in lint_text(text).diagnostics if d.id == "LS008"]
+    assert found == ([("LS008", *at(text, f"s3: |{second}"))] if overlaps else [])
+
+
 def test_a_variable_clash_between_resource_names_is_reported() -> None:
     text = _with("", RESOURCES + "  done-arn: {type: topic}\n  access-logs: {type: bucket}\n")
     found = {(d.line, d.message.split(":")[0]) for d in lint_text(text).diagnostics if d.id == "LS008"}

@@ -69,6 +69,7 @@ def problems(spec: LiftSpec) -> Iterator[Problem]:
                     f"scaling schedule name '{entry.name}' is used twice",
                     "give each schedule entry its own name",
                 )
+    yield from _overlapping_notifications(spec)
     for name, resource in spec.resources.items():
         replica = getattr(resource, "replicate_to", None)
         if replica is not None and resource.encryption is not None and replica.kms_key is None:
@@ -190,3 +191,33 @@ def _queue_consumer(spec: LiftSpec, fname: str, name: str, queue: Queue) -> Iter
             f"queue '{name}' is FIFO: Lambda has no batching window for FIFO queues",
             "remove batching_window",
         )
+
+
+def _overlapping_notifications(spec: LiftSpec) -> Iterator[Problem]:
+    """S3 refuses two notifications of one bucket whose event types and key filters overlap."""
+    seen: list[tuple[str, str]] = []
+    for fname, fn in spec.functions.items():
+        if fn.s3 is None:
+            continue
+        for other, bucket in seen:
+            theirs = spec.functions[other].s3
+            assert theirs is not None
+            if (
+                bucket == fn.s3.resource
+                and set(theirs.events) & set(fn.s3.events)
+                and _overlap(fn.s3.prefix, theirs.prefix, False)
+                and _overlap(fn.s3.suffix, theirs.suffix, True)
+            ):
+                yield (
+                    ("functions", fname, "s3"),
+                    f"the s3 events of functions '{other}' and '{fname}' overlap on bucket '{bucket}': S3 refuses "
+                    "overlapping notifications",
+                    "give them prefixes or suffixes that do not overlap, or different event types",
+                )
+        seen.append((fname, fn.s3.resource))
+
+
+def _overlap(a: str | None, b: str | None, suffix: bool) -> bool:
+    if not a or not b:
+        return True
+    return a.endswith(b) or b.endswith(a) if suffix else a.startswith(b) or b.startswith(a)
