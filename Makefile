@@ -6,8 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 GO_STAMP := $(VENV)/.go-toolchain
+SAM_VENV := .tools/sam-venv
+CHECKOV_VENV := .tools/checkov-venv
 
-.PHONY: demo test test-slow lint bench schema docs clean go-toolchain sam-cli
+.PHONY: demo test test-slow lint bench schema docs clean go-toolchain sam-cli checkov
 
 # constraints.txt pins every dependency to the versions the tests last passed with (`pip freeze`).
 $(STAMP): pyproject.toml constraints.txt
@@ -48,7 +50,7 @@ test: $(STAMP) $(GO_STAMP) lint
 	@sed -n '/slowest 10 durations/,/^$$/p' build/pytest.log
 	@tail -n 1 build/pytest.log
 
-test-slow: $(STAMP) $(GO_STAMP)
+test-slow: $(STAMP) $(GO_STAMP) $(SAM_VENV)/bin/sam $(CHECKOV_VENV)/bin/checkov
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m slow --durations=10
 
 lint: $(STAMP)
@@ -72,11 +74,16 @@ docs: $(STAMP)
 	$(BIN)/liftspec schema --format markdown > docs/format.md
 
 # The AWS SAM CLI in its own virtualenv (tests/test_sam_cli.py creates it too when it is missing).
-SAM_VENV := .tools/sam-venv
 sam-cli: $(SAM_VENV)/bin/sam
 $(SAM_VENV)/bin/sam:
 	$(PYTHON) -m venv $(SAM_VENV)
 	$(SAM_VENV)/bin/pip install --quiet aws-sam-cli
+
+# checkov in its own virtualenv, at the version make bench compares against, for tests/test_resources_checkov.py.
+checkov: $(CHECKOV_VENV)/bin/checkov
+$(CHECKOV_VENV)/bin/checkov:
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet "$$(grep '^checkov==' bench/peers/requirements.txt)"
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

@@ -121,7 +121,9 @@ SCHEMA_CODES = (
         Docs(
             what="Reports settings that are valid one by one but not together: rollback_on naming an alarm that is not "
             "defined, a function with two kinds of trigger, an SQS function reading the DLQ while it is disabled, a "
-            "secret that is also a plain variable, auth enabled without an authorizer.",
+            "secret that is also a plain variable, auth enabled without an authorizer, access to or an event source on a "
+            "resource that is not declared or not of the right type (`publish` on a table, `dynamodb_stream` on a bucket), "
+            "a queue that Lambda could not consume (visibility timeout below the consumer's timeout, FIFO batch limits).",
             why="There is no deployable reading of the file.",
             example="deployment:\n  rollback_on: [latency]\nalarms:\n  errors: {threshold: 1}",
             fix="Follow the hint: define what is referenced, or remove the reference.",

@@ -47,40 +47,45 @@ def rows() -> list[Row]:
 def _model_rows(model: type[BaseModel], node: dict[str, Any], defs: dict[str, Any], prefix: str) -> Iterator[Row]:
     properties: dict[str, Any] = node.get("properties", {})
     required = set(node.get("required", ()))
+    try:  # annotations that name a class defined later in the module, resolved
+        hints = typing.get_type_hints(model, include_extras=True)
+    except NameError:  # a model local to a function: pydantic resolved its annotations already
+        hints = {}
     for name, field in model.model_fields.items():
         key_name = field.alias or name
         key = f"{prefix}{key_name}"
         prop = properties.get(key_name, {})
-        nested = _nested_model(field.annotation)
+        nested = _nested_models(hints.get(name, field.annotation))
+        first = nested[0] if nested else None
         yield Row(
             key,
             _type(prop, defs),
-            "required" if key_name in required else _default(field, prop, nested),
-            _description(field.description, nested),
+            "required" if key_name in required else _default(field, prop, first),
+            _description(field.description, first),
         )
-        if nested is not None:
-            model_type, suffix = nested
+        for model_type, suffix in nested:
             yield from _model_rows(model_type, defs.get(model_type.__name__, {}), defs, f"{key}{suffix}.")
 
 
-def _nested_model(annotation: Any) -> tuple[type[BaseModel], str] | None:
-    """The model a key holds, directly or as the values of a map or the items of a list, and the path suffix."""
+def _nested_models(annotation: Any) -> list[tuple[type[BaseModel], str]]:
+    """The models a key holds, directly or as the values of a map or the items of a list, with the path suffix.
+    A map of a union of models (resources: a table, a bucket...) names each kind: `resources.<table>.keys`."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation, ""
+        return [(annotation, "")]
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin is dict and len(args) == 2:
-        found = _nested_model(args[1])
-        return (found[0], ".<name>" + found[1]) if found else None
+        found = _nested_models(args[1])
+        if len(found) > 1:
+            return [(model, f".<{model.__name__.lower()}>{suffix}") for model, suffix in found]
+        return [(model, ".<name>" + suffix) for model, suffix in found]
     if origin is list and args:
-        found = _nested_model(args[0])
-        return (found[0], "[]" + found[1]) if found else None
-    if origin in (typing.Union, types.UnionType, typing.Annotated):
-        for arg in args:
-            found = _nested_model(arg)
-            if found:
-                return found
-    return None
+        return [(model, "[]" + suffix) for model, suffix in _nested_models(args[0])]
+    if origin is typing.Annotated:
+        return _nested_models(args[0])
+    if origin in (typing.Union, types.UnionType):
+        return [found for arg in args for found in _nested_models(arg)]
+    return []
 
 
 def _description(text: str | None, nested: tuple[type[BaseModel], str] | None) -> str:
@@ -102,6 +107,8 @@ def _default(field: Any, prop: dict[str, Any], nested: tuple[type[BaseModel], st
         value = field.default
     if value is None:
         return "unset"
+    if value in ([], {}):  # nothing to serialise (and the item type may be a forward reference)
+        return f"`{_flow(value)}`"
     adapter: TypeAdapter[Any] = TypeAdapter(
         typing.Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
     )

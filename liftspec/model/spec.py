@@ -11,7 +11,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from liftspec.model.units import Duration, Megabytes, Percent
@@ -50,6 +60,8 @@ VariableName = Annotated[
 ]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,}[0-9]{3}$")]
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+# A file or folder path: no control characters (a NUL cannot be in a path; a newline would break the template).
+FilePath = Annotated[str, StringConstraints(min_length=1, pattern=r"^[^\x00-\x1f\x7f]+$")]
 # Header values go on the wire as they are: visible ASCII only, no line breaks (header injection).
 HeaderToken = Annotated[str, StringConstraints(pattern=r"^[!-~]+$")]
 HeaderValue = Annotated[str, StringConstraints(pattern=r"^[!-~]+( [!-~]+)*$")]
@@ -62,6 +74,10 @@ SecretId = Annotated[
         pattern=r"^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:)?[A-Za-z0-9/_+=.@-]{1,512}$", max_length=2048
     ),
 ]
+
+
+ResourceName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]
+AccessLevel = Literal["read", "write", "read_write", "send", "consume", "publish"]
 
 
 class Section(BaseModel):
@@ -81,7 +97,7 @@ class Runtime(Section):
     )
     architecture: Literal["arm64", "x86_64"] = Field("arm64", description="Instruction set; arm64 is cheaper.")
     memory: Megabytes = Field(512, description="Memory in MB (128..10240).")
-    code: NonEmpty = Field("src/", description="CodeUri: the folder with the function code, relative to lift.yaml.")
+    code: FilePath = Field("src/", description="CodeUri: the folder with the function code, relative to lift.yaml.")
     build: Literal[BUILDS] | None = Field(  # type: ignore[valid-type]
         None,
         description="How sam build builds the code: 'go' compiles the Go module in `code` into `bootstrap` "
@@ -120,9 +136,43 @@ class Http(Section):
 
 
 class Sqs(Section):
-    queue: NonEmpty = Field(..., description="'dead_letter' for the service's own DLQ, otherwise a queue ARN.")
+    queue: NonEmpty | None = Field(
+        None, description="'dead_letter' for the service's own DLQ, otherwise a queue ARN. Give either queue or resource."
+    )
+    resource: ResourceName | None = Field(
+        None, description="Name of a queue in this file's `resources` section (its ARN is known). Give either queue or resource."
+    )
     batch_size: int = Field(10, ge=1, le=10000, description="Messages per invocation (BatchSize).")
     batching_window: Duration | None = Field(None, description="MaximumBatchingWindowInSeconds.")
+
+
+class DynamodbStream(Section):
+    resource: ResourceName = Field(..., description="Name of a table in `resources` that has a `stream`.")
+    batch_size: int = Field(100, ge=1, le=10000, description="Records per invocation (BatchSize).")
+    starting_position: Literal["latest", "trim_horizon"] = Field(
+        "latest", description="Where a new mapping starts reading: latest (new records only) or trim_horizon (oldest kept)."
+    )
+    batching_window: Duration | None = Field(None, description="MaximumBatchingWindowInSeconds (up to 300s).")
+    max_retries: int = Field(
+        3,
+        ge=0,
+        le=10000,
+        description="MaximumRetryAttempts of a failing batch before it is skipped (-1, infinite, is not offered).",
+    )
+
+
+S3Event = Literal["created", "removed"]
+
+
+class S3Events(Section):
+    resource: ResourceName = Field(..., description="Name of a bucket in `resources`.")
+    events: list[S3Event] = Field(
+        default_factory=lambda: list[S3Event](["created"]),
+        min_length=1,
+        description="created: s3:ObjectCreated:*; removed: s3:ObjectRemoved:*.",
+    )
+    prefix: str | None = Field(None, description="Only keys starting with this prefix, e.g. images/.")
+    suffix: str | None = Field(None, description="Only keys ending with this suffix, e.g. .jpg.")
 
 
 class ScalingSchedule(Section):
@@ -149,16 +199,203 @@ class Function(Section):
     lambda_: Literal[LAMBDA_RUNTIMES] | None = Field(None, alias="lambda", description="Overrides runtime.lambda.")  # type: ignore[valid-type]
     architecture: Literal["arm64", "x86_64"] | None = Field(None, description="Overrides runtime.architecture.")
     memory: Megabytes | None = Field(None, description="Overrides runtime.memory (MB).")
-    code: NonEmpty | None = Field(None, description="Overrides runtime.code.")
+    code: FilePath | None = Field(None, description="Overrides runtime.code.")
     build: Literal[BUILDS] | None = Field(None, description="Overrides runtime.build.")  # type: ignore[valid-type]
     variables: dict[VariableName, str] = Field(default_factory=dict, description="Merged over runtime.variables.")
     timeouts: FunctionTimeouts = Field(default_factory=FunctionTimeouts)
     http: Http | None = Field(None, description="HTTP API routes served by this function.")
     sqs: Sqs | None = Field(None, description="SQS queue this function consumes.")
+    dynamodb_stream: DynamodbStream | None = Field(
+        None, description="DynamoDB stream of a table in `resources` this function consumes."
+    )
+    s3: S3Events | None = Field(
+        None, description="Object events of a bucket in `resources` that invoke this function (asynchronously)."
+    )
     schedule: NonEmpty | None = Field(
         None, description="EventBridge schedule: rate(...) or cron(...). Invoked asynchronously.", examples=["rate(15 minutes)"]
     )
     concurrency: Concurrency = Field(default_factory=Concurrency)
+    access: dict[ResourceName, AccessLevel] = Field(
+        default_factory=dict,
+        description="Least-privilege IAM access to resources of this service, by name: read, write or read_write "
+        "(table, bucket), send or consume (queue), publish (topic).",
+        examples=[{"orders": "read_write", "uploads": "read"}],
+    )
+    policies: list[IamStatement] = Field(
+        default_factory=list,
+        description="Raw IAM policy statements added to this function's role: the escape hatch for access that "
+        "`access` cannot express. The production pack reports wildcards in them.",
+    )
+
+
+# --- resources: the data a service owns -------------------------------------
+
+
+def _as_list(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+_STRING_OR_LIST_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string", "minLength": 1},
+        {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+    ]
+}
+StringOrList = Annotated[list[NonEmpty], BeforeValidator(_as_list), WithJsonSchema(_STRING_OR_LIST_SCHEMA)]
+
+
+class IamStatement(Section):
+    """One IAM policy statement: keys as IAM spells them (Effect, Action, Resource) or in snake_case."""
+
+    sid: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]+$")] | None = Field(
+        None, alias="Sid", description="Statement id (letters and digits)."
+    )
+    effect: Literal["Allow", "Deny"] = Field("Allow", alias="Effect", description="Allow (the default) or Deny.")
+    action: StringOrList = Field(
+        ..., alias="Action", min_length=1, description="IAM actions (a string or a list), e.g. ssm:GetParameter."
+    )
+    resource: StringOrList = Field(..., alias="Resource", min_length=1, description="Resource ARNs (a string or a list).")
+    condition: dict[str, dict[str, str | list[str]]] | None = Field(None, alias="Condition", description="IAM Condition block.")
+
+
+KmsKeyArn = Annotated[str, StringConstraints(pattern=r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")]
+
+
+class Encryption(Section):
+    kms_key: KmsKeyArn = Field(
+        ...,
+        description="The ARN of a customer-managed KMS key (arn:aws:kms:REGION:ACCOUNT:key/ID) to use instead of the "
+        "AWS-managed encryption used by default. Functions with access to the resource also get kms:Decrypt and "
+        "kms:GenerateDataKey on this key.",
+        examples=["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
+    )
+
+
+class KeyAttribute(Section):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=255)] = Field(..., description="Attribute name.")
+    type: Literal["string", "number", "binary"] = Field("string", description="Attribute type (S, N or B).")
+
+
+class TableKeys(Section):
+    partition: Annotated[str, StringConstraints(min_length=1, max_length=255)] | KeyAttribute = Field(
+        ..., description="Partition (hash) key: an attribute name (a string) or {name, type}."
+    )
+    sort: Annotated[str, StringConstraints(min_length=1, max_length=255)] | KeyAttribute | None = Field(
+        None, description="Optional sort (range) key: an attribute name (a string) or {name, type}."
+    )
+
+
+class Throughput(Section):
+    read: int = Field(..., ge=1, description="Provisioned read capacity units.")
+    write: int = Field(..., ge=1, description="Provisioned write capacity units.")
+
+
+class Table(Section):
+    """A DynamoDB table, encrypted, with point-in-time recovery."""
+
+    type: Literal["table"] = Field(..., description="table: a DynamoDB table.")
+    keys: TableKeys = Field(..., description="The primary key.", examples=[{"partition": "tenant_id", "sort": "order_id"}])
+    billing: Literal["on_demand"] | Throughput = Field(
+        "on_demand", description="on_demand (PAY_PER_REQUEST) or provisioned {read: N, write: N}."
+    )
+    ttl: Annotated[str, StringConstraints(min_length=1, max_length=255)] | None = Field(
+        None, description="Attribute holding an expiry time (epoch seconds): DynamoDB deletes expired items."
+    )
+    stream: Literal["new_image", "old_image", "new_and_old", "keys_only"] | None = Field(
+        None, description="DynamoDB stream view; needed by a function's dynamodb_stream event."
+    )
+    point_in_time_recovery: bool = Field(True, description="Continuous backups (35 days). The production pack requires true.")
+    deletion_protection: bool | None = Field(
+        None, description="DeletionProtectionEnabled. Default: true in production and prod environments, false elsewhere."
+    )
+    encryption: Encryption | None = Field(None, description="Customer-managed KMS key; default: AWS-managed SSE.")
+
+
+class Replication(Section):
+    region: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-gov)?-[a-z]+-\d$")] = Field(
+        ..., description="Region of the destination bucket.", examples=["us-west-2"]
+    )
+    bucket_arn: Annotated[str, StringConstraints(pattern=r"^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")] = Field(
+        ...,
+        description="ARN of the destination bucket (it must exist and have versioning on).",
+        examples=["arn:aws:s3:::uploads-replica"],
+    )
+    kms_key: KmsKeyArn | None = Field(
+        None,
+        description="KMS key ARN in the destination region that encrypts the replicas; required when the bucket has "
+        "encryption.kms_key (S3 replicates KMS-encrypted objects only with a destination key).",
+    )
+
+
+class Lifecycle(Section):
+    expire_noncurrent_after: Duration | None = Field(
+        None,
+        description="Delete noncurrent (overwritten or deleted) object versions after this long (whole days).",
+        examples=["90d"],
+    )
+    abort_incomplete_uploads_after: Duration = Field(
+        timedelta(days=7), description="Abort incomplete multipart uploads after this long (whole days)."
+    )
+
+
+class Bucket(Section):
+    """An S3 bucket: encrypted, private, TLS-only, versioned."""
+
+    type: Literal["bucket"] = Field(..., description="bucket: an S3 bucket.")
+    versioning: bool = Field(True, description="Keep every version of every object. The production pack requires true.")
+    public: bool = Field(False, description="true turns the four public-access blocks off. The production pack reports it.")
+    require_tls: bool = Field(True, description="A bucket policy denies every request not made over TLS.")
+    access_logs: bool = Field(
+        True, description="S3 server access logs, written to one access-log bucket of the service (kept 90 days)."
+    )
+    replicate_to: Replication | None = Field(None, description="Cross-region replication of every object (needs versioning).")
+    lifecycle: Lifecycle = Field(default_factory=Lifecycle, description="Lifecycle rules.")
+    encryption: Encryption | None = Field(None, description="Customer-managed KMS key; default: SSE-S3 (AES256).")
+
+
+class Queue(Section):
+    """An SQS queue, encrypted, with a dead-letter queue of its own."""
+
+    type: Literal["queue"] = Field(..., description="queue: an SQS queue.")
+    fifo: bool = Field(False, description="A FIFO queue (exactly-once, ordered per message group).")
+    visibility_timeout: Duration | None = Field(
+        None, description="VisibilityTimeout. Default: six times the timeout of its slowest consumer, else 30s."
+    )
+    retention: Duration = Field(timedelta(days=4), description="MessageRetentionPeriod (60s..14d).")
+    dead_letter: bool = Field(
+        True, description="Redrive messages that keep failing to a dead-letter queue of its own (kept 14 days)."
+    )
+    max_receive_count: int = Field(5, ge=1, le=1000, description="Receives before a message moves to the dead-letter queue.")
+    encryption: Encryption | None = Field(
+        None, description="Customer-managed KMS key; default: the AWS-managed key alias/aws/sqs."
+    )
+
+
+class Topic(Section):
+    """An SNS topic, encrypted."""
+
+    type: Literal["topic"] = Field(..., description="topic: an SNS topic.")
+    fifo: bool = Field(False, description="A FIFO topic.")
+    encryption: Encryption | None = Field(
+        None, description="Customer-managed KMS key; default: the AWS-managed key alias/aws/sns."
+    )
+
+
+RESOURCE_TYPES = ("table", "bucket", "queue", "topic")
+
+
+def _resource_tag(value: object) -> str | None:
+    kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
+    return kind.capitalize() if kind in RESOURCE_TYPES else None
+
+
+Resource = Annotated[
+    Annotated[Table, Tag("Table")]
+    | Annotated[Bucket, Tag("Bucket")]
+    | Annotated[Queue, Tag("Queue")]
+    | Annotated[Topic, Tag("Topic")],
+    Discriminator(_resource_tag),
+]
 
 
 # --- cross-cutting sections ------------------------------------------------
@@ -461,7 +698,7 @@ class Ignore(Section):
 class Policy(Section):
     """Policy packs and suppressions for `liftspec lint`."""
 
-    packs: list[NonEmpty] | None = Field(
+    packs: list[FilePath] | None = Field(
         None, description="Built-in pack names or paths to pack files. Default: production for production/prod."
     )
     ignore: list[Ignore] = Field(default_factory=list, description="Suppressions: a reason is required.")
@@ -496,6 +733,11 @@ class LiftSpec(Section):
     runtime: Runtime = Field(default_factory=Runtime)
     timeouts: Timeouts = Field(default_factory=Timeouts)
     functions: dict[FunctionName, Function] = Field(..., min_length=1, description="At least one function.")
+    resources: dict[ResourceName, Resource] = Field(
+        default_factory=dict,
+        description="The data the service owns, by name: type table (DynamoDB), bucket (S3), queue (SQS) or topic (SNS). "
+        "Functions reach them through `access` and their event sources.",
+    )
     logging: Logging = Field(default_factory=Logging)
     errors: Errors = Field(default_factory=Errors)
     security: Security = Field(default_factory=Security)
