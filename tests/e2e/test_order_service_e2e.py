@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rie import Function, Unavailable, awslambdaric_path, rie_binary
+from rie import Function, Unavailable, awslambdaric_path, rie_binary, running
 from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,26 +93,22 @@ def functions(
     emulator: Path, compiled: dict[str, TemplateFunction], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, Function]]:
     logs = tmp_path_factory.mktemp("rie-logs")
-    started: dict[str, Function] = {}
-    try:
-        for name, fn in compiled.items():
-            started[name] = Function(
-                binary=emulator,
-                handler=fn.handler,
-                code=fn.code,
-                layer=fn.layer,
-                variables=fn.variables,
-                timeout=API_LAMBDA_TIMEOUT if name == "api" else fn.timeout,
-                memory=fn.memory,
-                name=name,
-                log=logs / f"{name}.log",
-            )
-        for function in started.values():
-            function.__enter__()
+    arguments = {
+        name: {
+            "binary": emulator,
+            "handler": fn.handler,
+            "code": fn.code,
+            "layer": fn.layer,
+            "variables": fn.variables,
+            "timeout": API_LAMBDA_TIMEOUT if name == "api" else fn.timeout,
+            "memory": fn.memory,
+            "name": name,
+            "log": logs / f"{name}.log",
+        }
+        for name, fn in compiled.items()
+    }
+    with running(arguments) as started:
         yield started
-    finally:
-        for function in started.values():
-            function.stop()
 
 
 # --- the tests ------------------------------------------------------------------
