@@ -165,8 +165,11 @@ SCHEMA_CODES = (
         "An environment variable name is reserved",
         Docs(
             what="Reports plain variables (`runtime.variables`, `functions.*.variables`) and secrets "
-            "(`security.secrets[].env`) named `LIFT_*`, `AWS_*`, `_AWS_*`, `_X_AMZN_*`, `_HANDLER`, "
-            "`LAMBDA_TASK_ROOT` or `LAMBDA_RUNTIME_DIR`.",
+            "(`security.secrets[].env`) named `LIFT_*`, `AWS_LAMBDA_*` (but `AWS_LAMBDA_EXEC_WRAPPER`), `_AWS_*`, "
+            "`_X_AMZN_*`, `AWS_REGION`, `AWS_DEFAULT_REGION`, `AWS_EXECUTION_ENV`, the credentials (`AWS_ACCESS_KEY`, "
+            "`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`), `_HANDLER`, `LAMBDA_TASK_ROOT` or "
+            "`LAMBDA_RUNTIME_DIR`: the names Lambda reserves. The SDKs' own settings (`AWS_MAX_ATTEMPTS`, "
+            "`AWS_XRAY_CONTEXT_MISSING`...) are yours to set.",
             why="liftspec's runtime reads `LIFT_*` variables to find your handler and configure itself; Lambda sets "
             "the others (credentials, region, handler, task root) and rejects most of them at deploy time. A secret "
             "named `LIFT_HANDLER` or `AWS_ACCESS_KEY_ID` would replace the runtime's own value.",

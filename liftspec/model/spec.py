@@ -37,12 +37,30 @@ FunctionName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", ma
 EnvName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,31}$")]
 # Set by Lambda (its reserved keys: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html)
 # or by liftspec's runtime (LIFT_*): a user variable or secret of that name would override them.
-RESERVED_VARIABLE_PREFIXES = ("LIFT_", "AWS_", "_AWS_", "_X_AMZN_")
-RESERVED_VARIABLES = ("_HANDLER", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR")
-RESERVED_VARIABLE_PATTERN = f"^({'|'.join(RESERVED_VARIABLE_PREFIXES)}|({'|'.join(RESERVED_VARIABLES)})$)"
+RESERVED_VARIABLE_PREFIXES = ("LIFT_", "AWS_LAMBDA_", "_AWS_", "_X_AMZN_")
+RESERVED_VARIABLES = (
+    "_HANDLER",
+    "LAMBDA_TASK_ROOT",
+    "LAMBDA_RUNTIME_DIR",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_EXECUTION_ENV",
+    "AWS_ACCESS_KEY",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+)
+# Lambda lets a function set these (a wrapper script such as a vendor's agent); the SDKs' own AWS_* settings
+# (AWS_MAX_ATTEMPTS, AWS_STS_REGIONAL_ENDPOINTS, AWS_XRAY_CONTEXT_MISSING...) are not reserved either.
+UNRESERVED_VARIABLES = ("AWS_LAMBDA_EXEC_WRAPPER",)
+RESERVED_VARIABLE_PATTERN = (
+    f"^((?!({'|'.join(UNRESERVED_VARIABLES)})$)({'|'.join(RESERVED_VARIABLE_PREFIXES)})|({'|'.join(RESERVED_VARIABLES)})$)"
+)
 
 
 def reserved_variable(name: str) -> bool:
+    if name in UNRESERVED_VARIABLES:
+        return False
     return name in RESERVED_VARIABLES or name.startswith(RESERVED_VARIABLE_PREFIXES)
 
 

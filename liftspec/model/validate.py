@@ -104,7 +104,10 @@ def _diagnostic(error: Any, path: Path, resolved: Resolved) -> Diagnostic:
     return _make("LS004", _type_message(error, path, value), _type_hint(error, path), resolved, path, loc)
 
 
-_RESERVED_HINT = "rename it: LIFT_*, AWS_*, _HANDLER, LAMBDA_TASK_ROOT and the other names Lambda sets are reserved"
+_RESERVED_HINT = (
+    "rename it: LIFT_*, AWS_LAMBDA_*, AWS_REGION, the AWS credentials, _HANDLER, LAMBDA_TASK_ROOT and the other "
+    "names Lambda sets are reserved"
+)
 
 
 def _reserved_why(name: str) -> str:
