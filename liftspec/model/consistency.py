@@ -70,9 +70,61 @@ def problems(spec: LiftSpec) -> Iterator[Problem]:
                     "remove it from variables",
                 )
                 break
-    if spec.security.auth.enabled and spec.security.auth.jwt is None and any(fn.http for fn in spec.functions.values()):
+    auth = spec.security.auth
+    if auth.enabled and auth.default_authorizer() is None and any(fn.http for fn in spec.functions.values()):
         yield (
             ("security", "auth"),
             "auth is enabled but no authorizer is configured",
-            "set security.auth.jwt {issuer, audience}, or security.auth.enabled: false",
+            "set security.auth.jwt {issuer, audience} or security.auth.lambda {function_arn}, or security.auth.enabled: false",
         )
+    yield from _route_auth(spec)
+
+
+def _route_auth(spec: LiftSpec) -> Iterator[Problem]:
+    """Per-route access rules that name what is not there, or ask for what the authorizer cannot do."""
+    auth = spec.security.auth
+    configured = {"jwt": auth.jwt is not None, "lambda": auth.lambda_ is not None}
+    if auth.default is not None and not configured[auth.default]:
+        yield (
+            ("security", "auth", "default"),
+            f"security.auth.default is {auth.default}, but security.auth.{auth.default} is not configured",
+            f"configure security.auth.{auth.default}, or remove default",
+        )
+    for fname, fn in spec.functions.items():
+        if fn.http is None:
+            continue
+        for i, route in enumerate(fn.http.entries()):
+            base = ("functions", fname, "http", "routes", i)
+            kind = route.authorizer or auth.default_authorizer()
+            if route.public and (route.scopes or route.authorizer):
+                key = "scopes" if route.scopes else "authorizer"
+                yield (
+                    (*base, key),
+                    f"route '{route.route}' is public but also names {'scopes' if route.scopes else 'an authorizer'}",
+                    f"remove {key}, or public: true",
+                )
+            elif route.authorizer is not None and not configured[route.authorizer]:
+                yield (
+                    (*base, "authorizer"),
+                    f"route '{route.route}' uses the {route.authorizer} authorizer, which security.auth does not configure",
+                    f"configure security.auth.{route.authorizer}, or remove authorizer",
+                )
+            elif route.scopes and not auth.enabled:
+                yield (
+                    (*base, "scopes"),
+                    f"route '{route.route}' requires scopes, but security.auth.enabled is false: nothing checks them",
+                    "enable security.auth, or remove scopes",
+                )
+            elif route.scopes and kind == "lambda":
+                yield (
+                    (*base, "scopes"),
+                    f"route '{route.route}' requires scopes, but its authorizer is the Lambda authorizer: "
+                    "HTTP APIs check scopes with JWT authorizers only",
+                    "check the scopes in the Lambda authorizer, or use authorizer: jwt on this route",
+                )
+            elif route.scopes and route.route in (f"GET {spec.health.path}", f"ANY {spec.health.path}"):
+                yield (
+                    (*base, "scopes"),
+                    f"route '{route.route}' is the health check, which stays public so that probes need no token",
+                    "remove scopes, or move health.path",
+                )

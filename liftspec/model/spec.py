@@ -67,10 +67,39 @@ class FunctionTimeouts(Section):
     request: Duration | None = Field(None, description="Overrides timeouts.request for this function.")
 
 
+RouteKey = Annotated[str, StringConstraints(pattern=r"^(\$default|(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /\S*)$")]
+Scope = Annotated[str, StringConstraints(pattern=r"^[!#-\[\]-~]+$", max_length=255)]
+
+
+class Route(Section):
+    """A route with its own access rule; the plain string form means `{route: ...}` with the service's authorizer."""
+
+    route: RouteKey = Field(..., description="'METHOD /path' or '$default'.", examples=["GET /products"])
+    public: bool = Field(
+        False, description="true: no authorizer on this route (anyone may call it). Cannot be combined with scopes."
+    )
+    scopes: list[Scope] = Field(
+        default_factory=list,
+        description="OAuth scopes the JWT must carry for this route (AuthorizationScopes); JWT authorizer only.",
+        examples=[["orders:write"]],
+    )
+    authorizer: Literal["jwt", "lambda"] | None = Field(
+        None, description="Which of security.auth's authorizers guards this route. Default: security.auth.default."
+    )
+
+
 class Http(Section):
-    routes: list[
-        Annotated[str, StringConstraints(pattern=r"^(\$default|(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /\S*)$")]
-    ] = Field(..., min_length=1, description="HTTP API routes: 'METHOD /path' or '$default'.", examples=[["ANY /{proxy+}"]])
+    routes: list[RouteKey | Route] = Field(
+        ...,
+        min_length=1,
+        description="HTTP API routes: 'METHOD /path' or '$default', or {route, public, scopes, authorizer} for a route "
+        "with its own access rule.",
+        examples=[["ANY /{proxy+}"], ["GET /products", {"route": "POST /orders", "scopes": ["orders:write"]}]],
+    )
+
+    def entries(self) -> list[Route]:
+        """Every route in the object form, in the order written."""
+        return [Route(route=r) if isinstance(r, str) else r for r in self.routes]
 
 
 class Sqs(Section):
@@ -133,9 +162,49 @@ class Jwt(Section):
     identity_source: str = Field("$request.header.Authorization", description="Where the token is read from.")
 
 
+class LambdaAuthorizer(Section):
+    function_arn: Annotated[
+        str, StringConstraints(pattern=r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$")
+    ] = Field(
+        ...,
+        description="ARN of the Lambda function that authorizes requests (payload format 2.0, simple responses).",
+        examples=["arn:aws:lambda:us-east-1:123456789012:function:orders-authorizer"],
+    )
+    identity_sources: list[
+        Annotated[
+            str,
+            StringConstraints(
+                pattern=r"^\$(request\.(header|querystring)\.[!#-~]+|context\.[A-Za-z0-9_.]+|stageVariables\.[A-Za-z0-9_]+)$"
+            ),
+        ]
+    ] = Field(
+        default_factory=lambda: ["$request.header.Authorization"],
+        min_length=1,
+        description="Where the authorizer's identity is read from; a request missing any of them is refused (401) "
+        "without calling the function.",
+    )
+    result_ttl: Duration = Field(
+        timedelta(0), description="How long API Gateway caches the authorizer's answer per identity (0s..1h; 0s: no caching)."
+    )
+
+
 class Auth(Section):
     enabled: bool = True
     jwt: Jwt | None = Field(None, description="JWT authorizer on the HTTP API.")
+    lambda_: LambdaAuthorizer | None = Field(
+        None, alias="lambda", description="Lambda request authorizer on the HTTP API (a function you already deployed)."
+    )
+    default: Literal["jwt", "lambda"] | None = Field(
+        None,
+        description="The authorizer of routes that do not name one. Default: jwt when it is configured, else lambda.",
+    )
+
+    def default_authorizer(self) -> Literal["jwt", "lambda"] | None:
+        if self.default is not None:
+            return self.default
+        if self.jwt is not None:
+            return "jwt"
+        return "lambda" if self.lambda_ is not None else None
 
 
 class Hsts(Section):
@@ -218,6 +287,91 @@ class RateLimit(Section):
     window: Duration = Field(timedelta(minutes=1))
     max: int = Field(6000, ge=1, description="Requests per window.")
     burst: int | None = Field(None, ge=0, description="Burst capacity; default derived from max.")
+
+
+# --- the HTTP API as a whole ---------------------------------------------
+
+Origin = Annotated[str, StringConstraints(pattern=r"^(\*|https?://(\*\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?)$")]
+CorsMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "*"]
+HeaderName = Annotated[str, StringConstraints(pattern=r"^(\*|[!#$%&'*+.^_`|~0-9A-Za-z-]+)$")]
+
+
+class Cors(Section):
+    """CORS answered by the HTTP API itself (CorsConfiguration): preflight requests never reach a function."""
+
+    allow_origins: list[Origin] = Field(
+        ...,
+        min_length=1,
+        description="Origins allowed to call the API: 'https://app.example.com' (scheme, host, optional port; "
+        "'https://*.example.com' for subdomains) or '*' for any origin.",
+        examples=[["https://shop.example.com"]],
+    )
+    allow_methods: list[CorsMethod] | None = Field(
+        None,
+        min_length=1,
+        description="Methods allowed cross-origin ('*': all). Default: the methods of the service's routes "
+        "('*' when a route is ANY or $default).",
+    )
+    allow_headers: list[HeaderName] = Field(
+        default_factory=lambda: ["authorization", "content-type"],
+        description="Request headers a browser may send cross-origin.",
+    )
+    expose_headers: list[HeaderName] = Field(
+        default_factory=list, description="Response headers a browser script may read besides the simple ones."
+    )
+    allow_credentials: bool = Field(
+        False, description="true: browsers send cookies and Authorization cross-origin; never with a '*' origin."
+    )
+    max_age: Duration | None = Field(
+        None, description="How long browsers cache a preflight answer (0s..86400s). Unset: the browser's default."
+    )
+
+
+DomainName = Annotated[
+    str, StringConstraints(max_length=253, pattern=r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$")
+]
+
+
+class Domain(Section):
+    """A custom domain for the HTTP API (a regional AWS::ApiGatewayV2::DomainName with its API mapping)."""
+
+    name: DomainName = Field(..., description="Fully qualified domain name, lower case.", examples=["api.example.com"])
+    certificate_arn: Annotated[
+        str, StringConstraints(pattern=r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$")
+    ] = Field(
+        ...,
+        description="ACM certificate covering the name, in the service's region (regional endpoint).",
+        examples=["arn:aws:acm:us-east-1:123456789012:certificate/0b6d2c4e-1f3a-4b5c-9d8e-7f6a5b4c3d2e"],
+    )
+    minimum_tls: Literal["1.0", "1.2"] = Field(
+        "1.2", description="Lowest TLS version clients may use (SecurityPolicy). HTTP APIs support 1.2 only."
+    )
+    base_path: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$")] | None = Field(
+        None, description="Path under the domain where the API is mapped (no leading slash). Unset: the domain root."
+    )
+    hosted_zone_id: Annotated[str, StringConstraints(pattern=r"^Z[A-Z0-9]{1,31}$")] | None = Field(
+        None, description="Route 53 hosted zone to create the alias record in. Unset: no DNS record is created."
+    )
+
+
+class AccessLogs(Section):
+    """HTTP API stage access logs: one JSON line per request in a log group of their own."""
+
+    enabled: bool = Field(True, description="false: no access logs (reported in production).")
+    retention_days: Literal[LOG_RETENTION_DAYS] | None = Field(  # type: ignore[valid-type]
+        None, description="Retention of the access log group. Default: logging.retention_days."
+    )
+
+
+class HttpApi(Section):
+    """Settings of the service's one HTTP API (the routes themselves are under functions.*.http)."""
+
+    cors: Cors | None = Field(None, description="Cross-origin resource sharing, answered by API Gateway. Unset: no CORS.")
+    domain: Domain | None = Field(None, description="Custom domain name. Unset: only the execute-api URL.")
+    access_logs: AccessLogs = Field(
+        default_factory=AccessLogs,
+        description="Access logs of the $default stage: request id, route, status, latency, client IP as JSON.",
+    )
 
 
 class SamplingRule(Section):
@@ -378,6 +532,7 @@ class LiftSpec(Section):
     logging: Logging = Field(default_factory=Logging)
     errors: Errors = Field(default_factory=Errors)
     security: Security = Field(default_factory=Security)
+    http: HttpApi = Field(default_factory=HttpApi, description="The HTTP API as a whole: CORS, custom domain, access logs.")
     rate_limit: RateLimit = Field(default_factory=RateLimit)
     tracing: Tracing = Field(default_factory=Tracing)
     metrics: Metrics = Field(default_factory=Metrics)

@@ -11,7 +11,7 @@ from liftspec.render import runtime_files
 from liftspec.render.sam import ids
 from liftspec.render.sam.context import DLQ_ID, HTTP_API_ID, LAYER_ID, RenderContext
 from liftspec.render.sam.deployment import deployment_preference
-from liftspec.render.sam.http_api import health_route, route_auth_none
+from liftspec.render.sam.http_api import health_route, route_auth, route_auth_none
 from liftspec.render.sam.intrinsics import get_att, ref, sub, tag_list
 from liftspec.render.sam.secrets import secret_policies
 
@@ -120,7 +120,8 @@ def _events(ctx: RenderContext, fn: EffectiveFunction, health: tuple[str, int | 
     spec = fn.spec
     if spec.http is not None:
         timeout_ms = min(round(fn.timeout.total_seconds() * 1000), HTTP_INTEGRATION_MAX_MS)
-        for i, route in enumerate(spec.http.routes):
+        for i, entry in enumerate(spec.http.entries()):
+            route = entry.route
             name = _unique(events, route_event_name(route))
             props: dict[str, Any] = {"ApiId": ref(HTTP_API_ID)}
             if route != "$default":
@@ -129,10 +130,12 @@ def _events(ctx: RenderContext, fn: EffectiveFunction, health: tuple[str, int | 
                 props["Path"] = path
             props["PayloadFormatVersion"] = "2.0"
             props["TimeoutInMillis"] = timeout_ms
-            if health == (fn.name, i):
-                props["Auth"] = route_auth_none()
+            auth = route_auth_none() if health == (fn.name, i) else route_auth(ctx, entry)
+            if auth is not None:
+                props["Auth"] = auth
             events[name] = {"Type": "HttpApi", "Properties": props}
             ctx.origin(ctx.function_id(fn), "Events", ("functions", fn.name, "http", "routes"))
+            ctx.origin(ctx.function_id(fn), ("Events", name), ("functions", fn.name, "http", "routes", i))
         if health == (fn.name, None):
             events[_unique(events, "Health")] = {
                 "Type": "HttpApi",
