@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from liftspec.diagnostics import Path
+from liftspec.model import alarms
 from liftspec.model.spec import LiftSpec
 
 Problem = tuple[Path, str, str]
@@ -78,6 +79,7 @@ def problems(spec: LiftSpec) -> Iterator[Problem]:
             "set security.auth.jwt {issuer, audience} or security.auth.lambda {function_arn}, or security.auth.enabled: false",
         )
     yield from _route_auth(spec)
+    yield from alarms.problems(spec)
 
 
 def _route_auth(spec: LiftSpec) -> Iterator[Problem]:

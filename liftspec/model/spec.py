@@ -17,7 +17,7 @@ from liftspec.model.units import Duration, Percent
 
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
 LAMBDA_RUNTIMES = ("python3.11", "python3.12", "python3.13", "provided.al2", "provided.al2023")
-ALARM_NAMES = ("errors", "latency", "throttles", "error_rate")
+ALARM_NAMES = ("errors", "latency", "throttles", "error_rate", "message_age")
 STRATEGY_PATTERN = r"^(AllAtOnce|Canary\d{1,2}Percent\d{1,4}Minutes?|Linear\d{1,2}PercentEvery\d{1,4}Minutes?)$"
 
 ServiceName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
@@ -122,6 +122,46 @@ class Concurrency(Section):
     schedule: list[ScalingSchedule] = Field(default_factory=list, description="Scheduled scaling of provisioned concurrency.")
 
 
+_STATISTIC = Literal["Average", "Sum", "Minimum", "Maximum", "SampleCount", "p50", "p90", "p95", "p99", "p99.9"]
+
+
+class _AlarmOverride(Section):
+    period: Duration | None = Field(None, description="Overrides the service alarm's period.")
+    evaluation_periods: int | None = Field(None, ge=1, description="Overrides the service alarm's evaluation_periods.")
+    datapoints_to_alarm: int | None = Field(None, ge=1, description="Overrides the service alarm's datapoints_to_alarm.")
+    treat_missing_data: Literal["breaching", "notBreaching", "ignore", "missing"] | None = Field(
+        None, description="Overrides the service alarm's treat_missing_data."
+    )
+    statistic: _STATISTIC | None = Field(None, description="Overrides the service alarm's statistic.")
+
+
+class CountOverride(_AlarmOverride):
+    threshold: float | None = Field(None, ge=0, description="Overrides the service alarm's threshold.")
+
+
+class DurationOverride(_AlarmOverride):
+    threshold: Duration | None = Field(None, description="Overrides the service alarm's threshold.")
+
+
+class RateOverride(_AlarmOverride):
+    threshold: Percent | None = Field(None, description="Overrides the service alarm's threshold (percent).")
+
+
+class FunctionAlarms(Section):
+    """Per-function changes to the service alarms: a mapping overrides fields, false switches the alarm off."""
+
+    errors: CountOverride | Literal[False] | None = Field(None, description="Override, or false: no errors alarm.")
+    latency: DurationOverride | Literal[False] | None = Field(
+        None,
+        description="Override, or false. On a function that is not HTTP, a mapping (even {}) adds the latency alarm.",
+    )
+    throttles: CountOverride | Literal[False] | None = Field(None, description="Override, or false: no throttles alarm.")
+    error_rate: RateOverride | Literal[False] | None = Field(None, description="Override, or false: no error_rate alarm.")
+    message_age: DurationOverride | Literal[False] | None = Field(
+        None, description="Override, or false: no message_age alarm (SQS functions only)."
+    )
+
+
 class Function(Section):
     handler: NonEmpty = Field(..., description="module.function of the user's handler.", examples=["app.handler"])
     description: str | None = None
@@ -139,6 +179,12 @@ class Function(Section):
         None, description="EventBridge schedule: rate(...) or cron(...). Invoked asynchronously.", examples=["rate(15 minutes)"]
     )
     concurrency: Concurrency = Field(default_factory=Concurrency)
+    alarms: FunctionAlarms = Field(
+        default_factory=FunctionAlarms, description="Changes to the service alarms for this function only."
+    )
+    rollback_on: list[Literal[ALARM_NAMES]] | None = Field(  # type: ignore[valid-type]
+        None, description="Overrides deployment.rollback_on for this function: alarm names this function has."
+    )
 
 
 # --- cross-cutting sections ------------------------------------------------
@@ -404,9 +450,6 @@ class TopicCreate(Section):
     email: str | None = Field(None, description="Subscribe this address to the created topic.")
 
 
-_STATISTIC = Literal["Average", "Sum", "Minimum", "Maximum", "SampleCount", "p50", "p90", "p95", "p99", "p99.9"]
-
-
 class _AlarmBase(Section):
     period: Duration = Field(timedelta(minutes=1), description="10s, 20s, 30s or a multiple of 60s.")
     evaluation_periods: int = Field(1, ge=1)
@@ -428,12 +471,22 @@ class RateAlarm(_AlarmBase):
     threshold: Percent = Field(..., description="Errors / Invocations, in percent.")
 
 
+class AgeAlarm(_AlarmBase):
+    threshold: Duration = Field(..., description="Age of the oldest message in the queue.")
+    statistic: _STATISTIC = "Maximum"
+
+
 class Alarms(Section):
     topic: str | TopicCreate | None = Field(None, description="SNS topic ARN for alarm actions, or {create: true, email: ...}.")
-    errors: CountAlarm | None = Field(None, description="Sum of Errors.")
-    latency: LatencyAlarm | None = Field(None, description="Duration statistic.")
-    throttles: CountAlarm | None = Field(None, description="Sum of Throttles.")
-    error_rate: RateAlarm | None = Field(None, description="Metric math: 100 * Errors / Invocations.")
+    errors: CountAlarm | None = Field(None, description="Sum of Errors; on every function.")
+    latency: LatencyAlarm | None = Field(
+        None, description="Duration statistic; on HTTP functions (others only when they set functions.*.alarms.latency)."
+    )
+    throttles: CountAlarm | None = Field(None, description="Sum of Throttles; on every function.")
+    error_rate: RateAlarm | None = Field(None, description="Metric math: 100 * Errors / Invocations; on every function.")
+    message_age: AgeAlarm | None = Field(
+        None, description="ApproximateAgeOfOldestMessage of the queue an SQS function consumes; on SQS functions only."
+    )
 
     def configured(self) -> dict[str, CountAlarm | LatencyAlarm | RateAlarm]:
         return {name: alarm for name in ALARM_NAMES if (alarm := getattr(self, name)) is not None}
@@ -454,6 +507,10 @@ class Deployment(Section):
 class DeadLetter(Section):
     enabled: bool | None = Field(None, description="Unset: created when a function is invoked asynchronously (schedule).")
     retention: Duration = Field(timedelta(days=14), description="Message retention (60s..14d).")
+    alarm: bool = Field(
+        True,
+        description="An alarm when the queue holds any message (ApproximateNumberOfMessagesVisible > 0), notifying alarms.topic.",
+    )
 
 
 class Caching(Section):
