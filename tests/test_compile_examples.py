@@ -13,6 +13,7 @@ from fixtures.compile.support import EXAMPLES, resources
 from liftspec.api import load
 from liftspec.compiler import CompileResult, compile_file
 from liftspec.render.runtime_files import RUNTIME_HANDLER, USER_HANDLER_ENV
+from liftspec.render.sam.http_api import ACCESS_LOG_GROUP_ID
 from liftspec.resolve import environments
 from liftspec.verify.drift import load_template
 
@@ -201,6 +202,11 @@ def test_every_function_logs_to_its_own_group_with_retention(
     c = compiled[(name, "production")]
     functions = resources(c.sam, "AWS::Serverless::Function")
     groups = resources(c.sam, "AWS::Logs::LogGroup")
+    access_logs = groups.pop(ACCESS_LOG_GROUP_ID, None)  # the HTTP API's own group, with the same retention
+    serves_http = any(e["Type"] == "HttpApi" for f in functions.values() for e in f["Properties"].get("Events", {}).values())
+    assert (access_logs is not None) == serves_http
+    if access_logs is not None:
+        assert access_logs["Properties"]["RetentionInDays"] == retention
     assert len(groups) == len(functions) > 0
     for fn in functions.values():
         group_id = fn["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]

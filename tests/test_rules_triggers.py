@@ -179,6 +179,14 @@ CASES = [
         f'http: {{domain: {{name: api.example.com, certificate_arn: "{CERT.replace("us-east-1", "eu-west-1")}"}}}}',
         'certificate_arn: |"arn',
     ),
+    Case(
+        "LS323",
+        WORKER[0],
+        WORKER[1].replace(":jobs", ":jobs.fifo").replace("batch_size: 100", "batch_size: 20"),
+        "batch_size: |20",
+        'functions: {nightly: {schedule: null, sqs: {queue: "arn:aws:sqs:us-east-1:123456789012:q", maximum_concurrency: 1}}}',
+        "maximum_concurrency: |1",
+    ),
     Case("LS301", "request: 9s", "request: 10s", "request: |10s", "timeouts: {request: 12s}", "request: |12s"),
     Case(
         "LS302",
@@ -219,6 +227,14 @@ CASES = [
         "  |api:",
         "functions: {api: {concurrency: {reserved: null}}}",
         "reserved: |null",
+    ),
+    Case(
+        "LS410",
+        WORKER[0],
+        WORKER[1].replace("batch_size: 100", "batch_size: 10, maximum_concurrency: 20"),
+        "maximum_concurrency: |20",
+        'functions: {nightly: {schedule: null, sqs: {queue: "arn:aws:sqs:us-east-1:123456789012:q", maximum_concurrency: 3}}}',
+        "maximum_concurrency: |3",
     ),
     Case(
         "LS402",

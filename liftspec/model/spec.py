@@ -105,7 +105,21 @@ class Http(Section):
 class Sqs(Section):
     queue: NonEmpty = Field(..., description="'dead_letter' for the service's own DLQ, otherwise a queue ARN.")
     batch_size: int = Field(10, ge=1, le=10000, description="Messages per invocation (BatchSize).")
-    batching_window: Duration | None = Field(None, description="MaximumBatchingWindowInSeconds.")
+    batching_window: Duration | None = Field(None, description="MaximumBatchingWindowInSeconds (0s..300s).")
+    maximum_concurrency: int | None = Field(
+        None,
+        description="Most concurrent invocations this queue may drive (ScalingConfig.MaximumConcurrency, 2..1000). "
+        "Unset: up to the function's concurrency.",
+    )
+    report_batch_failures: bool = Field(
+        True,
+        description="The handler returns the ids of the failed messages (ReportBatchItemFailures), so a batch with "
+        "one bad message does not retry the good ones.",
+    )
+
+    @property
+    def fifo(self) -> bool:
+        return self.queue.endswith(".fifo")
 
 
 class ScalingSchedule(Section):

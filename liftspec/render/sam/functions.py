@@ -150,9 +150,13 @@ def _events(ctx: RenderContext, fn: EffectiveFunction, health: tuple[str, int | 
             }
     if spec.sqs is not None:
         queue = get_att(DLQ_ID, "Arn") if spec.sqs.queue == "dead_letter" else spec.sqs.queue
-        props = {"Queue": queue, "BatchSize": spec.sqs.batch_size, "FunctionResponseTypes": ["ReportBatchItemFailures"]}
+        props = {"Queue": queue, "BatchSize": spec.sqs.batch_size}
+        if spec.sqs.report_batch_failures:
+            props["FunctionResponseTypes"] = ["ReportBatchItemFailures"]
         if spec.sqs.batching_window is not None:
             props["MaximumBatchingWindowInSeconds"] = math.ceil(spec.sqs.batching_window.total_seconds())
+        if spec.sqs.maximum_concurrency is not None:
+            props["ScalingConfig"] = {"MaximumConcurrency": spec.sqs.maximum_concurrency}
         events["Queue"] = {"Type": "SQS", "Properties": props}
     if spec.schedule is not None:
         events["Schedule"] = {"Type": "Schedule", "Properties": {"Schedule": spec.schedule, "Enabled": True}}

@@ -1,0 +1,93 @@
+"""LS323 and LS41x: how functions are invoked: queue event sources, asynchronous invocation, schedules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+from liftspec.check.context import Context
+from liftspec.check.rule import Docs, Finding, rule
+from liftspec.model.units import format_duration
+
+FIFO_BATCH_MAX = 10
+BATCHING_WINDOW_MAX = timedelta(seconds=300)
+MAXIMUM_CONCURRENCY = (2, 1000)
+
+
+@rule(
+    "LS323",
+    "sqs-limits",
+    "An SQS event source is outside Lambda's limits",
+    tags=("limits",),
+    docs=Docs(
+        what="Checks each `functions.*.sqs`: `maximum_concurrency` within 2..1000, `batch_size` at most 10 on a FIFO "
+        "queue (an ARN ending in `.fifo`), no `batching_window` on a FIFO queue, and `batching_window` at most 300s.",
+        why="Lambda rejects such an event source mapping when the stack deploys; the stack update fails and rolls back.",
+        example="functions:\n  worker:\n    handler: worker.handler\n"
+        '    sqs: {queue: "arn:aws:sqs:us-east-1:123456789012:orders.fifo", batch_size: 100}',
+        fix="FIFO queues: `batch_size: 10` or less and no `batching_window`. Standard queues: `batching_window` up "
+        "to `5m`. `maximum_concurrency` between 2 and 1000.",
+    ),
+)
+def sqs_limits(ctx: Context) -> Iterator[Finding]:
+    low, high = MAXIMUM_CONCURRENCY
+    for name, fn in ctx.spec.functions.items():
+        sqs = fn.sqs
+        if sqs is None:
+            continue
+        base = ("functions", name, "sqs")
+        if sqs.maximum_concurrency is not None and not low <= sqs.maximum_concurrency <= high:
+            yield Finding(
+                (*base, "maximum_concurrency"),
+                f"function '{name}': maximum_concurrency {sqs.maximum_concurrency} is outside Lambda's {low}..{high}",
+                f"use a value between {low} and {high}, or remove it",
+            )
+        if sqs.fifo and sqs.batch_size > FIFO_BATCH_MAX:
+            yield Finding(
+                (*base, "batch_size"),
+                f"function '{name}': batch_size {sqs.batch_size} on a FIFO queue; Lambda takes at most {FIFO_BATCH_MAX}",
+                f"use batch_size: {FIFO_BATCH_MAX} or less",
+            )
+        window = sqs.batching_window
+        if window is not None and sqs.fifo and window > timedelta(0):
+            yield Finding(
+                (*base, "batching_window"),
+                f"function '{name}': FIFO queues do not support a batching window",
+                "remove batching_window",
+            )
+        elif window is not None and window > BATCHING_WINDOW_MAX:
+            yield Finding(
+                (*base, "batching_window"),
+                f"function '{name}': batching_window {format_duration(window)} is over Lambda's 5m",
+                "use at most 5m",
+            )
+
+
+@rule(
+    "LS410",
+    "sqs-concurrency-over-reserved",
+    "A queue may drive more invocations than the function may run",
+    tags=("reliability",),
+    docs=Docs(
+        what="Reports an SQS event source whose `maximum_concurrency` is above the function's `concurrency.reserved`.",
+        why="Lambda's pollers keep invoking up to `maximum_concurrency`; above the reservation the invocations are "
+        "throttled, the messages go back to the queue, and after `maxReceiveCount` attempts healthy messages land in "
+        "the queue's dead-letter queue. AWS advises a reservation at least as high as the maximum concurrency.",
+        example="functions:\n  worker:\n    handler: worker.handler\n"
+        '    sqs: {queue: "arn:aws:sqs:us-east-1:123456789012:jobs", maximum_concurrency: 50}\n'
+        "    concurrency: {reserved: 10}",
+        fix="Make `maximum_concurrency` at most `concurrency.reserved` (it is the setting meant to cap the queue's share).",
+    ),
+)
+def sqs_concurrency_over_reserved(ctx: Context) -> Iterator[Finding]:
+    for name, fn in ctx.spec.functions.items():
+        sqs, reserved = fn.sqs, fn.concurrency.reserved
+        if sqs is None or sqs.maximum_concurrency is None or reserved is None:
+            continue
+        if sqs.maximum_concurrency > reserved:
+            yield Finding(
+                ("functions", name, "sqs", "maximum_concurrency"),
+                f"function '{name}': maximum_concurrency {sqs.maximum_concurrency} is above its reserved concurrency "
+                f"{reserved}: the excess is throttled and messages can end up in the dead-letter queue",
+                f"lower maximum_concurrency to {reserved} or raise concurrency.reserved",
+            )
