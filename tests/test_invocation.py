@@ -72,3 +72,93 @@ def test_limits_inside_the_range_are_clean() -> None:
     assert findings(text, "LS323") == []
     text = BASE.replace('jobs"}', 'jobs", batch_size: 10000, batching_window: 5m, maximum_concurrency: 1000}')
     assert findings(text, "LS323") == []
+
+
+# --- asynchronous invocation ------------------------------------------------------------------------------------------
+
+ASYNC = """\
+liftspec: 1
+service: shop
+environment: dev
+functions:
+  nightly:
+    handler: jobs.nightly
+    schedule: rate(1 day)
+    async:
+      retries: 0
+      max_event_age: 1h
+      on_success: {function: audit}
+      on_failure: {queue: dead_letter}
+  audit:
+    handler: jobs.audit
+"""
+
+
+def test_async_settings_compile_to_event_invoke_config(tmp_path: Path) -> None:
+    rendered = render_text(tmp_path, ASYNC)
+    config = rendered.template["Resources"]["NightlyFunction"]["Properties"]["EventInvokeConfig"]
+    assert config == {
+        "MaximumRetryAttempts": 0,
+        "MaximumEventAgeInSeconds": 3600,
+        "DestinationConfig": {
+            "OnSuccess": {"Type": "Lambda", "Destination": {"Fn::GetAtt": ["AuditFunction", "Arn"]}},
+            "OnFailure": {"Type": "SQS", "Destination": {"Fn::GetAtt": ["DeadLetterQueue", "Arn"]}},
+        },
+    }
+    assert "EventInvokeConfig" not in rendered.template["Resources"]["AuditFunction"]["Properties"]
+
+
+def test_a_topic_destination_and_the_dlq_created_for_a_destination_alone(tmp_path: Path) -> None:
+    text = ASYNC.replace("    schedule: rate(1 day)\n", "").replace(
+        "on_success: {function: audit}", 'on_success: {topic: "arn:aws:sns:us-east-1:123456789012:done"}'
+    )
+    resources = render_text(tmp_path, text).template["Resources"]
+    config = resources["NightlyFunction"]["Properties"]["EventInvokeConfig"]["DestinationConfig"]
+    assert config["OnSuccess"] == {"Type": "SNS", "Destination": "arn:aws:sns:us-east-1:123456789012:done"}
+    assert resources["DeadLetterQueue"]["Type"] == "AWS::SQS::Queue"  # exists because on_failure sends to it
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "mark"),
+    [
+        ("{function: audit}", "{function: audits}", "function: |audits"),
+        ("{function: audit}", "{function: nightly}", "function: |nightly"),
+        ("{function: audit}", '{function: audit, topic: "arn:aws:sns:us-east-1:123456789012:t"}', "on_success: |{"),
+        ("{function: audit}", "{}", "on_success: |{}"),
+    ],
+)
+def test_destinations_that_mean_nothing_are_ls008(old: str, new: str, mark: str) -> None:
+    text = ASYNC.replace(old, new)
+    result = lint_document(load_text(text, "lift.yaml"), None, policies=False)
+    assert [(d.id, d.line, d.col) for d in result.diagnostics] == [("LS008", *at(text, mark))]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "mark"),
+    [
+        ("retries: 0", "retries: 3", "retries: |3"),
+        ("{queue: dead_letter}", '{queue: "arn:aws:sns:us-east-1:123456789012:t"}', 'queue: |"arn'),
+        ("{function: audit}", "{function: Audit}", "function: |Audit"),
+    ],
+)
+def test_async_values_are_validated_at_their_position(old: str, new: str, mark: str) -> None:
+    text = ASYNC.replace(old, new)
+    result = lint_document(load_text(text, "lift.yaml"), None, policies=False)
+    assert [(d.id, d.line, d.col) for d in result.diagnostics] == [("LS004", *at(text, mark))]
+
+
+@pytest.mark.slow
+def test_queue_and_async_settings_pass_the_sam_translator_and_cfn_lint(tmp_path: Path) -> None:
+    from liftspec.compiler import compile_file
+
+    text = ASYNC + (
+        "  worker:\n    handler: jobs.worker\n"
+        '    sqs: {queue: "arn:aws:sqs:us-east-1:123456789012:jobs", maximum_concurrency: 5}\n'
+        "    concurrency: {reserved: 5}\n"
+    )
+    (tmp_path / "lift.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "jobs.py").write_text("def nightly(e, c): ...\ndef audit(e, c): ...\ndef worker(e, c): ...\n")
+    result = compile_file(str(tmp_path / "lift.yaml"), out=str(tmp_path / "out"), env=None, cfn=True)
+    assert not result.failed(), [d.message for d in result.diagnostics]
+    assert result.verified and [d for d in result.diagnostics if d.id.startswith("LS70")] == []

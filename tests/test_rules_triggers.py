@@ -237,6 +237,22 @@ CASES = [
         "maximum_concurrency: |3",
     ),
     Case(
+        "LS411",
+        "    schedule: rate(1 day)\n",
+        "    schedule: rate(1 day)\n    async: {max_event_age: 30s}\n",
+        "max_event_age: |30s",
+        "functions: {nightly: {async: {max_event_age: 7h}}}",
+        "max_event_age: |7h",
+    ),
+    Case(
+        "LS412",
+        "    concurrency: {reserved: 50}\n",
+        "    concurrency: {reserved: 50}\n    async: {retries: 0}\n",
+        "async: |{retries",
+        "functions: {api: {async: {retries: 1}}}",
+        "async: |{retries: 1",
+    ),
+    Case(
         "LS402",
         "concurrency: {reserved: 50}",
         "concurrency: {reserved: 50, provisioned: 60}",

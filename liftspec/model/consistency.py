@@ -80,6 +80,38 @@ def problems(spec: LiftSpec) -> Iterator[Problem]:
         )
     yield from _route_auth(spec)
     yield from alarms.problems(spec)
+    yield from _destinations(spec)
+
+
+def _destinations(spec: LiftSpec) -> Iterator[Problem]:
+    for fname, fn in spec.functions.items():
+        if fn.async_ is None:
+            continue
+        for key in ("on_success", "on_failure"):
+            dest = getattr(fn.async_, key)
+            where = ("functions", fname, "async", key)
+            if dest is None:
+                continue
+            if dest.kind() is None:
+                yield (where, f"{key} must name exactly one of queue, topic or function", "keep one of them")
+            elif dest.function is not None and dest.function not in spec.functions:
+                yield (
+                    (*where, "function"),
+                    f"{key} names function '{dest.function}', which this service does not define",
+                    f"use one of: {', '.join(spec.functions)}",
+                )
+            elif dest.function == fname:
+                yield (
+                    (*where, "function"),
+                    f"function '{fname}' sends its own invocation records to itself: every invocation makes another",
+                    "send them to another function, a queue or a topic",
+                )
+            elif dest.queue == "dead_letter" and spec.dead_letter.enabled is False:
+                yield (
+                    (*where, "queue"),
+                    "queue 'dead_letter' refers to the service's DLQ, but dead_letter.enabled is false",
+                    "enable dead_letter or use a queue ARN",
+                )
 
 
 def _route_auth(spec: LiftSpec) -> Iterator[Problem]:

@@ -139,6 +139,37 @@ class Concurrency(Section):
 _STATISTIC = Literal["Average", "Sum", "Minimum", "Maximum", "SampleCount", "p50", "p90", "p95", "p99", "p99.9"]
 
 
+class Destination(Section):
+    """Where Lambda sends the record of an asynchronous invocation: exactly one of queue, topic, function."""
+
+    queue: (
+        Literal["dead_letter"]
+        | Annotated[str, StringConstraints(pattern=r"^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$")]
+        | None
+    ) = Field(None, description="'dead_letter' for the service's own DLQ, or an SQS queue ARN.")
+    topic: Annotated[str, StringConstraints(pattern=r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$")] | None = (
+        Field(None, description="An SNS topic ARN.")
+    )
+    function: FunctionName | None = Field(None, description="The name of another function of this service.")
+
+    def kind(self) -> Literal["queue", "topic", "function"] | None:
+        set_ = [key for key in ("queue", "topic", "function") if getattr(self, key) is not None]
+        return set_[0] if len(set_) == 1 else None  # type: ignore[return-value]
+
+
+class AsyncInvocation(Section):
+    """How Lambda handles asynchronous invocations of this function (AWS::Lambda::EventInvokeConfig)."""
+
+    retries: int = Field(2, ge=0, le=2, description="Retries after a failed asynchronous invocation (0..2).")
+    max_event_age: Duration | None = Field(
+        None, description="Drop events older than this instead of retrying them (60s..6h). Unset: 6h."
+    )
+    on_success: Destination | None = Field(None, description="Destination for the records of successful invocations.")
+    on_failure: Destination | None = Field(
+        None, description="Destination for events that failed every attempt or were too old (besides the DLQ)."
+    )
+
+
 class _AlarmOverride(Section):
     period: Duration | None = Field(None, description="Overrides the service alarm's period.")
     evaluation_periods: int | None = Field(None, ge=1, description="Overrides the service alarm's evaluation_periods.")
@@ -193,6 +224,12 @@ class Function(Section):
         None, description="EventBridge schedule: rate(...) or cron(...). Invoked asynchronously.", examples=["rate(15 minutes)"]
     )
     concurrency: Concurrency = Field(default_factory=Concurrency)
+    async_: AsyncInvocation | None = Field(
+        None,
+        alias="async",
+        description="Retries, maximum event age and destinations of asynchronous invocations (schedule, or other "
+        "services invoking the function with InvocationType Event).",
+    )
     alarms: FunctionAlarms = Field(
         default_factory=FunctionAlarms, description="Changes to the service alarms for this function only."
     )

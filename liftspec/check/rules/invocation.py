@@ -1,4 +1,4 @@
-"""LS323 and LS41x: how functions are invoked: queue event sources, asynchronous invocation, schedules."""
+"""LS323 and LS410-LS412: how functions are invoked: queue event sources, asynchronous invocation, schedules."""
 
 from __future__ import annotations
 
@@ -90,4 +90,58 @@ def sqs_concurrency_over_reserved(ctx: Context) -> Iterator[Finding]:
                 f"function '{name}': maximum_concurrency {sqs.maximum_concurrency} is above its reserved concurrency "
                 f"{reserved}: the excess is throttled and messages can end up in the dead-letter queue",
                 f"lower maximum_concurrency to {reserved} or raise concurrency.reserved",
+            )
+
+
+EVENT_AGE = (timedelta(seconds=60), timedelta(hours=6))
+
+
+@rule(
+    "LS411",
+    "async-event-age",
+    "The maximum event age of asynchronous invocations is outside 60s..6h",
+    tags=("limits",),
+    docs=Docs(
+        what="Reports `functions.*.async.max_event_age` under 60 seconds or over 6 hours.",
+        why="Lambda keeps asynchronous events for at most 6 hours and rejects an EventInvokeConfig with "
+        "MaximumEventAgeInSeconds outside 60..21600 when the stack deploys.",
+        example="functions:\n  reconcile:\n    handler: jobs.reconcile\n    schedule: rate(15 minutes)\n"
+        "    async: {max_event_age: 30s}",
+        fix="Use a value between `60s` and `6h`.",
+    ),
+)
+def async_event_age(ctx: Context) -> Iterator[Finding]:
+    low, high = EVENT_AGE
+    for name, fn in ctx.spec.functions.items():
+        age = fn.async_.max_event_age if fn.async_ is not None else None
+        if age is not None and not low <= age <= high:
+            yield Finding(
+                ("functions", name, "async", "max_event_age"),
+                f"function '{name}': max_event_age {format_duration(age)} is outside Lambda's 60s..6h",
+                "use a value between 60s and 6h",
+            )
+
+
+@rule(
+    "LS412",
+    "async-config-unused",
+    "Asynchronous invocation settings on a function invoked synchronously",
+    tags=("reliability",),
+    docs=Docs(
+        what="Reports `functions.*.async` on a function with HTTP routes or an SQS queue.",
+        why="API Gateway and SQS invoke functions synchronously: retries, event age and destinations never apply, "
+        "so failed requests and messages do not go where the file says they go. SQS retries through the queue's "
+        "own redrive policy.",
+        example='functions:\n  api:\n    handler: app.handler\n    http: {routes: ["ANY /{proxy+}"]}\n    async: {retries: 0}',
+        fix="Remove `async`; for an SQS function, configure the source queue's redrive policy (maxReceiveCount and "
+        "dead-letter queue) instead.",
+    ),
+)
+def async_config_unused(ctx: Context) -> Iterator[Finding]:
+    for fn in ctx.functions:
+        if fn.spec.async_ is not None and fn.invocation in ("http", "sqs"):
+            yield Finding(
+                ("functions", fn.name, "async"),
+                f"function '{fn.name}' is invoked synchronously ({fn.invocation}): its async settings never apply",
+                "remove async" + (", and set a redrive policy on the source queue" if fn.invocation == "sqs" else ""),
             )

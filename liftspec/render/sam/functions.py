@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from liftspec.model.effective import EffectiveFunction
+from liftspec.model.spec import AsyncInvocation, Destination
 from liftspec.render import runtime_files
 from liftspec.render.sam import ids
 from liftspec.render.sam.context import DLQ_ID, HTTP_API_ID, LAYER_ID, RenderContext
@@ -80,6 +81,8 @@ def _properties(
             props["DeploymentPreference"] = preference
     if fn.is_async and ctx.has_dead_letter_queue():
         props["DeadLetterQueue"] = {"Type": "SQS", "TargetArn": get_att(DLQ_ID, "Arn")}
+    if fn.spec.async_ is not None:
+        props["EventInvokeConfig"] = event_invoke_config(ctx, fn.spec.async_)
     policies = secret_policies(ctx)
     if policies:
         props["Policies"] = policies
@@ -88,6 +91,28 @@ def _properties(
         props["Events"] = events
     props["Tags"] = dict(sorted(ctx.tags().items()))
     return props
+
+
+def event_invoke_config(ctx: RenderContext, config: AsyncInvocation) -> dict[str, Any]:
+    """EventInvokeConfig: SAM adds the IAM permission for each destination from its Type."""
+    out: dict[str, Any] = {"MaximumRetryAttempts": config.retries}
+    if config.max_event_age is not None:
+        out["MaximumEventAgeInSeconds"] = round(config.max_event_age.total_seconds())
+    destinations: dict[str, Any] = {}
+    for key, prop in (("on_success", "OnSuccess"), ("on_failure", "OnFailure")):
+        dest: Destination | None = getattr(config, key)
+        if dest is None:
+            continue
+        if dest.queue is not None:
+            arn: Any = get_att(DLQ_ID, "Arn") if dest.queue == "dead_letter" else dest.queue
+            destinations[prop] = {"Type": "SQS", "Destination": arn}
+        elif dest.topic is not None:
+            destinations[prop] = {"Type": "SNS", "Destination": dest.topic}
+        elif dest.function is not None:
+            destinations[prop] = {"Type": "Lambda", "Destination": get_att(ids.function_id(dest.function), "Arn")}
+    if destinations:
+        out["DestinationConfig"] = destinations
+    return out
 
 
 def _variables(ctx: RenderContext, fn: EffectiveFunction) -> dict[str, str]:
@@ -203,6 +228,7 @@ def _origins(ctx: RenderContext, fn: EffectiveFunction, fid: str) -> None:
     ctx.origin(fid, "DeploymentPreference", ("deployment",))
     ctx.origin(fid, "DeadLetterQueue", ("dead_letter",))
     ctx.origin(fid, "Policies", ("security", "secrets"))
+    ctx.origin(fid, "EventInvokeConfig", (*base, "async"))
     if fn.spec.sqs is not None:
         ctx.origin(fid, "Events", (*base, "sqs"))
     if fn.spec.schedule is not None:
