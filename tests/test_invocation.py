@@ -148,10 +148,13 @@ def test_async_values_are_validated_at_their_position(old: str, new: str, mark: 
 
 
 @pytest.mark.slow
-def test_queue_and_async_settings_pass_the_sam_translator_and_cfn_lint(tmp_path: Path) -> None:
+def test_queue_async_and_schedule_settings_pass_the_sam_translator_and_cfn_lint(tmp_path: Path) -> None:
     from liftspec.compiler import compile_file
 
-    text = ASYNC + (
+    text = ASYNC.replace(
+        "    schedule: rate(1 day)\n",
+        "    schedule: {expression: cron(0 2 * * ? *), timezone: Europe/Paris, input: {a: 1}, flexible_window: 10m}\n",
+    ) + (
         "  worker:\n    handler: jobs.worker\n"
         '    sqs: {queue: "arn:aws:sqs:us-east-1:123456789012:jobs", maximum_concurrency: 5}\n'
         "    concurrency: {reserved: 5}\n"
@@ -162,3 +165,65 @@ def test_queue_and_async_settings_pass_the_sam_translator_and_cfn_lint(tmp_path:
     result = compile_file(str(tmp_path / "lift.yaml"), out=str(tmp_path / "out"), env=None, cfn=True)
     assert not result.failed(), [d.message for d in result.diagnostics]
     assert result.verified and [d for d in result.diagnostics if d.id.startswith("LS70")] == []
+
+
+# --- schedules --------------------------------------------------------------------------------------------------------
+
+SCHEDULED = """\
+liftspec: 1
+service: shop
+environment: dev
+policy: {packs: [baseline]}
+functions:
+  nightly:
+    handler: jobs.nightly
+    schedule: rate(1 day)
+"""
+
+
+def schedule_event(tmp_path: Path, text: str) -> dict[str, Any]:
+    events: dict[str, Any] = render_text(tmp_path, text).template["Resources"]["NightlyFunction"]["Properties"]["Events"]
+    assert events["Schedule"]["Type"] == "ScheduleV2"
+    props: dict[str, Any] = events["Schedule"]["Properties"]
+    return props
+
+
+def test_the_string_form_stays_valid_and_compiles_to_eventbridge_scheduler(tmp_path: Path) -> None:
+    assert schedule_event(tmp_path, SCHEDULED) == {"ScheduleExpression": "rate(1 day)", "State": "ENABLED", "OmitName": True}
+
+
+def test_the_object_form_sets_time_zone_input_state_and_flexible_window(tmp_path: Path) -> None:
+    text = SCHEDULED.replace(
+        "    schedule: rate(1 day)\n",
+        "    schedule:\n      expression: cron(0 2 ? * MON-FRI *)\n      timezone: Europe/Paris\n"
+        '      input: {job: "reconcile", "quote\\"": "é\\n"}\n      enabled: false\n      flexible_window: 15m\n',
+    )
+    assert schedule_event(tmp_path, text) == {
+        "ScheduleExpression": "cron(0 2 ? * MON-FRI *)",
+        "ScheduleExpressionTimezone": "Europe/Paris",
+        "Input": '{"job":"reconcile","quote\\"":"é\\n"}',
+        "State": "DISABLED",
+        "FlexibleTimeWindow": {"Mode": "FLEXIBLE", "MaximumWindowInMinutes": 15},
+        "OmitName": True,
+    }
+
+
+@pytest.mark.parametrize(
+    ("schedule", "mark"),
+    [
+        ("rate(1 days)", "schedule: |rate"),
+        ("{expression: cron(0 2 * * * *)}", "expression: |cron"),
+        ("{expression: at(2027-02-30T10:00:00)}", "expression: |at("),
+        ("{expression: rate(1 day), timezone: Mars/Olympus}", "timezone: |Mars"),
+    ],
+)
+def test_schedule_validation_at_the_value(schedule: str, mark: str) -> None:
+    text = SCHEDULED.replace("rate(1 day)", schedule)
+    assert findings(text, "LS403") == [("LS403", *at(text, mark))]
+
+
+def test_at_expressions_are_accepted_and_unknown_schedule_keys_are_ls003() -> None:
+    assert findings(SCHEDULED.replace("rate(1 day)", "{expression: at(2027-03-01T10:00:00)}"), "LS403") == []
+    text = SCHEDULED.replace("rate(1 day)", "{expression: rate(1 day), timezon: UTC}")
+    result = lint_document(load_text(text, "lift.yaml"), None, policies=False)
+    assert [(d.id, d.line, d.col) for d in result.diagnostics] == [("LS003", *at(text, "|timezon"))]

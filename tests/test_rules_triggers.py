@@ -253,6 +253,14 @@ CASES = [
         "async: |{retries: 1",
     ),
     Case(
+        "LS413",
+        "    schedule: rate(1 day)\n",
+        "    schedule: {expression: rate(1 day), flexible_window: 90s}\n",
+        "flexible_window: |90s",
+        "functions: {nightly: {schedule: {expression: rate(1 day), flexible_window: 2d}}}",
+        "flexible_window: |2d",
+    ),
+    Case(
         "LS402",
         "concurrency: {reserved: 50}",
         "concurrency: {reserved: 50, provisioned: 60}",

@@ -139,6 +139,31 @@ class Concurrency(Section):
 _STATISTIC = Literal["Average", "Sum", "Minimum", "Maximum", "SampleCount", "p50", "p90", "p95", "p99", "p99.9"]
 
 
+JsonValue = dict[str, object] | list[object] | str | int | float | bool
+
+
+class Schedule(Section):
+    """An EventBridge Scheduler schedule (the string form `rate(...)` means `{expression: rate(...)}`)."""
+
+    expression: NonEmpty = Field(
+        ...,
+        description="rate(N unit), cron(minutes hours day-of-month month day-of-week year) or at(yyyy-mm-ddThh:mm:ss).",
+        examples=["cron(0 2 ? * MON-FRI *)"],
+    )
+    timezone: str | None = Field(
+        None, description="IANA time zone the cron or at expression is read in (default UTC).", examples=["Europe/Paris"]
+    )
+    input: JsonValue | None = Field(
+        None, description="The event the function receives, as JSON (any mapping, list or value). Unset: Scheduler's own."
+    )
+    enabled: bool = Field(True, description="false: the schedule exists but does not fire (State DISABLED).")
+    flexible_window: Duration | None = Field(
+        None,
+        description="Let Scheduler fire up to this long after the scheduled time to spread load (1m..1440m, whole "
+        "minutes). Unset: on time.",
+    )
+
+
 class Destination(Section):
     """Where Lambda sends the record of an asynchronous invocation: exactly one of queue, topic, function."""
 
@@ -220,8 +245,11 @@ class Function(Section):
     timeouts: FunctionTimeouts = Field(default_factory=FunctionTimeouts)
     http: Http | None = Field(None, description="HTTP API routes served by this function.")
     sqs: Sqs | None = Field(None, description="SQS queue this function consumes.")
-    schedule: NonEmpty | None = Field(
-        None, description="EventBridge schedule: rate(...) or cron(...). Invoked asynchronously.", examples=["rate(15 minutes)"]
+    schedule: NonEmpty | Schedule | None = Field(
+        None,
+        description="EventBridge Scheduler schedule: rate(...), cron(...) or at(...), or {expression, timezone, input, "
+        "enabled, flexible_window}. Invoked asynchronously.",
+        examples=["rate(15 minutes)", {"expression": "cron(0 2 * * ? *)", "timezone": "Europe/Paris"}],
     )
     concurrency: Concurrency = Field(default_factory=Concurrency)
     async_: AsyncInvocation | None = Field(
@@ -655,3 +683,10 @@ class LiftSpec(Section):
     environments: dict[EnvName, dict[str, object]] = Field(
         default_factory=dict, description="Overlays deep-merged over the base for --env NAME."
     )
+
+
+def schedule_of(fn: Function) -> Schedule | None:
+    """A function's schedule in the object form."""
+    if fn.schedule is None or isinstance(fn.schedule, Schedule):
+        return fn.schedule
+    return Schedule(expression=fn.schedule)

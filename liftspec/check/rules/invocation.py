@@ -1,4 +1,4 @@
-"""LS323 and LS410-LS412: how functions are invoked: queue event sources, asynchronous invocation, schedules."""
+"""LS323 and LS410-LS413: how functions are invoked: queue event sources, asynchronous invocation, schedules."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from liftspec.check.context import Context
 from liftspec.check.rule import Docs, Finding, rule
+from liftspec.model.spec import schedule_of
 from liftspec.model.units import format_duration
 
 FIFO_BATCH_MAX = 10
@@ -144,4 +145,38 @@ def async_config_unused(ctx: Context) -> Iterator[Finding]:
                 ("functions", fn.name, "async"),
                 f"function '{fn.name}' is invoked synchronously ({fn.invocation}): its async settings never apply",
                 "remove async" + (", and set a redrive policy on the source queue" if fn.invocation == "sqs" else ""),
+            )
+
+
+FLEXIBLE_WINDOW_MINUTES = (1, 1440)
+
+
+@rule(
+    "LS413",
+    "schedule-flexible-window",
+    "A schedule's flexible window is outside 1..1440 whole minutes",
+    tags=("limits",),
+    docs=Docs(
+        what="Reports `functions.*.schedule.flexible_window` that is not a whole number of minutes between 1 and 1440 (one day).",
+        why="EventBridge Scheduler takes MaximumWindowInMinutes as a whole number from 1 to 1440 and rejects the "
+        "schedule otherwise when the stack deploys.",
+        example="functions:\n  nightly:\n    handler: jobs.nightly\n"
+        "    schedule: {expression: cron(0 2 * * ? *), flexible_window: 90s}",
+        fix="Use whole minutes, `1m` to `1d`; leave it unset to fire on time.",
+    ),
+)
+def schedule_flexible_window(ctx: Context) -> Iterator[Finding]:
+    low, high = FLEXIBLE_WINDOW_MINUTES
+    for name, fn in ctx.spec.functions.items():
+        schedule = schedule_of(fn)
+        window = schedule.flexible_window if schedule is not None else None
+        if window is None:
+            continue
+        minutes = window.total_seconds() / 60
+        if not (minutes.is_integer() and low <= minutes <= high):
+            yield Finding(
+                ("functions", name, "schedule", "flexible_window"),
+                f"function '{name}': flexible_window {format_duration(window)} is not a whole number of minutes "
+                f"from {low} to {high}",
+                "use whole minutes between 1m and 1d",
             )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Any
 
 from liftspec.model.effective import EffectiveFunction
-from liftspec.model.spec import AsyncInvocation, Destination
+from liftspec.model.spec import AsyncInvocation, Destination, Schedule, schedule_of
 from liftspec.render import runtime_files
 from liftspec.render.sam import ids
 from liftspec.render.sam.context import DLQ_ID, HTTP_API_ID, LAYER_ID, RenderContext
@@ -183,9 +184,26 @@ def _events(ctx: RenderContext, fn: EffectiveFunction, health: tuple[str, int | 
         if spec.sqs.maximum_concurrency is not None:
             props["ScalingConfig"] = {"MaximumConcurrency": spec.sqs.maximum_concurrency}
         events["Queue"] = {"Type": "SQS", "Properties": props}
-    if spec.schedule is not None:
-        events["Schedule"] = {"Type": "Schedule", "Properties": {"Schedule": spec.schedule, "Enabled": True}}
+    schedule = schedule_of(spec)
+    if schedule is not None:
+        events["Schedule"] = {"Type": "ScheduleV2", "Properties": schedule_properties(schedule)}
     return events
+
+
+def schedule_properties(schedule: Schedule) -> dict[str, Any]:
+    """A ScheduleV2 event: an AWS::Scheduler::Schedule that invokes the function (SAM adds the role it needs)."""
+    props: dict[str, Any] = {"ScheduleExpression": schedule.expression.strip()}
+    if schedule.timezone is not None:
+        props["ScheduleExpressionTimezone"] = schedule.timezone
+    if schedule.input is not None:
+        props["Input"] = json.dumps(schedule.input, ensure_ascii=False, separators=(",", ":"))
+    props["State"] = "ENABLED" if schedule.enabled else "DISABLED"
+    if schedule.flexible_window is not None:
+        minutes = math.ceil(schedule.flexible_window.total_seconds() / 60)
+        props["FlexibleTimeWindow"] = {"Mode": "FLEXIBLE", "MaximumWindowInMinutes": minutes}
+    # Without this SAM names the schedule after its logical id, and the names of two environments' stacks meet.
+    props["OmitName"] = True
+    return props
 
 
 def route_event_name(route: str) -> str:
