@@ -205,8 +205,8 @@ def test_every_function_logs_to_its_own_group_with_retention(
     access_logs = groups.pop(ACCESS_LOG_GROUP_ID, None)  # the HTTP API's own group, with the same retention
     serves_http = any(e["Type"] == "HttpApi" for f in functions.values() for e in f["Properties"].get("Events", {}).values())
     assert (access_logs is not None) == serves_http
-    if access_logs is not None:
-        assert access_logs["Properties"]["RetentionInDays"] == retention
+    if access_logs is not None:  # its own retention_days, else logging's
+        assert access_logs["Properties"]["RetentionInDays"] in (retention, 90)
     assert len(groups) == len(functions) > 0
     for fn in functions.values():
         group_id = fn["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
@@ -292,3 +292,45 @@ def test_template_json_keeps_local_code_for_cloudformation_package(compiled: dic
     assert fn["Properties"]["Code"] == c.props("ApiFunction")["CodeUri"]
     layers = resources(c.cfn, "AWS::Lambda::LayerVersion")
     assert [layer["Properties"]["Content"] for layer in layers.values()] == ["layer/"]
+
+
+# --- issue 13: the HTTP API and invocation settings the examples show ----------------------------------------------
+
+
+def test_order_service_api_has_cors_domain_access_logs_and_per_route_auth(compiled: dict[tuple[str, str], Compiled]) -> None:
+    c = compiled[("order-service", "production")]
+    api = c.props("HttpApi")
+    assert api["CorsConfiguration"]["AllowOrigins"] == ["https://shop.example.com"]
+    assert api["CorsConfiguration"]["AllowCredentials"] is True
+    assert api["Domain"]["SecurityPolicy"] == "TLS_1_2" and api["Domain"]["BasePath"] == ["v1"]
+    assert c.sam["Resources"][ACCESS_LOG_GROUP_ID]["Properties"]["RetentionInDays"] == 90
+    events = c.props("ApiFunction")["Events"]
+    assert events["GetProducts"]["Properties"]["Auth"] == {"Authorizer": "NONE"}
+    assert events["PostOrders"]["Properties"]["Auth"] == {"Authorizer": "JwtAuthorizer", "AuthorizationScopes": ["orders:write"]}
+    kinds = {r["Type"] for r in c.cfn["Resources"].values()}
+    assert {"AWS::ApiGatewayV2::DomainName", "AWS::ApiGatewayV2::ApiMapping", "AWS::Route53::RecordSetGroup"} <= kinds
+
+
+def test_order_service_alarms_fit_each_function(compiled: dict[tuple[str, str], Compiled]) -> None:
+    c = compiled[("order-service", "production")]
+    alarms = resources(c.sam, "AWS::CloudWatch::Alarm")
+    assert "ApiLatencyAlarm" in alarms and "ReconcileLatencyAlarm" not in alarms and "DlqProcessorLatencyAlarm" not in alarms
+    assert (c.props("ReconcileErrorsAlarm")["Threshold"], c.props("ReconcileErrorsAlarm")["Period"]) == (1, 900)
+    assert c.props("ReconcileFunction")["DeploymentPreference"]["Alarms"] == [{"Ref": "ReconcileErrorsAlarm"}]
+    assert c.props("DeadLetterQueueDepthAlarm")["Threshold"] == 0
+
+
+def test_worker_caps_its_queue_and_watches_its_dead_letter_queue(compiled: dict[tuple[str, str], Compiled]) -> None:
+    c = compiled[("worker", "production")]
+    queue = c.props("ResizeFunction")["Events"]["Queue"]["Properties"]
+    assert queue["ScalingConfig"] == {"MaximumConcurrency": 50}
+    assert queue["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    depth = c.props("DeadLetterQueueDepthAlarm")
+    assert (depth["MetricName"], depth["ComparisonOperator"], depth["Threshold"]) == (
+        "ApproximateNumberOfMessagesVisible",
+        "GreaterThanThreshold",
+        0,
+    )
+    assert depth["AlarmActions"] == ["arn:aws:sns:us-east-1:123456789012:media-alerts"]
+    assert "ResizeLatencyAlarm" in resources(c.sam, "AWS::CloudWatch::Alarm")  # opted in
+    assert c.props("PurgeStaleFunction")["EventInvokeConfig"] == {"MaximumRetryAttempts": 1, "MaximumEventAgeInSeconds": 3600}
