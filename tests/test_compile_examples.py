@@ -258,7 +258,7 @@ def test_function_settings_follow_the_file(compiled: dict[tuple[str, str], Compi
     assert api["ReservedConcurrentExecutions"] == 100 and api["Tracing"] == "Active"
     assert api["Environment"]["Variables"]["ORDERS_PAGE_SIZE"] == "50"
     assert api["Environment"]["Variables"]["FEATURE_FLAGS"] == "orders-v2"
-    assert api["Events"]["AnyProxy"]["Properties"]["TimeoutInMillis"] == 30000
+    assert api["Events"]["GetProxy"]["Properties"]["TimeoutInMillis"] == 30000
     webhook = compiled[("webhook", "production")].props("ReceiveFunction")
     assert webhook["Events"]["PostWebhooksPayments"]["Properties"] == {
         "ApiId": {"Ref": "HttpApi"},

@@ -156,6 +156,14 @@ CASES = [
         "enabled: |false",
     ),
     Case(
+        "LS255",
+        RATE,
+        'http: {cors: {allow_origins: ["https://a.example.com"]}}\n' + RATE,
+        '|"ANY /{proxy+}"',
+        'http: {cors: {allow_origins: ["https://a.example.com"]}}\nfunctions: {api: {http: {routes: ["GET /a", "$default"]}}}',
+        '"GET /a", |"$default"',
+    ),
+    Case(
         "LS320",
         RATE,
         'http: {cors: {allow_origins: ["https://a.example.com"], max_age: 2d}}\n' + RATE,

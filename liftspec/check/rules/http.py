@@ -143,6 +143,39 @@ def access_logs(ctx: Context) -> Iterator[Finding]:
 
 
 @rule(
+    "LS255",
+    "cors-preflight-authorized",
+    "CORS preflight requests hit the authorizer",
+    tags=("reliability",),
+    docs=Docs(
+        what="Reports, when `http.cors` is set and an authorizer is on, each route that is `ANY ...` or `$default` and "
+        "not public.",
+        why="API Gateway answers CORS preflight (OPTIONS) requests itself only when no route matches them. An ANY "
+        "route (or $default) matches OPTIONS too, so the preflight goes through the authorizer; browsers send "
+        "preflights without the Authorization header, get 401, and block every cross-origin call.",
+        example="http:\n  cors: {allow_origins: [https://shop.example.com]}\nfunctions:\n  api:\n"
+        '    http: {routes: ["ANY /{proxy+}"]}',
+        fix="Write the methods the route serves (`GET /{proxy+}`, `POST /{proxy+}`...) so that OPTIONS matches no "
+        "route and API Gateway answers it.",
+    ),
+)
+def cors_preflight_authorized(ctx: Context) -> Iterator[Finding]:
+    auth = ctx.spec.security.auth
+    if ctx.spec.http.cors is None or not auth.enabled or auth.default_authorizer() is None:
+        return
+    for fn in ctx.http_functions:
+        assert fn.spec.http is not None
+        for i, route in enumerate(fn.spec.http.entries()):
+            if not route.public and (route.route == "$default" or route.route.startswith("ANY ")):
+                yield Finding(
+                    ("functions", fn.name, "http", "routes", i),
+                    f"route '{route.route}' also matches CORS preflight (OPTIONS) requests, which then need a token "
+                    "they never carry: browsers block every cross-origin call",
+                    "list the methods instead of ANY, e.g. GET /{proxy+} and POST /{proxy+}",
+                )
+
+
+@rule(
     "LS320",
     "cors-max-age",
     "CORS max_age is over API Gateway's 86400 s",
