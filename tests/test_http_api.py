@@ -214,6 +214,10 @@ def test_domain_compiles_to_a_regional_tls12_domain_with_mapping_and_record(tmp_
         "Route53": {"HostedZoneId": "Z1D633PJN98FT9"},
     }
     assert rendered.template["Outputs"]["CustomDomainUrl"]["Value"] == "https://api.shop.example.com/v1"
+    # what SAM generates for the domain (named with a hash) is traced back to http.domain
+    assert rendered.origins.locate(("ApiGatewayDomainNameV21bc412bb08", "DomainName")) == ("http", "domain")
+    assert rendered.origins.locate(("RecordSetGroup20e669facd",)) == ("http", "domain", "hosted_zone_id")
+    assert rendered.origins.locate(("HttpApiv1ApiMapping",)) == ("functions", "api", "http")
 
 
 @pytest.mark.parametrize(

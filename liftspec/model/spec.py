@@ -552,7 +552,7 @@ class RateAlarm(_AlarmBase):
 
 class AgeAlarm(_AlarmBase):
     threshold: Duration = Field(..., description="Age of the oldest message in the queue.")
-    statistic: _STATISTIC = "Maximum"
+    statistic: _STATISTIC = Field("Maximum", description="Statistic of ApproximateAgeOfOldestMessage.")
 
 
 class Alarms(Section):

@@ -128,6 +128,9 @@ def render_http_api(ctx: RenderContext) -> None:
     ctx.origin(HTTP_API_ID, "Domain", ("http", "domain"))
     ctx.origin(HTTP_API_ID, "AccessLogSettings", ("http", "access_logs"))
     if spec.http.domain is not None:
+        # SAM names what it generates for Domain with these prefixes and a hash: findings on them point at http.domain.
+        ctx.origins.add(("ApiGatewayDomainNameV2",), ("http", "domain"))
+        ctx.origins.add(("RecordSetGroup",), ("http", "domain", "hosted_zone_id"))
         ctx.outputs["CustomDomainUrl"] = {
             "Description": "URL of the HTTP API on its custom domain",
             "Value": f"https://{spec.http.domain.name}/{spec.http.domain.base_path or ''}",
