@@ -120,8 +120,11 @@ SCHEMA_CODES = (
         "The configuration contradicts itself",
         Docs(
             what="Reports settings that are valid one by one but not together: rollback_on naming an alarm that is not "
-            "defined, a function with two kinds of trigger, an SQS function reading the DLQ while it is disabled, a "
-            "secret that is also a plain variable, auth enabled without an authorizer.",
+            "defined (or, on a function, that the function does not have), a function with two kinds of trigger, an "
+            "SQS function reading the DLQ while it is disabled, a secret that is also a plain variable, auth enabled "
+            "without an authorizer, a route that is public and has scopes or names an authorizer that is not "
+            "configured, scopes with the Lambda authorizer, a function alarm override with no threshold to inherit, "
+            "an asynchronous destination that names nothing, several things, or a function that does not exist.",
             why="There is no deployable reading of the file.",
             example="deployment:\n  rollback_on: [latency]\nalarms:\n  errors: {threshold: 1}",
             fix="Follow the hint: define what is referenced, or remove the reference.",

@@ -92,7 +92,7 @@ def _destinations(spec: LiftSpec) -> Iterator[Problem]:
             where = ("functions", fname, "async", key)
             if dest is None:
                 continue
-            if dest.kind() is None:
+            if not dest.names_one():
                 yield (where, f"{key} must name exactly one of queue, topic or function", "keep one of them")
             elif dest.function is not None and dest.function not in spec.functions:
                 yield (

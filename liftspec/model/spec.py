@@ -177,9 +177,8 @@ class Destination(Section):
     )
     function: FunctionName | None = Field(None, description="The name of another function of this service.")
 
-    def kind(self) -> Literal["queue", "topic", "function"] | None:
-        set_ = [key for key in ("queue", "topic", "function") if getattr(self, key) is not None]
-        return set_[0] if len(set_) == 1 else None  # type: ignore[return-value]
+    def names_one(self) -> bool:
+        return [self.queue, self.topic, self.function].count(None) == 2
 
 
 class AsyncInvocation(Section):
