@@ -5,14 +5,26 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+GO_STAMP := $(VENV)/.go-toolchain
 
-.PHONY: demo test lint bench schema docs clean
+.PHONY: demo test test-slow lint bench schema docs clean go-toolchain
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every dependency to the versions the tests last passed with (`pip freeze`).
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
+
+# Go (Debian's golang-go) for the Go runtime, config and example tests; without it they skip with the reason.
+$(GO_STAMP): | $(STAMP)
+	@if command -v go >/dev/null; then touch $@; \
+	elif (apt-get update -qq && apt-get install -y -qq golang-go) >/dev/null 2>&1 \
+		|| (sudo -n apt-get update -qq && sudo -n apt-get install -y -qq golang-go) >/dev/null 2>&1; then \
+		go version && touch $@; \
+	else echo "warning: Go could not be installed (apt-get install golang-go): the Go tests will be skipped"; fi
+
+go-toolchain: $(GO_STAMP)
 
 demo: $(STAMP)
 	@echo "== liftspec lint examples/*/lift.yaml (every environment)"
@@ -23,24 +35,34 @@ demo: $(STAMP)
 	@echo "== liftspec diff: staging against production"
 	$(BIN)/liftspec diff examples/order-service/lift.yaml --env staging --env production || true
 
-# Static checks, then the suite under coverage (subprocesses included), then the coverage gates.
-test: $(STAMP) lint
+# Static checks, then the suite under coverage on two cores (subprocesses and forked workers included), then the
+# coverage gates and the ten slowest tests. Tests marked slow run in `make test-slow` (CI runs both).
+test: $(STAMP) $(GO_STAMP) lint
 	rm -f .coverage .coverage.*
 	mkdir -p build
-	$(BIN)/python -m coverage run -m pytest 2>&1 | tee build/pytest.log
+	$(BIN)/python -m coverage run -m pytest -n 2 --dist loadgroup -m "not slow" --durations=10 2>&1 | tee build/pytest.log
 	$(BIN)/python -m coverage combine -q
 	$(BIN)/python -m coverage report --format=total | sed 's/^/coverage, all code: /; s/$$/%/'
 	$(BIN)/python -m coverage report --include='lift_runtime/*' --fail-under=90 --format=total | sed 's/^/coverage, lift_runtime: /; s/$$/%/'
 	$(BIN)/python -m coverage report --include='liftspec/check/*' --fail-under=90 --format=total | sed 's/^/coverage, policy engine: /; s/$$/%/'
+	@sed -n '/slowest 10 durations/,/^$$/p' build/pytest.log
 	@tail -n 1 build/pytest.log
+
+test-slow: $(STAMP) $(GO_STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m slow --durations=10
 
 lint: $(STAMP)
 	$(BIN)/ruff check liftspec lift_runtime tests bench
 	$(BIN)/ruff format --check liftspec lift_runtime tests bench
 	$(BIN)/mypy --strict liftspec lift_runtime bench/run_all.py
 
+# Measured from a normal (non-editable) install, as users run it: build/bench-venv, reinstalled from this tree.
+BENCH_VENV := build/bench-venv
 bench: $(STAMP)
-	PYTHON=$(PYTHON) $(BIN)/python bench/run_all.py
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet -c constraints.txt .
+	$(BENCH_VENV)/bin/pip install --quiet --no-deps --force-reinstall .
+	PYTHON=$(PYTHON) $(BENCH_VENV)/bin/python bench/run_all.py
 
 schema: $(STAMP)
 	$(BIN)/liftspec schema > schemas/lift.schema.json

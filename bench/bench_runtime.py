@@ -2,13 +2,16 @@
 
     .venv/bin/python bench/bench_runtime.py [--runs 30] [--calls 20000]
 
-1. Cold import, each sample in a fresh interpreter (``python -S -E -B``: no site, nothing preloaded,
-   no .pyc written; the time of the import statements only, interpreter start-up excluded), median of --runs:
+1. Cold import, each sample in a fresh interpreter (``python -S -E -B``: no site, no .pyc written)
+   that has first imported ``awslambdaric.bootstrap``, as Lambda's Python runtime has when it
+   imports the function's Handler (so ``json``, ``logging``, ``threading``... are already loaded);
+   the time of the import statements only, median of --runs:
    - lift: the generated ``lift_config`` + ``lift_runtime.entry`` (which builds the wrapper around a
      bare handler);
    - Powertools: ``Logger`` + ``Metrics`` + ``APIGatewayHttpResolver`` imported and instantiated.
    Both as shipped in a layer of sources only (no .pyc: what Lambda does with the .py files of a
-   read-only /opt) and with .pyc files compiled ahead.
+   read-only /opt) and with .pyc files compiled ahead. awslambdaric's own files (copied out of this
+   venv) always have their .pyc, as in Lambda's /var/runtime.
 2. Per-invocation overhead on the same HTTP API event (the AWS sample POST): the wrapper around a
    bare handler minus the bare handler, medians of 7 batches of --calls calls; the same for a
    Powertools handler (resolver + inject_lambda_context + log_metrics) for reference. Logs and EMF go
@@ -17,7 +20,7 @@
 Powertools is installed with pip into bench/.venv (git-ignored; shared with make bench's other peers,
 created here when missing), at the version pinned in bench/peers/requirements.txt. For the cold-import
 figures, the files the Powertools import loads are copied out of it (with or without .pyc).
-Results are printed and written to bench/results/runtime.json.
+Results are printed and written to bench/results/runtime.json. ``--lift-only`` skips Powertools.
 """
 
 from __future__ import annotations
@@ -43,9 +46,13 @@ POWERTOOLS = "aws-lambda-powertools>=3,<4"
 
 BARE_HANDLER = 'def handler(event, context):\n    return {"statusCode": 200, "body": "ok"}\n'
 
+# What Lambda's Python runtime has loaded when it imports the function's Handler.
+LAMBDA_BOOTSTRAP = "import awslambdaric.bootstrap\n"
+
 LIFT_IMPORT = """
 import os, sys, time
-sys.path[:0] = [{layer!r}, {code!r}]
+sys.path[:0] = [{layer!r}, {code!r}, {base!r}]
+import awslambdaric.bootstrap
 os.environ.update(LIFT_HANDLER="bare.handler", LIFT_FUNCTION="api")
 started = time.perf_counter_ns()
 import lift_config, lift_runtime.entry
@@ -54,7 +61,8 @@ print(time.perf_counter_ns() - started)
 
 POWERTOOLS_IMPORT = """
 import sys, time
-sys.path[:0] = [{site!r}]
+sys.path[:0] = [{site!r}, {base!r}]
+import awslambdaric.bootstrap
 started = time.perf_counter_ns()
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
@@ -191,9 +199,9 @@ def site_packages(python: Path) -> Path:
     return Path(out.stdout.strip())
 
 
-def powertools_files(python: Path, site: Path) -> list[Path]:
-    """The files of site-packages (relative paths) that the Powertools import loads: all a layer of it would need."""
-    script = POWERTOOLS_IMPORT.format(site=str(site)) + (
+def loaded_files(python: Path, site: Path, script: str) -> list[Path]:
+    """The files of site-packages (relative paths) that `script` loads from it: all a layer of it would need."""
+    script = f"import sys\nsys.path.insert(0, {str(site)!r})\n{script}" + (
         "import json\n"
         f"site = {str(site)!r}\n"
         "files = {m.__file__ for m in list(sys.modules.values()) if (getattr(m, '__file__', None) or '').startswith(site)}\n"
@@ -255,10 +263,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=30, help="fresh interpreters per cold-import figure")
     parser.add_argument("--calls", type=int, default=20000, help="invocations per timing batch")
+    parser.add_argument("--lift-only", action="store_true", help="skip the Powertools figures")
     args = parser.parse_args()
 
-    pt_python = powertools_python()
-    pt_site = site_packages(pt_python)
     python = sys.executable
     results: dict[str, object] = {"python": sys.version.split()[0], "runs": args.runs, "calls": args.calls}
     with tempfile.TemporaryDirectory() as tmp:
@@ -266,21 +273,29 @@ def main() -> None:
         layer = write_layer(work / "lift")
         code = str(work / "lift" / "code")
         lift_pyc = with_pyc(shutil.copytree(layer, work / "lift-pyc"))
-        pt_files = powertools_files(pt_python, pt_site)
-        pt_src = copy_sources(pt_site, pt_files, work / "powertools-src")
-        pt_pyc = with_pyc(copy_sources(pt_site, pt_files, work / "powertools-pyc"))
-        cold = {
-            "lift, sources only": cold_import(python, LIFT_IMPORT.format(layer=str(layer), code=code), args.runs),
-            "powertools, sources only": cold_import(python, POWERTOOLS_IMPORT.format(site=str(pt_src)), args.runs),
-            "lift, with .pyc": cold_import(python, LIFT_IMPORT.format(layer=str(lift_pyc), code=code), args.runs),
-            "powertools, with .pyc": cold_import(python, POWERTOOLS_IMPORT.format(site=str(pt_pyc)), args.runs),
-        }
+        own_site = site_packages(Path(python))
+        base = str(with_pyc(copy_sources(own_site, loaded_files(Path(python), own_site, LAMBDA_BOOTSTRAP), work / "lambda")))
+        cold: dict[str, list[float]] = {}
+        cold["lift, sources only"] = cold_import(python, LIFT_IMPORT.format(layer=str(layer), code=code, base=base), args.runs)
+        cold["lift, with .pyc"] = cold_import(python, LIFT_IMPORT.format(layer=str(lift_pyc), code=code, base=base), args.runs)
+        invocations = {"lift": invocation(python, LIFT_INVOKE.format(layer=str(lift_pyc), event=str(EVENT), calls=args.calls))}
+        if not args.lift_only:
+            pt_python = powertools_python()
+            pt_site = site_packages(pt_python)
+            pt_files = loaded_files(pt_python, pt_site, POWERTOOLS_IMPORT.format(site=str(pt_site), base=base))
+            pt_src = copy_sources(pt_site, pt_files, work / "powertools-src")
+            pt_pyc = with_pyc(copy_sources(pt_site, pt_files, work / "powertools-pyc"))
+            cold["powertools, sources only"] = cold_import(
+                python, POWERTOOLS_IMPORT.format(site=str(pt_src), base=base), args.runs
+            )
+            cold["powertools, with .pyc"] = cold_import(python, POWERTOOLS_IMPORT.format(site=str(pt_pyc), base=base), args.runs)
+            invocations["powertools"] = invocation(str(pt_python), POWERTOOLS_INVOKE.format(event=str(EVENT), calls=args.calls))
         results["cold_import_ms"] = {name: round(statistics.median(samples), 2) for name, samples in cold.items()}
-        results["invocation"] = {
-            "lift": invocation(python, LIFT_INVOKE.format(layer=str(lift_pyc), event=str(EVENT), calls=args.calls)),
-            "powertools": invocation(str(pt_python), POWERTOOLS_INVOKE.format(event=str(EVENT), calls=args.calls)),
-        }
-    print(f"Python {results['python']}; cold import: median of {args.runs} fresh interpreters (python -S -E -B)")
+        results["invocation"] = invocations
+    print(
+        f"Python {results['python']}; cold import after `import awslambdaric.bootstrap`: "
+        f"median of {args.runs} fresh interpreters (python -S -E -B)"
+    )
     for name, value in results["cold_import_ms"].items():  # type: ignore[attr-defined]
         print(f"  {name:28s} {value:8.2f} ms")
     print(f"Per invocation, HTTP API v2 sample event: median of 7 batches of {args.calls} calls")

@@ -6,20 +6,25 @@ raises DeadlineExceeded inside the handler when the deadline passes, interruptin
 that a handler's ``except Exception`` does not swallow it. Elsewhere (another thread, or a
 process that owns SIGALRM) the deadline is checked when the handler returns.
 
-User code asks how much time is left with ``remaining()``, e.g. to size a downstream timeout.
+``run()`` is the one place that arms and disarms the timer: whatever happens (the alarm may
+land anywhere, even before a ``try`` or inside ``stop()``), the timer is off when it returns or
+raises. User code asks how much time is left with ``remaining()``, e.g. to size a downstream timeout.
 """
 
 from __future__ import annotations
 
-import _thread
+import signal
+import threading
 import time
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import signal
+    from collections.abc import Callable
     from types import FrameType
-else:
-    import _signal as signal  # the C module: `signal` itself imports enum, milliseconds of cold start
+    from typing import TypeVar
+
+    A = TypeVar("A")
+    R = TypeVar("R")
 
 # Time kept back from Lambda's own timeout to answer and log before Lambda stops the process.
 MAX_MARGIN = 0.5
@@ -55,8 +60,11 @@ def remaining() -> float | None:
 
 
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    # A timer that fired just as it was disarmed is delivered late: ignore it then.
+    # A timer that fired just as it was disarmed is delivered late: ignore it then. Disarming here
+    # means one arming raises at most once, wherever the exception lands.
+    global _armed
     if _armed:
+        _armed = False
         raise DeadlineExceeded
 
 
@@ -72,8 +80,8 @@ def _install() -> bool:
             except ValueError:  # not the main thread: try again from there
                 return False
             _installed = True
-            _main_thread = _thread.get_ident()
-    return _installed and _thread.get_ident() == _main_thread
+            _main_thread = threading.get_ident()
+    return _installed and threading.get_ident() == _main_thread
 
 
 def start(seconds: float) -> bool:
@@ -96,3 +104,23 @@ def stop() -> bool:
     passed = time.monotonic() >= _deadline
     _deadline = 0.0
     return passed
+
+
+def run(seconds: float, function: Callable[[A], R], argument: A) -> tuple[R, bool]:
+    """``function(argument)`` under a deadline of `seconds`: (its result, whether the deadline had passed).
+
+    Raises DeadlineExceeded when the timer interrupted it (or `seconds` <= 0: it is not called), and
+    whatever the function raised otherwise; in every case the timer is off by then.
+    """
+    if seconds <= 0:
+        raise DeadlineExceeded
+    try:
+        try:
+            start(seconds)
+            result = function(argument)
+        finally:
+            passed = stop()
+    except DeadlineExceeded:
+        stop()  # the alarm may have landed inside the first stop(), before it finished
+        raise
+    return result, passed

@@ -1,4 +1,9 @@
-"""API Gateway requests and responses: HTTP API (payload 2.0) and REST API / ALB (payload 1.0)."""
+"""HTTP requests as Lambda receives them: API Gateway HTTP API (payload 2.0), REST API (1.0) and ALB.
+
+``read_headers`` is the one place that reads a request's headers, in every form they arrive in:
+``headers`` (v2, v1, ALB), ``multiValueHeaders`` (v1, ALB with multi-value headers on), names in
+any case. Every check that reads a header goes through ``Request.header``.
+"""
 
 from __future__ import annotations
 
@@ -6,79 +11,116 @@ from lift_runtime.jsonline import dumps
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Mapping
 
-# Bodies that are already compressed: gzip would only cost time.
-_COMPRESSED_TYPES = (
-    "image/",
-    "audio/",
-    "video/",
-    "font/woff",
-    "application/zip",
-    "application/gzip",
-    "application/x-gzip",
-    "application/x-7z",
-    "application/x-bzip",
-    "application/x-xz",
-    "application/zstd",
-    "application/pdf",
-)
+    Response = dict[str, object]
+
+# The HTTP kinds of event, named after the response form their caller accepts (response.finish writes them).
+V2 = "v2"  # HTTP API payload 2.0: headers (one string each) and cookies
+V1 = "v1"  # REST API payload 1.0: headers and multiValueHeaders
+ALB = "alb"  # ALB, multi-value headers off: headers only, one value each
+ALB_MULTI = "alb-multi"  # ALB, multi-value headers on: multiValueHeaders only
+
+
+HTTP_FORMS = (V2, V1, ALB, ALB_MULTI)
 
 
 def kind_of(event: object) -> str:
-    """'http2', 'http1', 'sqs' or 'other'."""
+    """The kind of event: an HTTP request's response form (V2, V1, ALB, ALB_MULTI), 'sqs' or 'other'."""
     if not isinstance(event, dict):
         return "other"
     context = event.get("requestContext")
     if isinstance(context, dict):
         if event.get("version") == "2.0" and isinstance(context.get("http"), dict):
-            return "http2"
+            return V2
         if "httpMethod" in event:
-            return "http1"
+            if "elb" in context:
+                # ALB sends multiValueHeaders (and no headers) exactly when multi-value headers are on
+                return ALB_MULTI if isinstance(event.get("multiValueHeaders"), dict) else ALB
+            return V1
     records = event.get("Records")
     if isinstance(records, list) and records and isinstance(records[0], dict) and records[0].get("eventSource") == "aws:sqs":
         return "sqs"
     return "other"
 
 
+def _text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(_text(item) for item in value)
+    return str(value)
+
+
+def read_headers(event: Mapping[str, object]) -> dict[str, list[str]]:
+    """Every header of the request by lowercase name; each occurrence is kept apart, never merged away.
+
+    A name may come several times: in both ``headers`` and ``multiValueHeaders`` (REST sends both),
+    or in two spellings (``X-Forwarded-Proto`` and ``x-forwarded-proto``). The values of one
+    ``multiValueHeaders`` entry are joined with ", ", as HTTP joins repeated header lines.
+    """
+    single = event.get("headers")
+    out: dict[str, list[str]] = {}
+    if isinstance(single, dict):
+        out = {str(name).lower(): [value if isinstance(value, str) else _text(value)] for name, value in single.items()}
+        if len(out) != len(single):  # two spellings of one name: keep both values
+            out = {}
+            for name, value in single.items():
+                out.setdefault(str(name).lower(), []).append(_text(value))
+    multi = event.get("multiValueHeaders")
+    if isinstance(multi, dict):
+        for name, values in multi.items():
+            out.setdefault(str(name).lower(), []).append(_text(values))
+    return out
+
+
 class Request:
     """What the runtime needs to know about an HTTP request."""
 
-    __slots__ = ("authorized", "headers", "method", "path", "version")
+    __slots__ = ("authorized", "form", "headers", "method", "path")
 
-    def __init__(self, event: dict[str, object], version: int) -> None:
-        self.version = version
+    def __init__(self, event: dict[str, object], form: str) -> None:
+        self.form = form
         context = event.get("requestContext")
         context = context if isinstance(context, dict) else {}
-        raw_headers = event.get("headers")
-        self.headers: dict[str, str] = (
-            {str(name).lower(): str(value) for name, value in raw_headers.items()} if isinstance(raw_headers, dict) else {}
-        )
-        if version == 2:
+        self.headers = read_headers(event)
+        if form == V2:
             http = context.get("http") or {}
-            self.method = str(http.get("method", "GET")).upper()
-            path = str(event.get("rawPath") or http.get("path") or "/")
+            method = http.get("method") or "GET"
+            self.method = (method if isinstance(method, str) else _text(method)).upper()
+            path = event.get("rawPath") or http.get("path") or "/"
+            path = path if isinstance(path, str) else _text(path)
             stage = context.get("stage")
-            if stage and stage != "$default" and path.startswith(f"/{stage}/"):
+            if isinstance(stage, str) and stage and stage != "$default" and path.startswith(f"/{stage}/"):
                 path = path[len(stage) + 1 :]  # a named stage is part of rawPath
             self.path = path
             authorizer = context.get("authorizer")
             self.authorized = isinstance(authorizer, dict) and bool(authorizer.get("jwt") or authorizer.get("lambda"))
         else:
-            self.method = str(event.get("httpMethod") or "GET").upper()
-            self.path = str(event.get("path") or "/")
-            self.authorized = bool(context.get("authorizer"))
+            self.method = _text(event.get("httpMethod") or "GET").upper()
+            self.path = _text(event.get("path") or "/")
+            self.authorized = bool(context.get("authorizer"))  # ALB has none: with JWT auth required it is refused
+
+    def header(self, name: str) -> list[str]:
+        """Every value the request carries for `name` (lowercase), in any form and spelling."""
+        return self.headers.get(name, [])
 
     def is_plain_http(self) -> bool:
-        """True when a proxy in front says the client used plain HTTP (no header: API Gateway, so HTTPS)."""
+        """True when a proxy in front says the client used plain HTTP (no header: API Gateway, so HTTPS).
+
+        In a comma-separated list the first hop is the client's. Any occurrence of the header that does
+        not say https refuses the request: conflicting copies are not resolved in the client's favour.
+        """
         for name in ("cloudfront-forwarded-proto", "x-forwarded-proto"):
-            value = self.headers.get(name)
-            if value is not None and value.split(",", 1)[0].strip().lower() != "https":
-                return True
+            for value in self.headers.get(name, ()):
+                if value.split(",", 1)[0].strip().lower() != "https":
+                    return True
         return False
 
     def accepts_gzip(self) -> bool:
-        value = self.headers.get("accept-encoding")
+        value = ",".join(self.headers.get("accept-encoding", ()))
         if not value:
             return False
         star = False
@@ -100,9 +142,9 @@ class Request:
         return star
 
 
-def response(status: int, payload: dict[str, object] | None, headers: dict[str, str] | None = None) -> dict[str, object]:
+def response(status: int, payload: dict[str, object] | None, headers: dict[str, str] | None = None) -> Response:
     """A JSON response the runtime writes itself (health, errors, limits)."""
-    out: dict[str, object] = {"statusCode": status, "headers": {"Content-Type": "application/json", **(headers or {})}}
+    out: Response = {"statusCode": status, "headers": {"Content-Type": "application/json", **(headers or {})}}
     out["body"] = dumps(payload) if payload is not None else ""
     out["isBase64Encoded"] = False
     return out
@@ -115,91 +157,8 @@ def error(
     request_id: str,
     headers: dict[str, str] | None = None,
     detail: dict[str, object] | None = None,
-) -> dict[str, object]:
+) -> Response:
     payload: dict[str, object] = {"error": code, "message": message, "request_id": request_id}
     if detail is not None:
         payload["detail"] = detail
     return response(status, payload, headers)
-
-
-def normalize(result: object) -> dict[str, object]:
-    """The handler's return value as a proxy response, copied so that the runtime never mutates the handler's objects.
-
-    A dict with statusCode is a response; anything else becomes a 200 JSON body, as API Gateway does for payload 2.0.
-    """
-    if isinstance(result, dict) and "statusCode" in result:
-        out = dict(result)
-        headers = out.get("headers")
-        if headers is not None and not isinstance(headers, dict):
-            raise TypeError(f"response headers must be a mapping, not {type(headers).__name__}")
-        out["headers"] = dict(headers) if headers else {}
-        return out
-    return {"statusCode": 200, "headers": {"Content-Type": "application/json"}, "body": dumps(result), "isBase64Encoded": False}
-
-
-def _present(resp: dict[str, object]) -> set[str]:
-    names = {str(name).lower() for name in resp["headers"]}  # type: ignore[attr-defined]
-    multi = resp.get("multiValueHeaders")
-    if isinstance(multi, dict):
-        names.update(str(name).lower() for name in multi)
-    return names
-
-
-def add_headers(resp: dict[str, object], extra: Iterable[tuple[str, str]]) -> None:
-    """Add headers the response does not already have (case-insensitively): the handler's choice wins."""
-    headers: dict[str, object] = resp["headers"]  # type: ignore[assignment]
-    present = _present(resp)
-    for name, value in extra:
-        if name.lower() not in present:
-            headers[name] = value
-
-
-def _header(resp: dict[str, object], lower_name: str) -> str | None:
-    for name, value in resp["headers"].items():  # type: ignore[attr-defined]
-        if str(name).lower() == lower_name:
-            return str(value)
-    multi = resp.get("multiValueHeaders")
-    if isinstance(multi, dict):
-        for name, values in multi.items():
-            if str(name).lower() == lower_name and values:
-                return ",".join(str(v) for v in values)
-    return None
-
-
-def compress(resp: dict[str, object], request: Request, min_size: int) -> bool:
-    """Gzip the body in place when it is larger than min_size bytes, compressible and the client accepts gzip."""
-    status = resp.get("statusCode")
-    body = resp.get("body")
-    if not body or not isinstance(body, str) or status in (204, 304) or request.method == "HEAD":
-        return False
-    if _header(resp, "content-encoding") is not None:
-        return False
-    content_type = (_header(resp, "content-type") or "").lower()
-    if content_type.startswith(_COMPRESSED_TYPES) and "svg" not in content_type:
-        return False
-    if not request.accepts_gzip():
-        return False
-    import binascii  # C modules, loaded on the first response worth compressing
-    import zlib
-
-    data = binascii.a2b_base64(body) if resp.get("isBase64Encoded") else body.encode("utf-8")
-    if len(data) <= min_size:
-        return False
-    packed = zlib.compress(data, 6, 31)  # wbits 31: a gzip stream (mtime 0, so the same input gives the same bytes)
-    if len(packed) >= len(data):
-        return False
-    resp["body"] = binascii.b2a_base64(packed, newline=False).decode("ascii")
-    resp["isBase64Encoded"] = True
-    headers: dict[str, object] = resp["headers"]  # type: ignore[assignment]
-    headers["Content-Encoding"] = "gzip"
-    vary = _header(resp, "vary")
-    if vary is None:
-        headers["Vary"] = "Accept-Encoding"
-    elif "accept-encoding" not in vary.lower() and vary.strip() != "*":
-        for name in list(headers):
-            if str(name).lower() == "vary":
-                headers[name] = f"{headers[name]}, Accept-Encoding"
-                break
-        else:
-            headers["Vary"] = f"{vary}, Accept-Encoding"
-    return True

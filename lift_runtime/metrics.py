@@ -9,10 +9,10 @@ own metrics to the same line::
 
 from __future__ import annotations
 
-import sys
 import time
 
 from lift_runtime.jsonline import dumps
+from lift_runtime.log import write_line
 
 DIMENSIONS = ("service", "environment", "function")
 _pending: dict[str, tuple[float, str]] = {}
@@ -61,4 +61,4 @@ class Emitter:
         }
         for name, (value, _) in values.items():
             document[name] = value
-        sys.stdout.write(dumps(document) + "\n")
+        write_line(dumps(document), "metrics")

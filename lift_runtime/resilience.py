@@ -13,8 +13,8 @@ container: create it at module level, not per request.
 
 from __future__ import annotations
 
-import _thread
 import random
+import threading
 import time
 
 from lift_runtime import active, deadline
@@ -100,7 +100,7 @@ class CircuitBreaker:
         self.failures = 0
         self.opened_at: float | None = None
         self.trial_running = False
-        self.lock = _thread.allocate_lock()
+        self.lock = threading.Lock()
 
     @property
     def state(self) -> str:

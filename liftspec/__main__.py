@@ -1,3 +1,3 @@
-from liftspec.cli.main import main
+from liftspec.cli.entry import main
 
 main()

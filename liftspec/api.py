@@ -10,7 +10,7 @@ from liftspec.check.options import LintOptions
 from liftspec.check.rule import Fix
 from liftspec.check.suppress import Suppressed
 from liftspec.diagnostics import Diagnostic, LiftError, Severity
-from liftspec.load import Document, load_path
+from liftspec.load import Document, load_path, load_text, read_text
 from liftspec.model.spec import LiftSpec
 from liftspec.resolve import Resolved, environments, resolve
 
@@ -90,11 +90,16 @@ def lint_document(
 
 
 def lint(
-    path: str | os.PathLike[str], env: str | None = None, *, policies: bool = True, options: LintOptions | None = None
+    path: str | os.PathLike[str],
+    env: str | None = None,
+    *,
+    policies: bool = True,
+    options: LintOptions | None = None,
+    raw: bytes | None = None,
 ) -> LintResult:
-    """Lint one file in one environment, or in every environment it describes."""
+    """Lint one file in one environment, or in every environment it describes (`raw`: its bytes, already read)."""
     try:
-        document = load(path)
+        document = load(path) if raw is None else load_text(read_text(raw, os.fspath(path)), os.fspath(path))
     except LiftError as exc:
         return LintResult(os.fspath(path), None, [], sorted(exc.diagnostics, key=Diagnostic.sort_key))
     return lint_document(document, env, policies=policies, options=options)

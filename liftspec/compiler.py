@@ -3,18 +3,18 @@
     lint (blocks on errors) -> render -> verify (SAM translator, limits, cfn-lint) -> write atomically
 
 The default output folder is `build/lift/<env>` next to the lift.yaml. liftspec owns that folder: it is
-replaced as a whole, so files that compile no longer produces disappear; a folder that liftspec did not
-write (no manifest.json) is never replaced. Files are written to a temporary folder beside the target,
+replaced as a whole, so files that compile no longer produces disappear; a folder that liftspec cannot
+prove it wrote (liftspec/outfolder.py) is never replaced. Files are written to a temporary folder beside the target,
 which then takes the target's place; on any error the target is left exactly as it was.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import posixpath
-import shutil
-import tempfile
+import stat
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,7 @@ from liftspec.diagnostics import Diagnostic, LiftError, Path, Severity, UsageErr
 if TYPE_CHECKING:
     from liftspec.check.options import LintOptions
     from liftspec.load import Document
+    from liftspec.model.effective import EffectiveFunction
     from liftspec.model.spec import LiftSpec
     from liftspec.resolve import Resolved
     from liftspec.verify.pool import LintPool
@@ -77,9 +78,11 @@ def compile_file(
     when there is an error, nor with `check`, which fills `changes` instead. Raises UsageError for
     I/O problems and for an output folder that liftspec did not write.
     """
+    from liftspec.fileio import read_limited
+    from liftspec.load.yaml_loader import MAX_BYTES
+
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = read_limited(path, MAX_BYTES)
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
     # Forked first, before the rest of liftspec is imported: loading cfn-lint then overlaps everything below.
@@ -105,6 +108,7 @@ def _compile(
 ) -> CompileResult:
     from liftspec.api import lint_document
     from liftspec.load import load_text, read_text
+    from liftspec.model.effective import all_functions
 
     result = CompileResult(path, env, out)
     try:
@@ -119,18 +123,22 @@ def _compile(
     spec, resolved = lint.envs[0].spec, lint.envs[0].resolved
     result.env = resolved.env
     result.out_dir = out or default_out(path, resolved.env)
-    _check_target(result.out_dir)
+    lift_dir = os.path.dirname(os.path.abspath(path))
+    _check_target(result.out_dir, path, sorted({os.path.join(lift_dir, fn.code) for fn in all_functions(spec)}))
     build(result, raw, document, resolved, spec, cfn=cfn, verify=verify, pool=pool)
     if result.failed():
         result.files = {}
         return result
     existing = read_tree(result.out_dir)
     if check:
+        from liftspec.render.manifest import without_files
         from liftspec.verify.drift import file_changes
 
         if existing is None:
             result.changes = [f"{result.out_dir} does not exist"]
         else:
+            if not cfn and CFN_FILE in existing:  # --check compares what this compile writes: no template.json
+                existing = without_files(existing, {CFN_FILE})
             result.changes = file_changes(existing, result.files)
         return result
     if existing == result.files:
@@ -190,11 +198,18 @@ def build(
         code_keys: dict[str, str] = {}
         if cfn:
             # Keys that follow the content make SAM publish a new version exactly when code or layer changes.
+            walks: dict[str, CodeWalk] = {}
             for fn in all_functions(spec):
                 fid = function_id(fn.name)
-                code_keys[fid] = f"{fid}/{tree_digest(os.path.join(lift_dir, fn.code), os.path.abspath(result.out_dir))}"
+                if fn.code not in walks:
+                    walks[fn.code] = tree_digest(os.path.join(lift_dir, fn.code), os.path.abspath(result.out_dir))
+                    result.diagnostics += _walk_problems(resolved, fn, walks[fn.code])
+                code_keys[fid] = f"{fid}/{walks[fn.code].digest}"
+            if result.failed():
+                return
             layer = {name: content for name, content in files.items() if name.startswith("layer/")}
-            code_keys[LAYER_ID] = f"{LAYER_ID}/{files_digest(layer)}"
+            if LAYER_ID in rendered.template["Resources"]:
+                code_keys[LAYER_ID] = f"{LAYER_ID}/{files_digest(layer)}"
         if verify:
             verified = run_verify(rendered, sam_text, resolved, region, pool=pool, code_keys=code_keys)
             result.verified = True
@@ -229,7 +244,7 @@ def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: st
     out: list[Diagnostic] = []
     reported: set[tuple[str, str]] = set()
     for fn in all_functions(spec):
-        where: Path = ("functions", fn.name, "code") if "code" in fn.spec.model_fields_set else ("runtime", "code")
+        where = _code_path(fn)
         folder = os.path.join(lift_dir, fn.code)
         if not os.path.isdir(folder):
             if ("missing", fn.code) not in reported:
@@ -258,6 +273,18 @@ def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: st
                     "keep the code in its own folder (code: src/), or compile with --out outside it",
                 )
             )
+        if fn.wrapper == "go" and not os.path.isfile(os.path.join(folder, "go.mod")) and ("go.mod", fn.code) not in reported:
+            reported.add(("go.mod", fn.code))
+            out.append(
+                _diag(
+                    resolved,
+                    "LS719",
+                    Severity.WARNING,
+                    where,
+                    f"build: go, but code folder {fn.code} has no go.mod: sam build would not find the Go module",
+                    f"run `go mod init` in {fn.code} (docs/go.md shows the require and replace lines liftspec's module needs)",
+                )
+            )
         if fn.lambda_runtime.startswith("python") and not _has_module(folder, fn.spec.handler):
             module = fn.spec.handler.rsplit(".", 1)[0]
             out.append(
@@ -270,6 +297,37 @@ def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: st
                     f"add {module.replace('.', '/')}.py to {fn.code}, or fix the handler (module.function)",
                 )
             )
+    return out
+
+
+def _code_path(fn: EffectiveFunction) -> Path:
+    return ("functions", fn.name, "code") if "code" in fn.spec.model_fields_set else ("runtime", "code")
+
+
+def _walk_problems(resolved: Resolved, fn: EffectiveFunction, walk: CodeWalk) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    if walk.too_large is not None:
+        out.append(
+            _diag(
+                resolved,
+                "LS724",
+                Severity.ERROR,
+                _code_path(fn),
+                f"code folder {fn.code} holds {walk.too_large}, more than a Lambda function can hold",
+                "point `code` at the folder with the function's code only (e.g. src/), not a whole repository or disk",
+            )
+        )
+    for rel, kind in walk.skipped[:5]:
+        out.append(
+            _diag(
+                resolved,
+                "LS725",
+                Severity.WARNING,
+                _code_path(fn),
+                f"code folder {fn.code} holds {rel}, which cannot be packaged: {kind}",
+                "remove it from the code folder, or make it a regular file",
+            )
+        )
     return out
 
 
@@ -300,14 +358,60 @@ def _diag(resolved: Resolved, code: str, severity: Severity, path: Path, message
     )
 
 
-def tree_digest(folder: str, skip: str | None = None) -> str:
-    """sha256 over the relative paths and contents of the files under `folder` (caches and `skip` left out)."""
+# The code folder walk is bounded: Lambda takes at most 250 MB of unzipped code and layers.
+MAX_CODE_FILES = 20_000
+MAX_CODE_BYTES = 250 * 1024 * 1024
+
+
+@dataclass
+class CodeWalk:
+    """sha256 over the relative paths and contents of the files under a code folder, and what stopped it."""
+
+    digest: str = ""
+    too_large: str | None = None  # why the walk stopped (LS724)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, what it is): not packageable (LS725)
+
+
+def tree_digest(folder: str, skip: str | None = None) -> CodeWalk:
+    """Caches, other output folders and `skip` are left out; symlinks to files are followed."""
+    from liftspec.fileio import file_kind, read_limited
+
+    walk = CodeWalk()
     digest = hashlib.sha256()
-    for rel in sorted(_files_under(folder, skip)):
-        digest.update(rel.encode() + b"\0")
-        with open(os.path.join(folder, rel), "rb") as handle:
-            digest.update(hashlib.sha256(handle.read()).digest())
-    return digest.hexdigest()[:16]
+    total = 0
+    files = _files_under(folder, skip, walk)
+    for rel in sorted(files):
+        full = os.path.join(folder, rel)
+        try:
+            info = os.stat(full)
+        except OSError as exc:
+            walk.skipped.append((rel, _unreadable(full, exc)))
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            walk.skipped.append((rel, file_kind(info.st_mode)))
+            continue
+        total += info.st_size
+        if total > MAX_CODE_BYTES:
+            walk.too_large = f"more than {MAX_CODE_BYTES // (1024 * 1024)} MB of files"
+            return walk
+        try:
+            content = read_limited(full, MAX_CODE_BYTES)
+        except OSError as exc:
+            walk.skipped.append((rel, f"unreadable: {exc.strerror or exc}"))
+            continue
+        digest.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(hashlib.sha256(content).digest())
+    if walk.too_large is None:
+        walk.digest = digest.hexdigest()[:16]
+    return walk
+
+
+def _unreadable(path: str, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "a symlink loop"
+    if os.path.islink(path):
+        return "a symlink to a file that does not exist"
+    return f"unreadable: {exc.strerror or exc}"
 
 
 def files_digest(files: dict[str, bytes]) -> str:
@@ -317,13 +421,16 @@ def files_digest(files: dict[str, bytes]) -> str:
     return digest.hexdigest()[:16]
 
 
-def _files_under(folder: str, skip: str | None) -> list[str]:
+def _files_under(folder: str, skip: str | None, walk: CodeWalk) -> list[str]:
     out: list[str] = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not _is_output(os.path.join(root, d), skip))
         for name in names:
             if not name.endswith(".pyc"):
                 out.append(os.path.relpath(os.path.join(root, name), folder).replace(os.sep, "/"))
+        if len(out) > MAX_CODE_FILES:
+            walk.too_large = f"more than {MAX_CODE_FILES:,} files"
+            return []
     return out
 
 
@@ -356,69 +463,32 @@ def source_name(file: str) -> str:
 # --- the output folder ----------------------------------------------------------
 
 
-def _check_target(out_dir: str) -> None:
-    from liftspec.render.manifest import MANIFEST
+def _check_target(out_dir: str, lift_file: str, code_folders: list[str]) -> None:
+    """Refuse (UsageError) an output folder liftspec may not replace: one it cannot prove it wrote, or
+    one that holds the lift.yaml or a code folder."""
+    from liftspec.outfolder import ownership_problem, real_target
 
-    if os.path.isfile(out_dir) or (os.path.exists(out_dir) and not os.path.isdir(out_dir)):
-        raise UsageError(f"{out_dir} exists and is not a folder")
-    if os.path.isdir(out_dir) and os.listdir(out_dir) and not os.path.isfile(os.path.join(out_dir, MANIFEST)):
-        raise UsageError(
-            f"{out_dir} is not empty and was not written by liftspec (it has no {MANIFEST}); "
-            "liftspec replaces its output folder as a whole: choose a new or empty folder with --out"
-        )
+    real = real_target(out_dir)
+    for what, path in [("the lift.yaml", lift_file), *(("code folder " + c, c) for c in code_folders)]:
+        if _inside(os.path.realpath(path), real):
+            raise UsageError(
+                f"{out_dir} holds {what} ({path}): liftspec replaces its output folder as a whole; "
+                "choose a folder of its own with --out"
+            )
+    problem = ownership_problem(out_dir)
+    if problem is not None:
+        raise UsageError(problem)
 
 
 def read_tree(folder: str) -> dict[str, bytes] | None:
-    """Every file under `folder` by relative posix path, or None when the folder does not exist."""
-    if not os.path.isdir(folder):
-        return None
-    out: dict[str, bytes] = {}
-    for root, dirs, names in os.walk(folder):
-        dirs.sort()
-        for name in sorted(names):
-            full = os.path.join(root, name)
-            with open(full, "rb") as handle:
-                out[os.path.relpath(full, folder).replace(os.sep, "/")] = handle.read()
-    return out
+    """Every file under `folder` that liftspec compares, by relative posix path, or None when the folder does not exist."""
+    from liftspec.outfolder import read_tree as read
+
+    return read(folder)
 
 
 def write_tree(target: str, files: dict[str, bytes]) -> None:
     """Replace `target` by a folder holding exactly `files`, or leave it as it was."""
-    target = os.path.normpath(target)
-    parent = os.path.dirname(os.path.abspath(target))
-    name = os.path.basename(os.path.abspath(target))
-    try:
-        os.makedirs(parent, exist_ok=True)
-        staging = tempfile.mkdtemp(prefix=f".{name}.new-", dir=parent)
-    except OSError as exc:
-        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    backup: str | None = None
-    try:
-        os.chmod(staging, 0o777 & ~_umask())
-        for rel, content in files.items():
-            full = os.path.join(staging, *rel.split("/"))
-            os.makedirs(os.path.dirname(full), exist_ok=True)
-            with open(full, "wb") as handle:
-                handle.write(content)
-        if os.path.exists(target):
-            backup = tempfile.mkdtemp(prefix=f".{name}.old-", dir=parent)
-            os.rmdir(backup)
-            os.rename(target, backup)
-        try:
-            os.rename(staging, target)
-        except OSError:
-            if backup is not None:
-                os.rename(backup, target)
-                backup = None
-            raise
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    if backup is not None:
-        shutil.rmtree(backup, ignore_errors=True)
+    from liftspec.outfolder import write_tree as write
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    write(target, files)

@@ -23,7 +23,7 @@ def tree(tmp_path: Path) -> Path:
 
 
 def test_warnings_and_info_are_shown_but_pass_by_default(tree: Path) -> None:
-    result = liftspec("lint", "services/", cwd=tree)
+    result = liftspec("lint", "services/", cwd=tree, real=True)
     assert result.code == 0
     assert "services/b/lift.yaml:26:1: LS103 warning: no log retention is set" in result.out
     assert "services/c/lift.yaml:8:17: LS310 info: functions 'api', 'nightly' run on x86_64" in result.out
@@ -55,7 +55,7 @@ def test_several_files_in_one_call_report_each_file(tree: Path) -> None:
 
 
 def test_a_missing_file_is_exit_2_and_the_others_are_still_linted(tree: Path) -> None:
-    result = liftspec("lint", "services/b/lift.yaml", "nope/lift.yaml", cwd=tree)
+    result = liftspec("lint", "services/b/lift.yaml", "nope/lift.yaml", cwd=tree, real=True)
     assert result.code == 2
     assert "nope/lift.yaml:1:1: LS000 cannot read nope/lift.yaml: No such file or directory" in result.out
     assert "LS103" in result.out
@@ -90,7 +90,7 @@ def test_env_option_lints_one_environment(tmp_path: Path) -> None:
 
 def test_fix_and_diff_together_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "lift.yaml").write_text(GOOD, encoding="utf-8")
-    assert liftspec("lint", "--fix", "--diff", cwd=tmp_path).code == 2
+    assert liftspec("lint", "--fix", "--diff", cwd=tmp_path, real=True).code == 2
 
 
 def test_explain_every_code_including_schema_codes() -> None:

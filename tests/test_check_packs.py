@@ -44,10 +44,17 @@ def test_every_environment_gets_baseline_and_its_own_packs() -> None:
 
 
 def test_policy_packs_replace_the_default_but_not_baseline() -> None:
-    text = with_overlay(DEBUG, "prod", "policy: {packs: [staging]}")
+    text = with_overlay(DEBUG, "qa", "policy: {packs: [baseline]}")
     result = lint_text(text)
     assert [(d.id, d.env) for d in result.diagnostics] == [("LS101", "production")]
-    assert result.envs[1].packs == ["baseline", "staging"]
+    assert result.envs[1].packs == ["baseline"]
+
+
+def test_policy_packs_cannot_replace_the_floor_of_production() -> None:
+    text = with_overlay(DEBUG, "prod", "policy: {packs: [staging]}")
+    result = lint_text(text)
+    assert [(d.id, d.env) for d in result.diagnostics] == [("LS101", None), ("LS906", "prod")]  # None: in every env
+    assert result.envs[1].packs == ["baseline", "staging", "production"]
 
 
 def test_an_unknown_pack_name_is_ls900_with_a_suggestion() -> None:

@@ -40,7 +40,7 @@ def test_usage_and_io_errors_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     code, out, _ = run("compile", str(path), "--env", "prodution", "--no-verify")
     assert code == 2 and "LS009" in out and "did you mean 'production'" in out
     code, _, err = run("compile", str(path), "--out", str(path.parent), "--no-verify")
-    assert code == 2 and "not written by liftspec" in err
+    assert code == 2 and "holds the lift.yaml" in err
     monkeypatch.chdir(tmp_path)
     assert run("compile")[0] == 2  # no FILE and no ./lift.yaml
 

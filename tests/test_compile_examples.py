@@ -17,6 +17,8 @@ from liftspec.render.sam.http_api import ACCESS_LOG_GROUP_ID
 from liftspec.resolve import environments
 from liftspec.verify.drift import load_template
 
+pytestmark = pytest.mark.xdist_group("compile-examples")  # one worker compiles them all, once (a module fixture)
+
 CASES = [(path, env) for path in sorted(EXAMPLES.glob("*/lift.yaml")) for env in environments(load(path))]
 
 
@@ -61,7 +63,8 @@ def test_example_compiles_verified_with_no_cfn_lint_finding(
     assert [d for d in result.diagnostics if d.id.startswith("LS70")] == []  # no translator or cfn-lint finding
     assert result.resources_after_transform is not None and result.resources_after_transform > (result.resources or 0)
     assert {"template.yaml", "template.json", "manifest.json", "lift_config.py"} <= set(result.files)
-    assert any(name.startswith("layer/python/") for name in result.files)
+    # The runtime ships as the Python layer, or linked into Go binaries as the liftruntime package.
+    assert any(name.startswith(("layer/python/", "liftruntime/")) for name in result.files)
 
 
 def test_linear_strategy_gets_its_own_deployment_config(compiled: dict[tuple[str, str], Compiled]) -> None:

@@ -15,6 +15,7 @@ from liftspec.render.sam.origins import Origins
 from liftspec.verify.limits import MAX_RESOURCES, check_limits
 
 
+@pytest.mark.slow
 def test_sixty_production_functions_fail_with_the_resource_limit(tmp_path: Path) -> None:
     path = specgen().write_service(str(tmp_path), 60, heavy=True)
     result = compile_file(path)
@@ -29,6 +30,7 @@ def test_sixty_production_functions_fail_with_the_resource_limit(tmp_path: Path)
     assert not result.written and not (tmp_path / "build").exists()
 
 
+@pytest.mark.slow
 def test_sixty_light_functions_compile_under_the_limits(tmp_path: Path) -> None:
     path = specgen().write_service(str(tmp_path), 60)
     result = compile_file(path, cfn=True)

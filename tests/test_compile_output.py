@@ -121,6 +121,8 @@ def test_bad_input_leaves_the_existing_output_untouched(tmp_path: Path, old: str
 def test_failed_swap_puts_the_old_folder_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = copy_example("order-service", tmp_path)
     assert compile_file(str(path), verify=False).written
+    (out_of(path) / ".aws-sam").mkdir()  # sam build's folder, moved into the new folder before the swap
+    (out_of(path) / ".aws-sam" / "build.toml").write_text("kept")
     before = snapshot(out_of(path))
     edit(path, "memory: 1024", "memory: 2048")
     real_rename = os.rename
@@ -139,7 +141,7 @@ def test_failed_swap_puts_the_old_folder_back(tmp_path: Path, monkeypatch: pytes
 
 def test_a_folder_liftspec_did_not_write_is_never_replaced(tmp_path: Path) -> None:
     path = copy_example("webhook", tmp_path)
-    with pytest.raises(UsageError, match="not written by liftspec"):
+    with pytest.raises(UsageError, match=r"holds the lift\.yaml"):
         compile_file(str(path), out=str(path.parent), verify=False)  # the service's own folder
     assert (path.parent / "src" / "webhook.py").is_file()
     empty = tmp_path / "empty"

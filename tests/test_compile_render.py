@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fixtures.compile.support import render_text
 
+from liftspec.api import load, resolve_env
 from liftspec.compiler import compile_file
 from liftspec.diagnostics import Diagnostic, Severity
 from liftspec.model.spec import RateLimit
@@ -180,8 +182,10 @@ def test_environment_variables_over_4kb_are_an_error(tmp_path: Path) -> None:
 
 def test_reserved_variable_names_are_an_error(tmp_path: Path) -> None:
     text = BASE.replace("    handler: app.handler\n", "    handler: app.handler\n    variables: {LIFT_LOG_LEVEL: x}\n")
-    rendered = render(tmp_path, text)
-    assert [(d.id, d.line) for d in rendered.diagnostics] == [("LS716", 7)]
+    (tmp_path / "lift.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    result = resolve_env(load(tmp_path / "lift.yaml"), None)
+    assert result.spec is None  # refused by the model (LS011) before compile's own check (LS716) is reached
+    assert [(d.id, d.line) for d in result.diagnostics] == [("LS011", 7)]
 
 
 NO_AUTH = "security: {auth: {enabled: false}}\n"

@@ -36,7 +36,7 @@ def test_the_broken_copy_differs_in_four_lines() -> None:
 
 
 def test_fix_restores_the_commented_file_exactly(service: Path) -> None:
-    result = liftspec("lint", "lift.yaml", "--fix", cwd=service)
+    result = liftspec("lint", "lift.yaml", "--fix", cwd=service, real=True)
     assert result.code == 0, result.out
     assert "Fixed 4 findings." in result.out
     assert (service / "lift.yaml").read_text(encoding="utf-8") == ORDER

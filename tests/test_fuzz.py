@@ -7,10 +7,14 @@ Crashes found here are kept as regular regression tests in test_fuzz_regressions
 from __future__ import annotations
 
 import io
+import json
 import math
+import os
 import re
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from paths import EXAMPLES
@@ -34,12 +38,28 @@ def check_pipeline(raw: bytes) -> None:
         assert exc.diagnostics
         for d in exc.diagnostics:
             assert re.fullmatch(r"[A-Z]{2,}[0-9]{3}", d.id) and d.line >= 1 and d.col >= 1 and d.message
+            (d.message + d.hint).encode("utf-8")  # printable: no lone surrogate leaks into a report
         return
     result = lint_document(document)
     lines = text.count("\n") + 1
     for d in result.diagnostics:
         assert re.fullmatch(r"[A-Z]{2,}[0-9]{3}", d.id) and d.message
         assert 1 <= d.line <= lines + 1 and d.col >= 1, d
+        (d.message + d.hint).encode("utf-8")
+    assert_unicode(document.data)
+
+
+def assert_unicode(value: Any) -> None:
+    """Loaded data is Unicode text throughout: every string encodes as UTF-8 (what every writer needs)."""
+    if isinstance(value, str):
+        value.encode("utf-8")
+    elif isinstance(value, list):
+        for item in value:
+            assert_unicode(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            assert_unicode(key)
+            assert_unicode(item)
 
 
 SCALARS = st.one_of(
@@ -155,3 +175,173 @@ def test_huge_and_odd_numbers(number: float, where: str) -> None:
     top = "" if where == "memory" else where.replace("X", value) + "\n"
     text = f"liftspec: 1\nservice: s\nfunctions:\n  api:\n    handler: a.b\n{body}{top}"
     check_pipeline(text.encode())
+
+
+# --- merge keys and hostile values (issue 9) ------------------------------------------------------
+
+BLOCK_KEY = re.compile(r"^(\s*)[a-z_][a-z0-9_-]*:\s*(#.*)?$")
+MERGES = ["<<: {zz: 1}", "<<: [{zz: 1}, {yy: 2}]", "<<: *m", "? <<\n: *m", "<< : *m"]
+
+# Code points for \u escapes: lone surrogates of both halves, valid pairs, controls and ordinary text.
+ESCAPED = st.lists(
+    st.one_of(
+        st.integers(0xD800, 0xDFFF).map(lambda c: f"\\u{c:04x}"),
+        st.tuples(st.integers(0xD800, 0xDBFF), st.integers(0xDC00, 0xDFFF)).map(lambda p: f"\\u{p[0]:04x}\\u{p[1]:04x}"),
+        st.integers(0, 0x10FFFF).map(lambda c: f"\\U{c:08x}"),
+        st.sampled_from(["a", " ", "\\n", "\\x00", "\\t", "é"]),
+    ),
+    min_size=1,
+    max_size=6,
+).map("".join)
+
+
+@FUZZ
+@given(st.data())
+def test_merge_keys_are_refused_where_they_are_written(choices: st.DataObject) -> None:
+    text = choices.draw(st.sampled_from(EXAMPLE_TEXTS))
+    lines = ["m0: &m {zz: 1}\n", *text.splitlines(keepends=True)]
+    # a key that opens a block mapping: its next line is a deeper key, where a merge key can go
+    opening = [
+        i
+        for i, line in enumerate(lines[:-1])
+        if BLOCK_KEY.match(line) and BLOCK_KEY.match(lines[i + 1].split("#")[0].rstrip() + "\n")
+    ]
+    i = choices.draw(st.sampled_from(opening))
+    indent = len(lines[i + 1]) - len(lines[i + 1].lstrip())
+    merge = choices.draw(st.sampled_from(MERGES)).replace("\n", "\n" + " " * indent)
+    lines.insert(i + 1, " " * indent + merge + "\n")
+    source = "".join(lines)
+    try:
+        load_text(source, "fuzz.yaml")
+    except LiftError as exc:
+        col = indent + 1 + (2 if merge.startswith("? ") else 0)  # at the key itself, after an explicit "? "
+        assert [(d.id, d.line, d.col) for d in exc.diagnostics] == [("LS010", i + 2, col)]
+    else:
+        raise AssertionError("a merge key was accepted")
+
+
+HOSTILE_TOKENS = st.one_of(
+    st.sampled_from(
+        [
+            "https://r.example.com/;script-src-elem",
+            "'self',script-src",
+            "a; script-src 'unsafe-inline'",
+            "*",
+            "prod/*",
+            "pr?d",
+            "${AWS::AccountId}",
+            "arn:aws:secretsmanager:*:123456789012:secret:x",
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:p*",
+            "'unsafe-inline'",
+            "a\tb",
+            "a\u00a0b",
+            "\x7f",
+        ]
+    ),
+    st.text(alphabet=st.sampled_from(list("ab/:.'*?;,{}$-_ \t\x0b\x7f\u2028é")), min_size=1, max_size=16),
+    st.text(min_size=1, max_size=8),
+)
+# Mostly good values with hostile ones mixed in, so both outcomes (refused, accepted) are exercised.
+GOOD_SOURCES = st.sampled_from(["'self'", "https://cdn.example.com", "'unsafe-inline'", "*", "data:", "'nonce-abc'"])
+GOOD_SECRETS = st.sampled_from(["prod/orders/jwt", "a+b=c.d@e", "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"])
+GOOD_ENVS = st.sampled_from(["DB_SECRET", "JWT", "TOKEN_ARN", "lift_ok"])
+ENV_NAMES = st.one_of(GOOD_ENVS, GOOD_ENVS, st.sampled_from(["LIFT_HANDLER", "AWS_SECRET_ACCESS_KEY", "_HANDLER", "A B"]))
+
+
+@FUZZ
+@given(
+    st.lists(st.one_of(GOOD_SOURCES, GOOD_SOURCES, GOOD_SOURCES, HOSTILE_TOKENS), min_size=1, max_size=3),
+    st.one_of(GOOD_SECRETS, GOOD_SECRETS, HOSTILE_TOKENS),
+    ENV_NAMES,
+)
+def test_hostile_csp_sources_secrets_and_names_are_refused_or_harmless(tokens: list[str], secret: str, env: str) -> None:
+    """Refused at their own place, or accepted only when the header sent and the IAM resource say exactly that."""
+    from liftspec.model.headers import read_directives, render_headers
+    from liftspec.model.spec import reserved_variable
+    from liftspec.render.sam.secrets import secret_arn
+
+    csp = {"default-src": ["'self'"], "frame-ancestors": ["'none'"], "img-src": tokens}
+    data = {
+        "liftspec": 1,
+        "service": "s",
+        "functions": {"api": {"handler": "a.b", "http": {"routes": ["GET /"]}}},
+        "security": {"secrets": [{"env": env, "secret": secret}], "headers": {"content_security_policy": csp}},
+    }
+    try:
+        raw = dump(data)
+    except Exception:  # not representable as YAML text (e.g. lone surrogates): not this test's subject
+        return
+    check_pipeline(raw)
+    try:
+        document = load_text(read_text(raw, "fuzz.yaml"), "fuzz.yaml")
+    except LiftError:
+        return  # refused while loading, at a position (checked above)
+    result = lint_document(document)
+    spec = result.envs[0].spec if result.envs else None
+    if spec is None:
+        assert {d.id for d in result.diagnostics} <= {"LS004", "LS011"}, result.diagnostics
+        assert all(d.path[:1] == ("security",) for d in result.diagnostics), result.diagnostics
+        return
+    sent = render_headers(spec.security.headers)["Content-Security-Policy"]
+    written = spec.security.headers.content_security_policy
+    assert written is not False and read_directives(sent, separators=";,") == written.directives()
+    resource = json.dumps(secret_arn(spec.security.secrets[0].secret))
+    assert "*" not in resource and "?" not in resource.replace("-??????", "")
+    assert "${" not in spec.security.secrets[0].secret
+    assert not reserved_variable(spec.security.secrets[0].env)
+
+
+@FUZZ
+@given(st.data())
+def test_unicode_escapes_in_any_string_or_key(choices: st.DataObject) -> None:
+    """Lone surrogates reach the loader only through escapes in double-quoted scalars: put them anywhere."""
+    text = choices.draw(st.sampled_from(EXAMPLE_TEXTS))
+    lines = text.splitlines(keepends=True)
+    candidates = [i for i, line in enumerate(lines) if re.match(r"^\s*[\w-]+: [^{\[|>#&*!]", line)]
+    i = choices.draw(st.sampled_from(candidates))
+    escaped = '"' + choices.draw(ESCAPED) + '"'
+    indent, rest = re.match(r"^(\s*)(.*)$", lines[i], re.S).groups()  # type: ignore[union-attr]
+    key, _, value = rest.partition(": ")
+    if choices.draw(st.booleans()):
+        lines[i] = f"{indent}{key}: {escaped}\n"
+    else:
+        lines[i] = f"{indent}{escaped}: {value}"
+    check_pipeline("".join(lines).encode("utf-8"))
+
+
+def make_odd(entry: Path, kind: str) -> None:
+    """A path that is not a plain readable file: what the file reads and the code folder walk must survive."""
+    if kind == "dangling":
+        entry.symlink_to(entry.parent / "gone.yaml")
+    elif kind == "loop":
+        entry.symlink_to(entry)
+    elif kind == "fifo":
+        os.mkfifo(entry)
+    elif kind == "device":
+        entry.symlink_to("/dev/zero")
+    elif kind == "folder":
+        entry.mkdir()
+    elif kind == "unreadable":
+        entry.write_text("secret")
+        entry.chmod(0)
+    else:
+        entry.write_bytes(b"")
+
+
+@pytest.mark.parametrize("kind", ["dangling", "loop", "fifo", "device", "folder", "empty"])
+def test_a_lift_yaml_that_is_not_a_regular_file_ends_in_a_message(tmp_path: Path, kind: str) -> None:
+    from liftspec.cli.lint import lint_files
+    from liftspec.compiler import compile_file
+    from liftspec.diagnostics import UsageError
+
+    path = tmp_path / "lift.yaml"
+    make_odd(path, kind)
+    run = lint_files([str(path)], None)
+    problems = [d for d in run.diagnostics if d.severity == "error"]
+    assert problems and all(d.id in ("LS000", "LS005") for d in problems), run.diagnostics
+    try:
+        result = compile_file(str(path), verify=False)
+    except UsageError as exc:
+        assert str(exc).startswith("cannot read")
+    else:
+        assert result.failed() and not result.written

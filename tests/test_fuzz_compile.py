@@ -11,24 +11,30 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from paths import EXAMPLES
-from test_fuzz import EXAMPLE_DATA, dump, mutate
+from test_fuzz import EXAMPLE_DATA, dump, make_odd, mutate
 
 from liftspec.compiler import compile_file
 
 EXAMPLE_DIRS = sorted(p.parent for p in EXAMPLES.glob("*/lift.yaml"))
 
 
-def compile_fuzzed(raw: bytes, example: Path, verify: bool) -> None:
+ODDITIES = ("dangling", "loop", "fifo", "device", "unreadable", "folder")
+
+
+def compile_fuzzed(raw: bytes, example: Path, verify: bool, *, cfn: bool = False, oddities: tuple[str, ...] = ()) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         if (example / "src").is_dir():
             shutil.copytree(example / "src", work / "src")
+        for kind in oddities:
+            (work / "src").mkdir(exist_ok=True)
+            make_odd(work / "src" / f"odd-{kind}", kind)
         for extra in example.glob("*.yaml"):
             if extra.name != "lift.yaml":
                 shutil.copy(extra, work / extra.name)
         (work / "lift.yaml").write_bytes(raw)
         out = work / "out"
-        result = compile_file(str(work / "lift.yaml"), out=str(out), verify=verify)
+        result = compile_file(str(work / "lift.yaml"), out=str(out), verify=verify, cfn=cfn)
         lines = raw.count(b"\n") + 1
         for d in result.diagnostics:
             assert re.fullmatch(r"[A-Z]{2,}[0-9]{3}", d.id) and d.message, d
@@ -70,6 +76,14 @@ def test_mutated_examples_survive_verification(choices: st.DataObject) -> None:
     except Exception:
         return
     compile_fuzzed(raw, EXAMPLE_DIRS[index], verify=True)
+
+
+@FUZZ
+@given(st.data())
+def test_odd_entries_in_the_code_folder_compile_or_explain(choices: st.DataObject) -> None:
+    index = choices.draw(st.integers(0, len(EXAMPLE_DATA) - 1))
+    oddities = tuple(choices.draw(st.lists(st.sampled_from(ODDITIES), min_size=1, max_size=3, unique=True)))
+    compile_fuzzed(dump(EXAMPLE_DATA[index]), EXAMPLE_DIRS[index], verify=False, cfn=True, oddities=oddities)
 
 
 HOSTILE = st.text(

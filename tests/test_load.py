@@ -33,10 +33,14 @@ def test_source_map_has_keys_values_and_items() -> None:
     assert src.locate(("b", "d", 0, "missing")).line == 5
 
 
-def test_anchors_aliases_and_merge_keys_are_allowed() -> None:
-    doc = load_text("base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  y: 3\nlist: [*b]\n", "f.yaml")
-    assert doc.data["other"] == {"x": 1, "y": 3}
+def test_anchors_and_aliases_are_allowed() -> None:
+    doc = load_text("base: &b {x: 1, y: 2}\nother: *b\nlist: [*b]\n", "f.yaml")
+    assert doc.data["other"] == {"x": 1, "y": 2}
     assert doc.data["list"] == [{"x": 1, "y": 2}]
+
+
+def test_merge_keys_are_refused() -> None:
+    assert refusal("base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  y: 3\n")[:3] == ("LS010", 3, 3)
 
 
 def test_dates_stay_dates() -> None:

@@ -20,7 +20,10 @@ from pathlib import Path
 import pytest
 from fixtures.policy.lintkit import GOOD, ROOT
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(), reason="needs git and a checkout")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(), reason="needs git and a checkout"),
+    pytest.mark.xdist_group("precommit"),  # both tests on one worker: one pre-commit environment, built once
+]
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "t",

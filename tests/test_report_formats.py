@@ -128,7 +128,7 @@ def test_text_is_ruff_style_with_env_and_hint(project: Path) -> None:
 
 
 def test_output_file_is_written_whole(project: Path) -> None:
-    result = liftspec("lint", "svc/lift.yaml", "--format", "sarif", "-o", "out/lint.sarif", cwd=project)
+    result = liftspec("lint", "svc/lift.yaml", "--format", "sarif", "-o", "out/lint.sarif", cwd=project, real=True)
     assert result.code == 2 and "cannot write out/lint.sarif" in result.err
     result = liftspec("lint", "svc/lift.yaml", "--format", "sarif", "-o", "lint.sarif", cwd=project)
     assert (result.code, result.out) == (1, "")

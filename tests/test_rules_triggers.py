@@ -114,6 +114,14 @@ CASES = [
         "security: {auth: {jwt: {issuer: auth.example.com, audience: [shop]}}}",
         "issuer: |auth",
     ),
+    Case(
+        "LS211",
+        "  memory: 512\n",
+        "  memory: 512\n  code: ../shared/\n",
+        "code: |../shared/",
+        "functions: {nightly: {code: /srv/jobs}}",
+        "code: |/srv/jobs",
+    ),
     # --- the HTTP API as a whole (LS25x, LS32x) ---
     Case(
         "LS250",
@@ -368,6 +376,26 @@ CASES = [
         "enabled: |true",
     ),
 ]
+
+# LS80x: the same runtime switch asks each guarantee of an unwrapped runtime; the finding points at `lambda:`.
+BARE = ("  architecture: arm64\n", "  lambda: provided.al2023\n  architecture: arm64\n")
+BARE_WORKER = (
+    WORKER[0],
+    WORKER[1].replace("    handler: worker.handler\n", "    handler: worker.handler\n    lambda: provided.al2\n"),
+)
+CASES += [
+    Case(rule, *BARE, "lambda: |provided", "runtime: {lambda: provided.al2023}", "lambda: |provided")
+    for rule in ("LS801", "LS802", "LS803", "LS804", "LS805", "LS806", "LS807", "LS809")
+]
+CASES.append(
+    Case(
+        "LS808",
+        *BARE_WORKER,
+        "lambda: |provided",
+        'functions: {nightly: {schedule: null, lambda: provided.al2, sqs: {queue: "arn:aws:sqs:us-east-1:1:q"}}}',
+        "lambda: |provided",
+    )
+)
 
 
 def _bad(case: Case) -> str:

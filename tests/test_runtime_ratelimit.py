@@ -7,6 +7,7 @@ from typing import Any
 
 from test_runtime_support import Context, event, example_config, header, wrapper
 
+from lift_runtime.middleware import RateLimit
 from lift_runtime.ratelimit import TokenBucket
 
 
@@ -58,8 +59,9 @@ def test_the_wrapper_answers_429_with_retry_after_and_limit_headers() -> None:
     limits = example_config().rate_limit.replace(max=2, burst=2, window=60.0)
     handler = wrapper(ok, rate_limit=limits)
     clock = Clock()
-    assert handler.limiter is not None
-    handler.limiter = TokenBucket(limit=2, window=60.0, burst=2, clock=clock)
+    layer = handler.layer(RateLimit)
+    assert layer is not None
+    layer.limiter = TokenBucket(limit=2, window=60.0, burst=2, clock=clock)
     statuses = [handler(event("http-api-post"), Context(f"r{i}"))["statusCode"] for i in range(2)]
     assert statuses == [200, 200]
     response = handler(event("http-api-post"), Context("r3"))

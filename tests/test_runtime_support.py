@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import copy
 import functools
 import json
@@ -71,6 +72,80 @@ def header(response: dict[str, Any], name: str) -> str | None:
         if key.lower() == name.lower():
             return str(value)
     return None
+
+
+# The forms an HTTP request comes in: HTTP API 2.0, REST API 1.0 (with headers, or multiValueHeaders only),
+# ALB with multi-value headers off and on.
+FORMS = ("v2", "v1", "v1-multi-only", "alb", "alb-multi")
+RESPONSE_KEYS = {
+    "v2": {"statusCode", "headers", "body", "isBase64Encoded", "cookies"},
+    "v1": {"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded"},
+    "alb": {"statusCode", "headers", "body", "isBase64Encoded"},
+    "alb-multi": {"statusCode", "multiValueHeaders", "body", "isBase64Encoded"},
+}
+
+
+def alb_event(headers: dict[str, list[str]], multi: bool, method: str = "GET", path: str = "/orders") -> dict[str, Any]:
+    """An ALB target group event (AWS's documented shape), with multi-value headers on or off."""
+    data: dict[str, Any] = {
+        "requestContext": {"elb": {"targetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/t/1"}},
+        "httpMethod": method,
+        "path": path,
+        "body": "",
+        "isBase64Encoded": False,
+    }
+    if multi:
+        data["multiValueQueryStringParameters"] = {}
+        data["multiValueHeaders"] = headers
+    else:
+        data["queryStringParameters"] = {}
+        data["headers"] = {name: values[-1] for name, values in headers.items()}
+    return data
+
+
+def request(form: str, headers: dict[str, list[str]]) -> dict[str, Any]:
+    """An event of `form` carrying `headers` (name -> values) the way that form carries them."""
+    if form == "v2":
+        ev = event("http-api-post")
+        ev["headers"] = {name: ",".join(values) for name, values in headers.items()}
+        return ev
+    if form in ("v1", "v1-multi-only"):
+        ev = event("rest-api-proxy")
+        ev["headers"] = None if form == "v1-multi-only" else {name: values[-1] for name, values in headers.items()}
+        ev["multiValueHeaders"] = headers
+        return ev
+    return alb_event(headers, multi=form == "alb-multi")
+
+
+def response_header(response: dict[str, Any], name: str) -> list[str]:
+    """Every value of a response header, whichever form the response uses."""
+    values = [str(v) for k, v in (response.get("headers") or {}).items() if k.lower() == name.lower()]
+    for key, items in (response.get("multiValueHeaders") or {}).items():
+        if key.lower() == name.lower():
+            values.extend(items)
+    return values
+
+
+def assert_valid_response(response: Any, form: str) -> None:
+    """What API Gateway (payload 2.0 / 1.0) or ALB accepts back for a request of `form`, and nothing else."""
+    form = "v1" if form == "v1-multi-only" else form
+    assert isinstance(response, dict) and set(response) <= RESPONSE_KEYS[form], response
+    status = response["statusCode"]
+    assert type(status) is int and 100 <= status <= 599
+    assert isinstance(response["body"], str) and type(response["isBase64Encoded"]) is bool
+    if response["isBase64Encoded"]:
+        base64.b64decode(response["body"], validate=True)
+    if form == "alb-multi":
+        assert "headers" not in response
+    else:
+        assert isinstance(response["headers"], dict)
+    for name, value in (response.get("headers") or {}).items():
+        assert isinstance(name, str) and isinstance(value, str) and "\n" not in value and "\r" not in value
+    for name, values in (response.get("multiValueHeaders") or {}).items():
+        assert isinstance(name, str) and isinstance(values, list)
+        assert all(isinstance(v, str) and "\n" not in v and "\r" not in v for v in values)
+    assert all(isinstance(c, str) for c in response.get("cookies", []))
+    json.dumps(response)  # what the Lambda runtime sends back
 
 
 def test_sample_events_are_the_shared_ones() -> None:

@@ -44,12 +44,28 @@ def test_cfn_lint_error_points_at_the_value_on_the_function_or_the_service_defau
     assert ("LS702", line_of(ORDER_SERVICE, "memory: 1024"), 13) in found  # functions.api.memory
     assert ("LS702", line_of(ORDER_SERVICE, "memory: 512"), 11) in found  # runtime.memory, reconcile sets none
     assert all(d.severity is Severity.ERROR and "E3034" in d.message for d in diagnostics)
-    # both forms report it; one diagnostic says where, in the template, and how many more places there are
+    # found in the form CloudFormation deploys; one diagnostic says where, in that template
     places = sorted(re.sub(r"line \d+", "line N", d.message.split(" in ", 1)[1]) for d in diagnostics)
     assert places == [
-        "template.yaml: ApiFunction.MemorySize (line N) (and 1 more place)",
-        "template.yaml: ReconcileFunction.MemorySize (line N) (and 1 more place)",
+        "template.json: ApiFunction.MemorySize (line N)",
+        "template.json: ReconcileFunction.MemorySize (line N)",
     ]
+
+
+def test_the_sam_form_is_linted_only_when_the_translator_rejects_it() -> None:
+    """What the SAM-form pass uniquely catches: with no transformed template, cfn-lint's SAM schemas still name the
+    offending property. A template the translator accepts is linted once, in the form CloudFormation deploys."""
+    rendered, resolved = rendered_order_service()
+    template = copy.deepcopy(rendered.template)
+    template["Resources"]["ApiFunction"]["Properties"]["Bogus"] = 1
+    diagnostics = run(Rendered(template, rendered.origins, []), resolved)
+    assert {d.id for d in diagnostics} == {"LS701", "LS702"}
+    (lint,) = [d for d in diagnostics if d.id == "LS702"]
+    assert "E3002" in lint.message and "'Bogus' was unexpected" in lint.message and "template.yaml: ApiFunction" in lint.message
+    template = copy.deepcopy(rendered.template)
+    template["Resources"]["ApiFunction"]["Properties"]["Tracing"] = "Sometimes"  # accepted by the translator
+    diagnostics = run(Rendered(template, rendered.origins, []), resolved)
+    assert diagnostics and all("template.json: ApiFunction" in d.message for d in diagnostics)
 
 
 def test_translator_error_points_at_the_function() -> None:
@@ -93,7 +109,7 @@ def test_cfn_lint_failing_is_a_diagnostic_not_a_traceback(monkeypatch: pytest.Mo
     assert "rules failed to load" in diagnostics[0].message
 
 
-def test_without_fork_templates_are_linted_in_process_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_fork_templates_are_linted_in_process_alike(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import multiprocessing
 
     rendered, resolved = rendered_order_service()
@@ -101,5 +117,18 @@ def test_without_fork_templates_are_linted_in_process_alike(monkeypatch: pytest.
     template["Resources"]["ApiFunction"]["Properties"]["MemorySize"] = 64
     forked = run(Rendered(template, rendered.origins, []), resolved)
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setenv("LIFTSPEC_CACHE_DIR", str(tmp_path / "empty-cache"))  # cfn-lint must run again
     assert LintPool()._process is None
     assert run(Rendered(template, rendered.origins, []), resolved) == forked != []
+
+
+def test_a_pool_lints_several_templates_at_once_in_forked_children() -> None:
+    rendered, _ = rendered_order_service()
+    template = copy.deepcopy(rendered.template)
+    template["Resources"]["ApiFunction"]["Properties"]["MemorySize"] = 64
+    bad = to_yaml(template, header("lift.yaml", "production")).text
+    good = to_yaml(rendered.template, header("lift.yaml", "production")).text
+    with LintPool() as pool:
+        first, second, third = (pool.submit(text, "us-east-1") for text in (bad, good, bad))
+        assert {f.rule for f in first.result()} == {"E3034"} == {f.rule for f in third.result()}
+        assert second.result() == []

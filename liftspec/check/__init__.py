@@ -7,12 +7,14 @@ findings with a reason; ``liftspec.resolve.locate`` turns paths into line:col.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liftspec.check.options import LintOptions
 from liftspec.diagnostics import Diagnostic
-from liftspec.model.spec import LiftSpec
-from liftspec.resolve import Resolved
+
+if TYPE_CHECKING:  # the package stays light: `liftspec lint` reads its options before deciding to load the model
+    from liftspec.model.spec import LiftSpec
+    from liftspec.resolve import Resolved
 
 __all__ = ["LintOptions", "check"]
 

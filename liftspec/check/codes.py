@@ -144,6 +144,39 @@ SCHEMA_CODES = (
         ),
         kind="schema",
     ),
+    Code(
+        "LS010",
+        "yaml-merge-key",
+        "YAML merge keys (<<) are not supported",
+        Docs(
+            what="Reports the first `<<:` merge key in the file (in lift.yaml and in YAML policy packs).",
+            why="A merged value has no place of its own in the file: findings would point at the anchored value (or "
+            "the one it overrides), inline suppressions next to the merged key would miss, and `--fix` could not "
+            "write the change where it takes effect.",
+            example="defaults: &defaults {memory: 1024}\nfunctions:\n  api:\n    <<: *defaults\n    handler: app.handler",
+            fix="Write the keys out where they apply; for what differs between environments use "
+            "`environments.NAME` overlays, and for what all functions share the service-wide sections "
+            "(`runtime`, `timeouts`). Plain anchors and aliases (`*name` as a value) are still allowed.",
+        ),
+        kind="schema",
+    ),
+    Code(
+        "LS011",
+        "reserved-variable-name",
+        "An environment variable name is reserved",
+        Docs(
+            what="Reports plain variables (`runtime.variables`, `functions.*.variables`) and secrets "
+            "(`security.secrets[].env`) named `LIFT_*`, `AWS_*`, `_AWS_*`, `_X_AMZN_*`, `_HANDLER`, "
+            "`LAMBDA_TASK_ROOT` or `LAMBDA_RUNTIME_DIR`.",
+            why="liftspec's runtime reads `LIFT_*` variables to find your handler and configure itself; Lambda sets "
+            "the others (credentials, region, handler, task root) and rejects most of them at deploy time. A secret "
+            "named `LIFT_HANDLER` or `AWS_ACCESS_KEY_ID` would replace the runtime's own value.",
+            example="security:\n  secrets:\n    - {env: LIFT_HANDLER, secret: prod/orders/jwt}",
+            fix="Rename the variable (e.g. `ORDERS_JWT_SECRET`); set what a LIFT_ variable stands for with its "
+            "lift.yaml setting (`logging.level`, `metrics.enabled`...).",
+        ),
+        kind="schema",
+    ),
 )
 
 POLICY_CODES = (
@@ -228,6 +261,22 @@ POLICY_CODES = (
             why="A malformed comment suppresses nothing, while its author believes it does.",
             example="  level: debug   # liftspec: ignore LS101",
             fix="`  level: debug   # liftspec: ignore[LS101] investigating ticket OPS-1234`",
+        ),
+        kind="policy",
+    ),
+    Code(
+        "LS906",
+        "floor-pack-left-out",
+        "policy.packs leaves out the environment's floor pack",
+        Docs(
+            what="Reports `policy.packs` (or `[tool.liftspec] default-packs`) that leave out a pack marked as the floor "
+            "of the environment: `production` in environments named production or prod. The floor pack is applied "
+            "anyway.",
+            why="Choosing packs is for adding rules. Without a floor, `policy.packs: [baseline]` would silently switch "
+            "off every production rule, including those no suppression may waive.",
+            example="environment: production\npolicy:\n  packs: [baseline]",
+            fix="Keep the floor pack in the list and add your own: `policy.packs: [production, ./acme-pack.yaml]`. "
+            "To accept one finding, suppress it with a reason.",
         ),
         kind="policy",
     ),

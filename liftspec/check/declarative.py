@@ -66,7 +66,11 @@ def _written_source(ctx: Context, path: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def run(check: Check, ctx: Context, data: dict[str, Any]) -> Iterator[Finding]:
-    validator = import_jsonschema().Draft202012Validator(check.schema)
+    from referencing import Registry
+
+    # An empty registry retrieves nothing (jsonschema's default fetches URLs); the pack parser already
+    # refused every reference outside the check's own schema.
+    validator = import_jsonschema().Draft202012Validator(check.schema, registry=Registry())
     errors = sorted(validator.iter_errors(data), key=lambda e: ([str(p) for p in e.absolute_path], e.message))
     seen: set[tuple[Any, ...]] = set()
     for error in errors:

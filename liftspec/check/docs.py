@@ -112,7 +112,7 @@ and validating the file; when there are any, the policies do not run. **Rules** 
 check each environment's resolved configuration (the base with its overlay merged), and **policy
 codes** (LS900-LS905) report problems with packs and suppressions themselves.
 
-`liftspec compile` lints first, then reports **compile codes** (LS701-LS723): what the lift.yaml
+`liftspec compile` lints first, then reports **compile codes** (LS701-LS725): what the lift.yaml
 cannot be compiled into, CloudFormation limits, and the findings of the SAM translator and cfn-lint
 on the generated template (skipped with `--no-verify`). Their severity is the same in every
 environment and they cannot be suppressed; an error means nothing is written.

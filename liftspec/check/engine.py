@@ -70,9 +70,33 @@ def resolve_policy(resolved: Resolved, spec: LiftSpec, options: LintOptions) -> 
         if pack is not None and pack.file not in seen:
             seen.add(pack.file)
             packs.append(pack)
+    for floor in floor_packs(resolved.env):
+        if floor.file not in seen:
+            seen.add(floor.file)
+            packs.append(floor)
+            if not problems:  # a pack that failed to load (a misspelt 'production'?) is reported first
+                problems.append(_left_out(floor, resolved, written))
     rules = merge(packs)
     checks = [check for pack in packs for check in pack.checks]
     return Policy(packs, rules, checks, [d.with_env(resolved.env) for d in problems])
+
+
+def floor_packs(env: str) -> list[Pack]:
+    """The built-in packs that always apply to ``env`` (production's rules in production and prod)."""
+    return [pack for pack in map(builtin, BUILTIN_PACKS) if env in pack.floor]
+
+
+def _left_out(floor: Pack, resolved: Resolved, written: bool) -> Diagnostic:
+    source = "policy.packs" if written else "the default packs ([tool.liftspec] default-packs)"
+    return diagnostic_at(
+        resolved,
+        "LS906",
+        Severity.ERROR,
+        ("policy", "packs"),
+        f"'{floor.name}' is left out of {source}, but it is the floor of environment '{resolved.env}': its rules apply anyway",
+        f"add {floor.name} to the list (packs add rules to it, never replace it); waive one finding with a "
+        "suppression and its reason",
+    )
 
 
 def _load(ref: str, base: str, where: Path | None, resolved: Resolved) -> tuple[Pack | None, list[Diagnostic]]:

@@ -13,9 +13,7 @@ from __future__ import annotations
 import copy
 import difflib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -152,23 +150,16 @@ def fix_document(document: Document, fixes: list[tuple[Diagnostic, Fix]]) -> Fil
 
 
 def write_fixed(path: str, text: str) -> None:
-    with open(path, "rb") as handle:
-        bom = handle.read(3) == b"\xef\xbb\xbf"
+    """Write the fixed text to the real file (through a symlink), keeping its mode, owner and BOM.
+    Raises OSError (PermissionError for a read-only file) and writes nothing then."""
+    from liftspec.fileio import read_limited
+
+    bom = read_limited(path, 2).startswith(b"\xef\xbb\xbf")
     write_atomic(path, ("\ufeff" if bom else "") + text)
 
 
 def write_atomic(path: str, text: str) -> None:
     """Replace ``path`` in one step, keeping its permissions: a reader sees the old file or the new one."""
-    folder = os.path.dirname(os.path.abspath(path))
-    mode = os.stat(path).st_mode & 0o7777 if os.path.exists(path) else None
-    handle, temp = tempfile.mkstemp(prefix=".liftspec-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        if mode is not None:
-            os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+    from liftspec.fileio import write_through
+
+    write_through(path, text.encode("utf-8"))

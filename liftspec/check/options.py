@@ -17,7 +17,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from liftspec.cachekey import find_pyproject
 from liftspec.diagnostics import UsageError
+from liftspec.fileio import MAX_FILE_BYTES, read_limited
+
+__all__ = ["Config", "LintOptions", "find_pyproject", "load_config"]
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
 FAIL_ON = ("error", "warning", "info", "never")
@@ -43,21 +47,6 @@ class Config:
     options: LintOptions = field(default_factory=LintOptions)
 
 
-def find_pyproject(start: str) -> str | None:
-    """The nearest pyproject.toml with a [tool.liftspec] table, from ``start`` upwards."""
-    folder = os.path.abspath(start)
-    while True:
-        candidate = os.path.join(folder, "pyproject.toml")
-        if os.path.isfile(candidate):
-            with open(candidate, "rb") as handle:
-                if b"[tool.liftspec" in handle.read():
-                    return candidate
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
-
-
 def load_config(path: str | None) -> Config:
     """Read [tool.liftspec]; raises UsageError with the file and key for anything invalid."""
     if path is None:
@@ -65,8 +54,12 @@ def load_config(path: str | None) -> Config:
     import tomllib
 
     try:
-        with open(path, "rb") as handle:
-            table = tomllib.load(handle).get("tool", {}).get("liftspec", {})
+        raw = read_limited(path)
+        if len(raw) > MAX_FILE_BYTES:
+            raise UsageError(f"cannot read {path}: larger than {MAX_FILE_BYTES:,} bytes, the limit")
+        table = tomllib.loads(raw.decode("utf-8")).get("tool", {}).get("liftspec", {})
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: not UTF-8 text") from None
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:

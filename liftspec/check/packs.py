@@ -3,7 +3,9 @@
 Built-in packs live in ``policies/`` (production, staging, baseline). A user pack is a YAML or
 JSON file (format: schemas/pack.schema.json) that may also define declarative JSON-Schema checks.
 Packs only add strictness: when several packs set one rule the strictest severity wins, and a
-rule that any of them marks not suppressible cannot be waived.
+rule that any of them marks not suppressible cannot be waived. A built-in pack may be the floor of
+some environments (production's): it applies there whatever policy.packs says. A check's schema
+may refer only to itself (``#/...``), so reading a pack never opens a URL or another file.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path as FsPath
@@ -21,7 +24,7 @@ from liftspec.diagnostics import Diagnostic, LiftError, Path, Severity, UsageErr
 
 BUILTIN_PACKS = ("production", "staging", "baseline")
 PRODUCTION_NAMES = ("production", "prod")
-PACK_KEYS = ("$schema", "pack", "description", "rules", "checks")
+PACK_KEYS = ("$schema", "pack", "description", "floor", "rules", "checks")
 CHECK_KEYS = ("id", "name", "summary", "severity", "suppressible", "schema", "message", "hint", "path", "docs")
 CHECK_ID = re.compile(r"^[A-Z]{2,}[0-9]{3}$")
 CHECK_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -56,6 +59,7 @@ class Pack:
     description: str
     rules: dict[str, Setting]
     checks: tuple[Check, ...] = ()
+    floor: tuple[str, ...] = ()  # environments this pack always applies to, whatever policy.packs says
 
 
 @dataclass
@@ -118,16 +122,20 @@ def builtin(name: str) -> Pack:
 
 
 _USER_CACHE: dict[tuple[str, float, int], tuple[Pack | None, list[Diagnostic]]] = {}
+READ_FILES: set[str] = set()  # every user pack file asked for, found or not: what a cached lint result depends on
 
 
 def load_file(path: str) -> tuple[Pack | None, list[Diagnostic]]:
     """Load a user pack (cached per process by path, mtime and size: many lift.yaml files share one pack)."""
+    READ_FILES.add(os.path.abspath(path))
     stat = os.stat(path)
     key = (os.path.abspath(path), stat.st_mtime, stat.st_size)
     if key not in _USER_CACHE:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        from liftspec.fileio import read_limited
         from liftspec.load import read_text
+        from liftspec.load.yaml_loader import MAX_BYTES
+
+        raw = read_limited(path, MAX_BYTES)
 
         try:
             text = read_text(raw, path)
@@ -198,6 +206,7 @@ class _Parser:
         if not isinstance(description, str):
             self.error(("description",), "description must be a string", "write one line of text")
             description = ""
+        floor = self._floor()
         checks = self._checks()
         own = {c.code.id for c in checks}
         known = set(RULES) | own | ({c.id for c in POLICY_CODES} if self.builtin else set())
@@ -221,7 +230,22 @@ class _Parser:
                 rules[rule_id] = setting
         if self.problems:
             return None, self.problems
-        return Pack(name, self.file, description, rules, tuple(checks)), []
+        return Pack(name, self.file, description, rules, tuple(checks), floor), []
+
+    def _floor(self) -> tuple[str, ...]:
+        value = self.data.get("floor", [])
+        if "floor" in self.data and not self.builtin:
+            self.error(
+                ("floor",),
+                "floor is for liftspec's built-in packs only",
+                "remove it; to apply a pack everywhere, name it in [tool.liftspec] extra-packs",
+                key=True,
+            )
+        elif not isinstance(value, list) or not all(isinstance(env, str) for env in value):
+            self.error(("floor",), "floor must be a list of environment names", "e.g. floor: [production, prod]")
+        else:
+            return tuple(value)
+        return ()
 
     def _setting(self, value: Any, path: Path, default: Setting | None = None) -> Setting | None:
         if isinstance(value, str):
@@ -322,6 +346,9 @@ class _Parser:
             self.error(
                 (*path, *exc.absolute_path), f"invalid JSON Schema: {exc.message}", "see https://json-schema.org/draft/2020-12"
             )
+            return
+        for where, message, hint in schema_references(schema):
+            self.error((*path, *where), message, hint)
 
     def _docs(self, value: Any, path: Path, summary: str) -> Docs:
         parts = {"what": summary, "why": "", "example": "", "fix": ""}
@@ -338,6 +365,118 @@ class _Parser:
             elif text is not None:
                 self.error((*path, key), f"docs.{key} must be text", "write it as a string")
         return Docs(**parts)
+
+
+_REFS = ("$ref", "$dynamicRef", "$recursiveRef")
+_NOT_SCHEMAS = ("const", "enum", "examples", "default")  # instance data: a "$ref" key there is not a reference
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")  # keys are names
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def _subschemas(schema: Any) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """Every mapping of a schema that is itself a schema, with its location (instance data skipped)."""
+    stack: list[tuple[Any, Path]] = [(schema, ())]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, list):
+            stack += [(item, (*where, i)) for i, item in enumerate(node)]
+        elif isinstance(node, dict):
+            yield where, node
+            for key, value in node.items():
+                if key in _SCHEMA_MAPS and isinstance(value, dict):
+                    stack += [(sub, (*where, key, name)) for name, sub in value.items()]
+                elif key not in _NOT_SCHEMAS and key not in _REFS:
+                    stack.append((value, (*where, key)))
+
+
+def schema_references(schema: Any) -> Iterator[tuple[Path, str, str]]:
+    """Problems with the references of a check's schema: only "#" and "#/json/pointer" into the schema itself.
+
+    Anything else would make jsonschema fetch a URL or read a file while linting, and a loop of
+    references that never descends into the instance would recurse forever: both are refused
+    before a validator exists.
+    """
+    hint = 'refer to a part of this check\'s schema, e.g. "#/$defs/name"'
+    targets: dict[Path, Path] = {}
+    for where, node in _subschemas(schema):
+        for key, value in node.items():
+            if key in _REFS:
+                target = _pointer(schema, value)
+                if isinstance(target, str):
+                    yield (*where, key), f"{key} {value!r}: {target}", hint
+                else:
+                    targets[where] = target
+            elif key == "$id" or (key == "$schema" and (where or value != DIALECT)):
+                yield (
+                    (*where, key),
+                    f"{key} is not supported in a check's schema: references resolve inside the check only",
+                    f"remove it (checks use {DIALECT})",
+                )
+    loop = _reference_loop(schema, targets)
+    if loop is not None:
+        yield loop, "this reference loops back without descending into the document: it would never end", hint
+
+
+def _pointer(root: Any, ref: Any) -> Path | str:
+    """The location a reference points at, or why it is refused."""
+    from urllib.parse import unquote
+
+    if not isinstance(ref, str) or not ref.startswith("#"):
+        return "only references inside the check's schema (#/...) are allowed: no URLs or files"
+    if ref != "#" and not ref.startswith("#/"):
+        return "only JSON-pointer references (#/...) are allowed, not anchors"
+    node: Any = root
+    path: list[str | int] = []
+    for token in unquote(ref[2:]).split("/") if ref != "#" else []:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+            path.append(token)
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+            path.append(int(token))
+        else:
+            return "it points at nothing in the check's schema"
+    return tuple(path) if isinstance(node, (dict, bool)) else "it does not point at a schema"
+
+
+_IN_PLACE = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas")  # same instance, deeper schema
+
+
+def _reference_loop(schema: Any, targets: dict[Path, Path]) -> Path | None:
+    """The location of a $ref that closes a loop of schemas applied to one and the same value."""
+    nodes = dict(_subschemas(schema))
+
+    def edges(where: Path) -> list[Path]:
+        node = nodes.get(where, {})
+        out = [targets[where]] if where in targets else []
+        for key in _IN_PLACE:
+            value = node.get(key)
+            if isinstance(value, list):
+                out += [(*where, key, i) for i in range(len(value))]
+            elif isinstance(value, dict):
+                out += [(*where, key, name) for name in value] if key == "dependentSchemas" else [(*where, key)]
+        return out
+
+    done: set[Path] = set()
+    for start in nodes:
+        active: list[Path] = []
+        stack: list[tuple[Path, bool]] = [(start, False)]
+        while stack:
+            where, leaving = stack.pop()
+            if leaving:
+                active.remove(where)
+                done.add(where)
+                continue
+            if where in active:
+                ref = next(p for p in active[active.index(where) :] if p in targets)
+                return (*ref, next(key for key in _REFS if key in nodes[ref]))
+            if where in done:
+                continue
+            active.append(where)
+            stack.append((where, True))
+            stack += [(nxt, False) for nxt in edges(where)]
+    return None
 
 
 def import_jsonschema() -> Any:

@@ -23,6 +23,7 @@ Output (default build/lift/<env> next to the lift.yaml, replaced as a whole):
   template.yaml   SAM template        template.json   CloudFormation (--cfn)
   layer/          the runtime layer   lift_config.py  the config module, for local use
   manifest.json   liftspec version, environment, input digest, file digests
+A folder holding anything its manifest.json does not list is refused; .aws-sam/ from sam build is kept.
 \b
 Exit status: 0 compiled (warnings allowed), 1 errors or --check found changes, 2 usage or I/O error.
 """
@@ -161,7 +162,7 @@ def _diff_folder(path: str, env: str | None, out: str | None) -> tuple[str, list
     from liftspec.compiler import read_tree
     from liftspec.verify.drift import file_changes
 
-    now = _compiled(path, env, out)
+    now = _compiled(path, env, out)  # refuses (exit 2) a folder liftspec cannot prove it wrote
     existing = read_tree(now.out_dir)
     if existing is None:
         raise UsageError(f"{now.out_dir} does not exist; run `liftspec compile` first")

@@ -4,18 +4,29 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from liftspec.cli.lintrun import (
+    SEVERITY_ORDER,
+    NoFiles,
+    Run,
+    exit_code,
+    find_files,
+    lint_files,
+    make_cache,
+    pack_files,
+    render,
+    shown_of,
+    use_colour,
+)
 from liftspec.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
-    from liftspec.api import LintResult
     from liftspec.check.options import Config, LintOptions
-    from liftspec.check.suppress import Suppressed
+
+__all__ = ["SEVERITY_ORDER", "Run", "exit_code", "expand", "lint_files", "render"]
 
 EXAMPLES = """\b
 Examples:
@@ -32,81 +43,19 @@ Packs: each environment is linted with its policy.packs; without them,
 `production` for environments named production or prod, `staging` for any
 other name; `baseline` always. Defaults can be set in [tool.liftspec] of
 pyproject.toml (fail-on, min-severity, format, extra-packs, default-packs).
+\b
+Cache: results are kept in .liftspec_cache/ in the project folder (or
+$LIFTSPEC_CACHE_DIR), keyed on the file, the packs, the options, the date and
+the liftspec version; --no-cache bypasses it. --fix and --diff never use it.
 """
-
-SEVERITY_ORDER = {"info": Severity.INFO, "warning": Severity.WARNING, "error": Severity.ERROR}
 
 
 def expand(paths: tuple[str, ...]) -> list[str]:
     """Files to lint: the given files, lift.yaml files under given folders, or ./lift.yaml."""
-    if not paths:
-        if not os.path.exists("lift.yaml"):
-            raise click.UsageError("no FILES given and no lift.yaml in the current folder")
-        return ["lift.yaml"]
-    out: list[str] = []
-    for given in paths:
-        if os.path.isdir(given):
-            found = sorted(
-                str(p) for p in Path(given).rglob("lift.yaml") if ".venv" not in p.parts and "node_modules" not in p.parts
-            )
-            if not found:
-                raise click.UsageError(f"no lift.yaml below {given}")
-            out += found
-        else:
-            out.append(given)
-    return list(dict.fromkeys(out))
-
-
-@dataclass
-class Run:
-    """Everything one `liftspec lint` invocation found."""
-
-    files: list[str]
-    results: list[LintResult] = field(default_factory=list)
-    io_errors: list[Diagnostic] = field(default_factory=list)
-    fixed: int = 0
-
-    @property
-    def diagnostics(self) -> list[Diagnostic]:
-        # A pack shared by many files reports its own problems once.
-        seen: dict[tuple[object, ...], Diagnostic] = {}
-        for d in [*self.io_errors, *(d for r in self.results for d in r.diagnostics)]:
-            seen.setdefault((d.file, d.line, d.col, d.id, d.message, d.severity, d.env), d)
-        return sorted(seen.values(), key=Diagnostic.sort_key)
-
-    @property
-    def suppressed(self) -> list[Suppressed]:
-        return [s for r in self.results for s in r.suppressed]
-
-    def fixable(self) -> set[Diagnostic]:
-        """Merged diagnostics that --fix would change."""
-        keys = {(d.file, d.line, d.col, d.id) for r in self.results for d, _ in r.fixes()}
-        return {d for d in self.diagnostics if (d.file, d.line, d.col, d.id) in keys}
-
-
-def _io_error(file: str, exc: OSError) -> Diagnostic:
-    reason = exc.strerror or str(exc)
-    return Diagnostic(
-        "LS000",
-        Severity.ERROR,
-        f"cannot read {file}: {reason}",
-        "check the path (a folder is searched for lift.yaml files)",
-        file,
-        1,
-        1,
-    )
-
-
-def lint_files(files: list[str], env: str | None, options: LintOptions | None = None) -> Run:
-    from liftspec.api import lint
-
-    run = Run(files)
-    for file in files:
-        try:
-            run.results.append(lint(file, env, options=options))
-        except OSError as exc:
-            run.io_errors.append(_io_error(file, exc))
-    return run
+    try:
+        return find_files(paths)
+    except NoFiles as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def fix_files(run: Run, env: str | None, options: LintOptions | None, *, write: bool) -> tuple[Run, list[str]]:
@@ -115,6 +64,7 @@ def fix_files(run: Run, env: str | None, options: LintOptions | None, *, write: 
 
     diffs: list[str] = []
     changed: list[str] = []
+    refused: list[Diagnostic] = []
     fixed = 0
     for result in run.results:
         fixes = result.fixes()
@@ -129,42 +79,33 @@ def fix_files(run: Run, env: str | None, options: LintOptions | None, *, write: 
             continue
         diffs.append(unified_diff(outcome.old, outcome.new, result.file))
         if write:
-            write_fixed(result.file, outcome.new)
+            try:
+                write_fixed(result.file, outcome.new)
+            except OSError as exc:
+                refused.append(_write_error(result.file, exc))
+                continue
             changed.append(result.file)
         fixed += len(outcome.edits)
     if write and changed:
         again = lint_files(run.files, env, options)
         again.fixed = fixed
+        again.io_errors += refused
         return again, diffs
     run.fixed = fixed
+    run.io_errors += refused
     return run, diffs
 
 
-def render(run: Run, fmt: str, shown: list[Diagnostic], show_suppressed: bool, colour: bool) -> str:
-    suppressed = [s for s in run.suppressed] if show_suppressed else None
-    fixable = run.fixable()
-    if fmt == "json":
-        from liftspec.report import json as json_report
-
-        return json_report.render(shown, files=run.files, suppressed=suppressed, fixable=fixable)
-    if fmt == "sarif":
-        from liftspec.report import sarif
-
-        return sarif.render(shown, files=run.files, suppressed=suppressed, io_errors=[d.message for d in run.io_errors])
-    if fmt == "github":
-        from liftspec.report import github
-
-        return github.render(shown)
-    if fmt == "junit":
-        from liftspec.report import junit
-
-        return junit.render(shown, files=run.files)
-    from liftspec.report import text
-
-    out = text.render(shown, colour, suppressed=suppressed, fixable=sum(1 for d in shown if d in fixable))
-    if run.fixed:
-        out += f"Fixed {run.fixed} finding{'s' if run.fixed != 1 else ''}.\n"
-    return out
+def _write_error(file: str, exc: OSError) -> Diagnostic:
+    return Diagnostic(
+        "LS000",
+        Severity.ERROR,
+        f"cannot write the fixes to {file}: {exc.strerror or exc}",
+        "nothing was changed in it: make the file writable to fix it, or fix it by hand (`liftspec lint --diff` shows how)",
+        file,
+        1,
+        1,
+    )
 
 
 def load_settings(config_file: str | None, isolated: bool) -> Config:
@@ -208,6 +149,7 @@ def load_settings(config_file: str | None, isolated: bool) -> Config:
     help="pyproject.toml to read [tool.liftspec] from (default: the nearest one with that table).",
 )
 @click.option("--isolated", is_flag=True, help="Ignore [tool.liftspec] settings.")
+@click.option("--no-cache", "no_cache", is_flag=True, help="Lint every file afresh: neither read nor write the result cache.")
 def lint_command(
     files: tuple[str, ...],
     env: str | None,
@@ -220,16 +162,18 @@ def lint_command(
     show_suppressed: bool,
     config_file: str | None,
     isolated: bool,
+    no_cache: bool,
 ) -> None:
     """Check lift.yaml files against the format and their environments' policy packs."""
+    given = {"env": env, "fmt": fmt, "fail_on": fail_on, "min_severity": min_severity, "config": config_file}
     config = load_settings(config_file, isolated)
     fmt = fmt or config.format
     fail_on = fail_on or config.fail_on
-    threshold = SEVERITY_ORDER[min_severity or config.min_severity]
     if fix and show_diff:
         raise click.UsageError("use --fix or --diff, not both")
     paths = expand(files)
-    run = lint_files(paths, env, config.options)
+    cached = not (no_cache or fix or show_diff or show_suppressed)
+    run = lint_files(paths, env, config.options, make_cache(env, config) if cached else None)
     if fix or show_diff:
         run, diffs = fix_files(run, env, config.options, write=fix)
         if show_diff:
@@ -237,8 +181,8 @@ def lint_command(
             count = run.fixed
             click.echo(f"Would fix {count} finding{'s' if count != 1 else ''}." if count else "No fixes available.", err=True)
             sys.exit(1 if diffs else 0)
-    shown = [d for d in run.diagnostics if d.severity.rank >= threshold.rank or d.id == "LS000"]
-    colour = output is None and fmt == "text" and _colour()
+    shown = shown_of(run, min_severity or config.min_severity)
+    colour = output is None and fmt == "text" and use_colour()
     report = render(run, fmt, shown, show_suppressed, colour)
     if output:
         from liftspec.check.fix import write_atomic
@@ -250,19 +194,9 @@ def lint_command(
             sys.exit(2)
     else:
         sys.stdout.write(report)
-    sys.exit(exit_code(run, shown, fail_on))
+    code = exit_code(run, shown, fail_on)
+    if cached and output is None and not run.io_errors:
+        from liftspec.cli.fast import store
 
-
-def _colour() -> bool:
-    from liftspec.report.text import use_colour
-
-    return use_colour(sys.stdout)
-
-
-def exit_code(run: Run, shown: list[Diagnostic], fail_on: str) -> int:
-    if run.io_errors or any(d.id == "LS009" for d in shown):
-        return 2
-    if fail_on == "never":
-        return 0
-    limit = SEVERITY_ORDER[fail_on]
-    return 1 if any(d.severity.rank >= limit.rank for d in shown) else 0
+        store({**given, "isolated": "1" if isolated else None}, files, report, code, pack_files())
+    sys.exit(code)

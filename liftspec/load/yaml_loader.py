@@ -1,6 +1,6 @@
 """Safe YAML loading with a source map.
 
-ruamel.yaml composes the node graph (which keeps exact marks); we construct plain
+compose.py composes the node graph from libyaml's events (which keep exact marks); we construct plain
 Python values ourselves so that only the standard YAML tags are accepted, duplicate
 keys are caught, and alias expansion is bounded (a "billion laughs" document is
 composed in linear time but would explode when constructed).
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from liftspec.diagnostics import Diagnostic, LiftError, Path, Severity
+from liftspec.load.compose import ComposeError, MappingNode, ScalarNode, SequenceNode, TooDeep, compose, construct
 from liftspec.load.sourcemap import Loc, SourceMap
 
 MAX_BYTES = 1_000_000
@@ -85,17 +86,15 @@ def read_text(raw: bytes, file: str) -> str:
 
 
 def load_text(text: str, file: str = "lift.yaml") -> Document:
-    # Imported here so that callers that never load (explain, rules) stay fast.
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from yaml import MarkedYAMLError, YAMLError  # type: ignore[import-untyped]
 
-    yaml = YAML(typ="safe", pure=True)
     try:
-        root = yaml.compose(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        context = f" ({exc.context})" if exc.context and exc.problem else ""
+        root = compose(text, MAX_DEPTH)
+    except (MarkedYAMLError, ComposeError) as exc:
+        mark = exc.problem_mark or getattr(exc, "context_mark", None)
+        problem = exc.problem or getattr(exc, "context", None) or "invalid YAML"
+        context = getattr(exc, "context", None)
+        context = f" ({context})" if context and exc.problem else ""
         if "expected a single document" in str(exc):
             problem, context = "more than one YAML document in the file", ""
         raise LiftError(
@@ -112,8 +111,9 @@ def load_text(text: str, file: str = "lift.yaml") -> Document:
         ) from None
     except YAMLError as exc:
         raise LiftError([_diag("LS001", f"YAML syntax error: {exc}", "check the file is YAML text", file)]) from None
-    except RecursionError:
-        raise LiftError([_diag("LS007", "YAML nesting is too deep", f"keep nesting under {MAX_DEPTH} levels", file)]) from None
+    except TooDeep as exc:
+        too_deep = f"nesting deeper than {MAX_DEPTH} levels"
+        raise _Builder(file).fail("LS007", too_deep, "flatten the document", exc.node, ()) from None
     if root is None:
         raise LiftError(
             [
@@ -125,7 +125,8 @@ def load_text(text: str, file: str = "lift.yaml") -> Document:
                 )
             ]
         )
-    builder = _Builder(file, yaml.constructor)
+    _refuse_merge_keys(root, file)
+    builder = _Builder(file)
     data = builder.build(root, (), 0)
     if not isinstance(data, dict):
         mark = root.start_mark
@@ -144,10 +145,39 @@ def load_text(text: str, file: str = "lift.yaml") -> Document:
     return Document(file, text, data, builder.source)
 
 
+def _refuse_merge_keys(root: Any, file: str) -> None:
+    """LS010 on the first ``<<`` key: a merged value has no place of its own in the file, so findings,
+    suppressions and --fix would point at (or edit) the wrong line."""
+    stack: list[Any] = [root]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen or not isinstance(node.value, list):
+            continue  # a scalar, or a node already visited through an alias
+        seen.add(id(node))
+        for item in reversed(node.value):  # mapping: (key, value) pairs; sequence: nodes
+            if isinstance(item, tuple) and item[0].tag == _T + "merge":
+                mark = item[0].start_mark
+                raise LiftError(
+                    [
+                        _diag(
+                            "LS010",
+                            "YAML merge keys (<<) are not supported",
+                            "write the keys out in this mapping, or put what differs per environment in environments.NAME",
+                            file,
+                            mark.line + 1,
+                            mark.column + 1,
+                        )
+                    ]
+                )
+            stack += list(item) if isinstance(item, tuple) else [item]
+
+
 def load_path(path: str, display: str | None = None) -> Document:
-    """Read and load a file; I/O problems raise OSError for the caller (exit 2)."""
-    with open(path, "rb") as handle:
-        raw = handle.read(MAX_BYTES + 1)
+    """Read and load a file; I/O problems (and a file that is not a regular file) raise OSError for the caller (exit 2)."""
+    from liftspec.fileio import read_limited
+
+    raw = read_limited(path, MAX_BYTES)
     shown = display or path
     return load_text(read_text(raw, shown), shown)
 
@@ -161,9 +191,8 @@ def _kind(value: Any) -> str:
 
 
 class _Builder:
-    def __init__(self, file: str, constructor: Any):
+    def __init__(self, file: str):
         self.file = file
-        self.constructor = constructor
         self.source = SourceMap(file)
         self.count = 0
 
@@ -176,8 +205,6 @@ class _Builder:
         return LiftError([_diag(code, message, hint, self.file, loc.line, loc.col, path)])
 
     def build(self, node: Any, path: Path, depth: int) -> Any:
-        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
         self.count += 1
         if self.count > MAX_NODES:
             raise self.fail(
@@ -195,7 +222,7 @@ class _Builder:
             if tag not in _SCALAR_TAGS:
                 raise self._bad_tag(tag, node, path)
             try:
-                return self.constructor.construct_object(node, deep=True)
+                return construct(node)
             except Exception:  # e.g. an invalid !!int or timestamp
                 raise self.fail(
                     "LS004",
@@ -225,8 +252,6 @@ class _Builder:
         )
 
     def _mapping(self, node: Any, path: Path, depth: int) -> dict[str, Any]:
-        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
         out: dict[str, Any] = {}
         merged: dict[str, Any] = {}
         seen: dict[Any, Loc] = {}

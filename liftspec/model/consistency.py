@@ -20,6 +20,7 @@ def problems(spec: LiftSpec) -> Iterator[Problem]:
                 f"rollback_on names alarm '{name}', which the alarms section does not define",
                 f"add alarms.{name} or remove it from rollback_on",
             )
+    reported: set[Path] = set()
     for fname, fn in spec.functions.items():
         sources = [key for key in ("http", "sqs", "schedule") if getattr(fn, key) is not None]
         if len(sources) > 1:
@@ -40,6 +41,7 @@ def problems(spec: LiftSpec) -> Iterator[Problem]:
                 f"sqs.queue '{fn.sqs.queue}' is neither 'dead_letter' nor a queue ARN",
                 "use arn:aws:sqs:REGION:ACCOUNT:NAME, or dead_letter for the service's own DLQ",
             )
+        yield from _build_problems(spec, fname, reported)
         names = [s.name for s in fn.concurrency.schedule]
         for j, entry in enumerate(fn.concurrency.schedule):
             if names.index(entry.name) != j:
@@ -158,3 +160,26 @@ def _route_auth(spec: LiftSpec) -> Iterator[Problem]:
                     f"route '{route.route}' is the health check, which stays public so that probes need no token",
                     "remove scopes, or move health.path",
                 )
+
+
+def _build_problems(spec: LiftSpec, fname: str, reported: set[Path]) -> Iterator[Problem]:
+    """build: go needs an OS-only runtime (provided.*) and the binary SAM builds, bootstrap, as handler."""
+    fn = spec.functions[fname]
+    build = fn.build or spec.runtime.build
+    if build != "go":
+        return
+    where: Path = ("functions", fname, "build") if fn.build else ("runtime", "build")
+    runtime = fn.lambda_ or spec.runtime.lambda_
+    if not runtime.startswith("provided") and where not in reported:
+        reported.add(where)
+        yield (
+            where,
+            f"build: go needs an OS-only runtime, but function '{fname}' runs on {runtime}",
+            "set lambda: provided.al2023 (the Go binary is the runtime), or remove build: go",
+        )
+    elif runtime.startswith("provided") and fn.handler != "bootstrap":
+        yield (
+            ("functions", fname, "handler"),
+            f"with build: go the handler is the binary sam build writes, bootstrap, not '{fn.handler}'",
+            "set handler: bootstrap; one Go module per code folder builds one binary",
+        )

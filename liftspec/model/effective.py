@@ -9,6 +9,7 @@ from typing import Literal
 from liftspec.model.spec import Function, LiftSpec
 
 Invocation = Literal["http", "sqs", "schedule", "direct"]
+Wrapper = Literal["python", "go"]
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,20 @@ class EffectiveFunction:
     timeout: timedelta
     request_timeout: timedelta
     invocation: Invocation
+    build: str | None = None
 
     @property
     def is_async(self) -> bool:
         return self.invocation == "schedule"
+
+    @property
+    def wrapper(self) -> Wrapper | None:
+        """The liftspec runtime that wraps the handler: Python's layer, the Go package, or none."""
+        if self.lambda_runtime.startswith("python"):
+            return "python"
+        if self.build == "go" and self.lambda_runtime.startswith("provided"):
+            return "go"
+        return None
 
 
 def invocation_of(fn: Function) -> Invocation:
@@ -61,6 +72,7 @@ def effective(spec: LiftSpec, name: str) -> EffectiveFunction:
         timeout=timeout,
         request_timeout=request,
         invocation=invocation_of(fn),
+        build=fn.build or spec.runtime.build,
     )
 
 

@@ -11,28 +11,63 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from liftspec.model.units import Duration, Percent
 
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
 LAMBDA_RUNTIMES = ("python3.11", "python3.12", "python3.13", "provided.al2", "provided.al2023")
+BUILDS = ("go",)
 ALARM_NAMES = ("errors", "latency", "throttles", "error_rate", "message_age")
 STRATEGY_PATTERN = r"^(AllAtOnce|Canary\d{1,2}Percent\d{1,4}Minutes?|Linear\d{1,2}PercentEvery\d{1,4}Minutes?)$"
 
 ServiceName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
 FunctionName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]
 EnvName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,31}$")]
-VariableName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+# Set by Lambda (its reserved keys: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html)
+# or by liftspec's runtime (LIFT_*): a user variable or secret of that name would override them.
+RESERVED_VARIABLE_PREFIXES = ("LIFT_", "AWS_", "_AWS_", "_X_AMZN_")
+RESERVED_VARIABLES = ("_HANDLER", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR")
+RESERVED_VARIABLE_PATTERN = f"^({'|'.join(RESERVED_VARIABLE_PREFIXES)}|({'|'.join(RESERVED_VARIABLES)})$)"
+
+
+def reserved_variable(name: str) -> bool:
+    return name in RESERVED_VARIABLES or name.startswith(RESERVED_VARIABLE_PREFIXES)
+
+
+def _not_reserved(name: str) -> str:
+    if reserved_variable(name):
+        raise PydanticCustomError("reserved_variable", "{name} is reserved", {"name": name})
+    return name
+
+
+VariableName = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$"),
+    AfterValidator(_not_reserved),
+    Field(json_schema_extra={"not": {"pattern": RESERVED_VARIABLE_PATTERN}}),  # for editors
+]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,}[0-9]{3}$")]
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
 # Header values go on the wire as they are: visible ASCII only, no line breaks (header injection).
 HeaderToken = Annotated[str, StringConstraints(pattern=r"^[!-~]+$")]
 HeaderValue = Annotated[str, StringConstraints(pattern=r"^[!-~]+( [!-~]+)*$")]
+# A CSP source list item is one source: ';' would end the directive and ',' the policy (a new one starts).
+CspSource = Annotated[str, StringConstraints(pattern=r"^[!-+\--:<-~]+$")]
+# One Secrets Manager secret, by name or ARN: no IAM wildcards (* ?), no ${...} (the ARN is built with Fn::Sub).
+SecretId = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:)?[A-Za-z0-9/_+=.@-]{1,512}$", max_length=2048
+    ),
+]
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, coerce_numbers_to_str=True, allow_inf_nan=False)
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, coerce_numbers_to_str=True, allow_inf_nan=False, defer_build=True
+    )
 
 
 # --- runtime and functions -------------------------------------------------
@@ -47,6 +82,13 @@ class Runtime(Section):
     architecture: Literal["arm64", "x86_64"] = Field("arm64", description="Instruction set; arm64 is cheaper.")
     memory: int = Field(512, description="Memory in MB (128..10240).", json_schema_extra={"minimum": 128, "maximum": 10240})
     code: NonEmpty = Field("src/", description="CodeUri: the folder with the function code, relative to lift.yaml.")
+    build: Literal[BUILDS] | None = Field(  # type: ignore[valid-type]
+        None,
+        description="How sam build builds the code: 'go' compiles the Go module in `code` into `bootstrap` "
+        "(provided.al2023 / provided.al2, handler: bootstrap) wrapped by liftspec's Go runtime. Unset: Python runs "
+        "the source as it is.",
+        examples=["go"],
+    )
     variables: dict[VariableName, str] = Field(
         default_factory=dict, description="Plain environment variables for every function (never secrets)."
     )
@@ -240,6 +282,7 @@ class Function(Section):
         None, description="Overrides runtime.memory (MB).", json_schema_extra={"minimum": 128, "maximum": 10240}
     )
     code: NonEmpty | None = Field(None, description="Overrides runtime.code.")
+    build: Literal[BUILDS] | None = Field(None, description="Overrides runtime.build.")  # type: ignore[valid-type]
     variables: dict[VariableName, str] = Field(default_factory=dict, description="Merged over runtime.variables.")
     timeouts: FunctionTimeouts = Field(default_factory=FunctionTimeouts)
     http: Http | None = Field(None, description="HTTP API routes served by this function.")
@@ -340,25 +383,25 @@ class Hsts(Section):
 class Csp(Section):
     """Content-Security-Policy directives; names keep their own spelling."""
 
-    default_src: list[HeaderToken] | None = Field(None, alias="default-src")
-    script_src: list[HeaderToken] | None = Field(None, alias="script-src")
-    style_src: list[HeaderToken] | None = Field(None, alias="style-src")
-    img_src: list[HeaderToken] | None = Field(None, alias="img-src")
-    font_src: list[HeaderToken] | None = Field(None, alias="font-src")
-    connect_src: list[HeaderToken] | None = Field(None, alias="connect-src")
-    media_src: list[HeaderToken] | None = Field(None, alias="media-src")
-    object_src: list[HeaderToken] | None = Field(None, alias="object-src")
-    frame_src: list[HeaderToken] | None = Field(None, alias="frame-src")
-    child_src: list[HeaderToken] | None = Field(None, alias="child-src")
-    worker_src: list[HeaderToken] | None = Field(None, alias="worker-src")
-    manifest_src: list[HeaderToken] | None = Field(None, alias="manifest-src")
-    frame_ancestors: list[HeaderToken] | None = Field(None, alias="frame-ancestors")
-    base_uri: list[HeaderToken] | None = Field(None, alias="base-uri")
-    form_action: list[HeaderToken] | None = Field(None, alias="form-action")
-    sandbox: list[HeaderToken] | None = None
+    default_src: list[CspSource] | None = Field(None, alias="default-src")
+    script_src: list[CspSource] | None = Field(None, alias="script-src")
+    style_src: list[CspSource] | None = Field(None, alias="style-src")
+    img_src: list[CspSource] | None = Field(None, alias="img-src")
+    font_src: list[CspSource] | None = Field(None, alias="font-src")
+    connect_src: list[CspSource] | None = Field(None, alias="connect-src")
+    media_src: list[CspSource] | None = Field(None, alias="media-src")
+    object_src: list[CspSource] | None = Field(None, alias="object-src")
+    frame_src: list[CspSource] | None = Field(None, alias="frame-src")
+    child_src: list[CspSource] | None = Field(None, alias="child-src")
+    worker_src: list[CspSource] | None = Field(None, alias="worker-src")
+    manifest_src: list[CspSource] | None = Field(None, alias="manifest-src")
+    frame_ancestors: list[CspSource] | None = Field(None, alias="frame-ancestors")
+    base_uri: list[CspSource] | None = Field(None, alias="base-uri")
+    form_action: list[CspSource] | None = Field(None, alias="form-action")
+    sandbox: list[CspSource] | None = None
     upgrade_insecure_requests: bool | None = Field(None, alias="upgrade-insecure-requests")
-    report_uri: list[HeaderToken] | None = Field(None, alias="report-uri")
-    report_to: list[HeaderToken] | None = Field(None, alias="report-to")
+    report_uri: list[CspSource] | None = Field(None, alias="report-uri")
+    report_to: list[CspSource] | None = Field(None, alias="report-to")
 
     def directives(self) -> dict[str, list[str]]:
         """Directive name -> sources, in declaration order, for set directives only."""
@@ -392,7 +435,11 @@ class Headers(Section):
 
 class Secret(Section):
     env: VariableName = Field(..., description="Environment variable that receives the secret's name or ARN.")
-    secret: NonEmpty = Field(..., description="Secrets Manager secret name or ARN.", examples=["prod/orders/jwt"])
+    secret: SecretId = Field(
+        ...,
+        description="Secrets Manager secret name or ARN: exactly one secret (no * or ? wildcards).",
+        examples=["prod/orders/jwt"],
+    )
     rotation_days: int | None = Field(
         None, ge=1, le=1000, description="Rotate every N days (AWS::SecretsManager::RotationSchedule)."
     )
@@ -651,6 +698,7 @@ class LiftSpec(Section):
         populate_by_name=True,
         coerce_numbers_to_str=True,
         allow_inf_nan=False,
+        defer_build=True,
         title="lift.yaml",
         json_schema_extra={"description": "liftspec: one file per Lambda service (format version 1)."},
     )

@@ -87,6 +87,10 @@ def _diagnostic(error: Any, path: Path, resolved: Resolved) -> Diagnostic:
         if not path[:-1]:
             loc = type(loc)(1, 1, 1, 1)
         return _make("LS005", f"missing required key '{key}' in {where}", f"add `{key}:` here", resolved, path, loc)
+    if kind == "reserved_variable":
+        name = str(error["ctx"]["name"])
+        loc = source.locate(path, key="[key]" in error["loc"])
+        return _make("LS011", f"{'.'.join(str(p) for p in path)}: {_reserved_why(name)}", _RESERVED_HINT, resolved, path, loc)
     if "[key]" in error["loc"] and path:
         key = str(path[-1])
         loc = source.locate(path, key=True)
@@ -101,6 +105,15 @@ def _diagnostic(error: Any, path: Path, resolved: Resolved) -> Diagnostic:
     loc = source.locate(path)
     value = _value_at(resolved.data, path)
     return _make("LS004", _type_message(error, path, value), _type_hint(error, path), resolved, path, loc)
+
+
+_RESERVED_HINT = "rename it: LIFT_*, AWS_*, _HANDLER, LAMBDA_TASK_ROOT and the other names Lambda sets are reserved"
+
+
+def _reserved_why(name: str) -> str:
+    if name.startswith("LIFT_"):
+        return f"{name} is reserved: liftspec's runtime sets and reads LIFT_* variables, yours would override them"
+    return f"{name} is reserved: Lambda sets it (or the AWS SDKs read it), yours would override it or fail the deploy"
 
 
 def _make(code: str, message: str, hint: str, resolved: Resolved, path: Path, loc: Any) -> Diagnostic:
@@ -188,7 +201,9 @@ def _pattern_name(path: Path) -> str:
         "namespace": "CloudWatch namespace (ASCII letters, digits, . - _ / # : and spaces; not starting with AWS/)",
     }
     if "content_security_policy" in path:
-        return "CSP source: one token, no spaces (write each source as its own list item)"
+        return "CSP source: one token, no spaces, ';' or ',' (write each source as its own list item)"
+    if last == "secret" and "secrets" in path:
+        return "secret name or ARN (letters, digits and / _ + = . @ -; no wildcards * or ?)"
     if "permissions_policy" in path:
         return "Permissions-Policy entry (feature names like camera; origins are single tokens)"
     if "headers" in path:
@@ -207,7 +222,12 @@ def _pattern_name(path: Path) -> str:
 def _type_hint(error: Any, path: Path = ()) -> str:
     kind = error["type"]
     if kind == "string_pattern_mismatch" and "content_security_policy" in path:
+        value = str(error.get("input", ""))
+        if ";" in value or "," in value:
+            return "a ';' would end the directive (and ',' the policy), smuggling in new ones: one source per list item"
         return "split it: [\"'self'\", \"'unsafe-inline'\"]"
+    if kind == "string_pattern_mismatch" and path[-1:] == ("secret",):
+        return "name exactly one secret: a wildcard grants read access to every secret it matches"
     if kind == "literal_error":
         return f"use one of {error.get('ctx', {}).get('expected', '')}"
     if kind in ("duration",):

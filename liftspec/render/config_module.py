@@ -34,7 +34,8 @@ from lift_runtime.config_types import (
     SamplingRule,
 )
 from liftspec.model.effective import effective
-from liftspec.model.spec import Headers, LiftSpec
+from liftspec.model.headers import render_headers
+from liftspec.model.spec import LiftSpec
 from liftspec.model.spec import RateLimit as RateLimitSpec
 
 MODULE_NAME = "lift_config"
@@ -52,56 +53,6 @@ def seconds(value: timedelta) -> float:
 def rate_limit_burst(rate_limit: RateLimitSpec) -> int:
     """The bucket size: `burst` when given, else `max` (a whole window's requests may arrive at once)."""
     return rate_limit.burst if rate_limit.burst is not None else rate_limit.max
-
-
-def _header_value(name: str, value: str) -> str:
-    """HTTP header values are visible ASCII and spaces: anything else (a newline above all) is refused."""
-    bad = sorted({ch for ch in value if not (" " <= ch <= "~")})
-    if bad:
-        shown = ", ".join(repr(ch) for ch in bad)
-        raise ValueError(f"security header {name}: {shown} cannot appear in an HTTP header value ({value!r})")
-    return value
-
-
-def _permission_origin(origin: str) -> str:
-    if origin in ("self", "'self'"):
-        return "self"
-    if origin in ("*", "src", "'src'"):
-        return origin.strip("'")
-    return json.dumps(origin)  # a structured-field string: "https://example.com"
-
-
-def render_headers(headers: Headers) -> dict[str, str]:
-    """security.headers as HTTP header name -> value, in a fixed order."""
-    out: dict[str, str] = {}
-    hsts = headers.strict_transport_security
-    if hsts is not False:
-        value = f"max-age={hsts.max_age}"
-        if hsts.include_subdomains:
-            value += "; includeSubDomains"
-        if hsts.preload:
-            value += "; preload"
-        out["Strict-Transport-Security"] = value
-    csp = headers.content_security_policy
-    if csp is not False:
-        parts = [" ".join([name, *sources]) for name, sources in csp.directives().items()]
-        if parts:
-            out["Content-Security-Policy"] = "; ".join(parts)
-    if headers.x_frame_options is not False:
-        out["X-Frame-Options"] = headers.x_frame_options
-    if headers.x_content_type_options is not False:
-        out["X-Content-Type-Options"] = headers.x_content_type_options
-    if headers.referrer_policy is not False:
-        out["Referrer-Policy"] = headers.referrer_policy
-    if headers.permissions_policy:
-        features = []
-        for feature, origins in headers.permissions_policy.items():
-            if origins == ["*"]:
-                features.append(f"{feature}=*")
-            else:
-                features.append(f"{feature}=({' '.join(_permission_origin(o) for o in origins)})")
-        out["Permissions-Policy"] = ", ".join(features)
-    return {name: _header_value(name, value) for name, value in out.items()}
 
 
 def build_config(spec: LiftSpec, meta: dict[str, Any]) -> Config:

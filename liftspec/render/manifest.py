@@ -28,3 +28,17 @@ def render_manifest(*, version: str, service: str, env: str, source: str, input_
         "files": {name: sha256(files[name]) for name in sorted(files) if name != MANIFEST},
     }
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def without_files(tree: dict[str, bytes], names: set[str]) -> dict[str, bytes]:
+    """An output folder's files as if `names` had not been written: left out, and out of its manifest."""
+    out = {name: content for name, content in tree.items() if name not in names}
+    if MANIFEST in out:
+        try:
+            data = json.loads(out[MANIFEST])
+        except ValueError:
+            return out
+        if isinstance(data, dict) and isinstance(data.get("files"), dict):
+            data["files"] = {name: digest for name, digest in data["files"].items() if name not in names}
+            out[MANIFEST] = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+    return out

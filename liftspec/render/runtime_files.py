@@ -10,7 +10,10 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
+from lift_runtime.config_types import Config
+from liftspec.model.effective import all_functions
 from liftspec.model.spec import LiftSpec
+from liftspec.render import go_config
 from liftspec.render.config_module import build_config, rate_limit_burst, render_json, render_module
 
 # The Lambda Handler every function points at; the user's handler goes in USER_HANDLER_ENV.
@@ -20,6 +23,7 @@ USER_HANDLER_ENV = "LIFT_HANDLER"
 FUNCTION_ENV = "LIFT_FUNCTION"
 RUNTIME_PACKAGE = "lift_runtime"
 LAYER_PYTHON = "layer/python"
+GO_RUNTIME_PACKAGE = "liftruntime"
 
 __all__ = [
     "FUNCTION_ENV",
@@ -49,12 +53,38 @@ def runtime_outputs(spec: LiftSpec, meta: dict[str, Any]) -> dict[str, bytes]:
     """
     config = build_config(spec, meta)
     module, data = render_module(config), render_json(config)
-    files = {f"{LAYER_PYTHON}/{RUNTIME_PACKAGE}/{name}": content for name, content in runtime_package_files().items()}
-    files[f"{LAYER_PYTHON}/lift_config.py"] = module
-    files["layer/lift_config.json"] = data
+    wrappers = {fn.wrapper for fn in all_functions(spec)}
+    files: dict[str, bytes] = {}
+    if wrappers != {"go"}:  # Go binaries link their runtime in: no layer when every function is one
+        files = {f"{LAYER_PYTHON}/{RUNTIME_PACKAGE}/{name}": content for name, content in runtime_package_files().items()}
+        files[f"{LAYER_PYTHON}/lift_config.py"] = module
+        files["layer/lift_config.json"] = data
+    if "go" in wrappers:
+        files.update(go_outputs(config, data))
     files["lift_config.py"] = module
     files["lift_config.json"] = data
     return dict(sorted(files.items()))
+
+
+def go_runtime_files() -> dict[str, bytes]:
+    """The Go runtime package as shipped in the wheel (liftspec/data/go/liftruntime), tests left out."""
+    package = resources.files("liftspec").joinpath("data", "go", GO_RUNTIME_PACKAGE)
+    names = sorted(
+        e.name for e in package.iterdir() if e.is_file() and e.name.endswith(".go") and not e.name.endswith("_test.go")
+    )
+    return {name: package.joinpath(name).read_bytes() for name in names}
+
+
+def go_outputs(config: Config, data: bytes) -> dict[str, bytes]:
+    """A Go module at the top of the output folder: liftconfig (generated) and liftruntime (copied).
+
+    The service's go.mod requires it and points at it with a replace directive (docs/go.md).
+    """
+    files = {f"{GO_RUNTIME_PACKAGE}/{name}": content for name, content in go_runtime_files().items()}
+    files["go.mod"] = go_config.render_go_mod()
+    files[f"{go_config.PACKAGE}/config.go"] = go_config.render_config_go(config)
+    files[f"{go_config.PACKAGE}/config_test.go"] = go_config.render_config_test_go(config, data)
+    return files
 
 
 def lift_env_vars(spec: LiftSpec) -> dict[str, str]:
@@ -67,6 +97,11 @@ def lift_env_vars(spec: LiftSpec) -> dict[str, str]:
     }
 
 
-def function_env_vars(spec: LiftSpec, name: str) -> dict[str, str]:
-    """Per-function variables: the function's lift.yaml name and the user's handler the runtime wraps."""
+def function_env_vars(spec: LiftSpec, name: str, wrapper: str | None = "python") -> dict[str, str]:
+    """Per-function variables: the function's lift.yaml name and the user's handler the runtime wraps.
+
+    A Go binary is its own handler: it gets no LIFT_HANDLER (only the Python layer imports one).
+    """
+    if wrapper == "go":
+        return {FUNCTION_ENV: name}
     return {FUNCTION_ENV: name, USER_HANDLER_ENV: spec.functions[name].handler}

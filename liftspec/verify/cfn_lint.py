@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+_RULES: Any = None  # loaded once per process; a process forked after loading them inherits them
 
 
 @dataclass(frozen=True)
@@ -22,20 +29,17 @@ class Linter:
     """
 
     def __init__(self) -> None:
-        from cfnlint.config import ConfigMixIn  # type: ignore[import-untyped]
-        from cfnlint.runner.cli import Runner  # type: ignore[import-untyped]
-
-        self._rules: Any = Runner(ConfigMixIn()).rules
+        self._rules: Any = load_rules()
 
     def lint(self, text: str, region: str) -> list[LintFinding]:
-        from cfnlint.config import ConfigMixIn
+        from cfnlint.config import ConfigMixIn  # type: ignore[import-untyped]
         from cfnlint.decode.decode import decode_str  # type: ignore[import-untyped]
         from cfnlint.runner import run_template_by_data  # type: ignore[import-untyped]
 
-        template, matches = decode_str(text)
+        template, matches = untraced(decode_str, text)
         found = list(matches or [])
         if template is not None and not found:
-            found = list(run_template_by_data(template, ConfigMixIn(regions=[region]), self._rules))
+            found = untraced(lambda: list(run_template_by_data(template, ConfigMixIn(regions=[region]), self._rules)))
         unique = {
             LintFinding(m.rule.id, str(m.rule.severity).lower(), int(m.linenumber), int(m.columnnumber), str(m.message))
             for m in found
@@ -43,7 +47,50 @@ class Linter:
         return sorted(unique, key=lambda f: (f.line, f.col, f.rule, f.message))
 
 
-def version() -> str:
-    from cfnlint.version import __version__  # type: ignore[import-untyped]
+def load_rules() -> Any:
+    """cfn-lint and its rules, loaded once per process (a test process loads them before it forks workers)."""
+    global _RULES
+    if _RULES is None:
+        _RULES = untraced(_load_rules)
+    return _RULES
 
-    return str(__version__)
+
+def _load_rules() -> Any:
+    from cfnlint.config import ConfigMixIn
+    from cfnlint.runner.cli import Runner  # type: ignore[import-untyped]
+
+    return Runner(ConfigMixIn()).rules
+
+
+def untraced(fn: Callable[..., T], *args: Any) -> T:
+    """`fn(*args)` out of sight of a running tracer (coverage): cfn-lint is not our code, and tracing it makes it
+    several times slower. It runs in a thread started without the tracer; the caller's frames stay measured."""
+    if sys.gettrace() is None:
+        return fn(*args)
+    out: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            out["value"] = fn(*args)
+        except BaseException as exc:  # re-raised in the caller's thread
+            out["error"] = exc
+
+    hook = threading.gettrace()
+    threading.settrace(None)
+    try:
+        worker = threading.Thread(target=run, name="liftspec-untraced")
+        worker.start()
+    finally:
+        threading.settrace(hook)
+    worker.join()
+    if "error" in out:
+        raise out["error"]
+    value: T = out["value"]
+    return value
+
+
+def version() -> str:
+    """The installed cfn-lint's version, without importing cfn-lint (which loads its whole API)."""
+    from importlib.metadata import version as installed
+
+    return installed("cfn-lint")

@@ -1,4 +1,4 @@
-"""The documentation of the codes `liftspec compile` reports (LS701-LS723), for `liftspec explain` and docs/rules.md.
+"""The documentation of the codes `liftspec compile` reports (LS701-LS725), for `liftspec explain` and docs/rules.md.
 
 liftspec.check.codes picks up ``CODES``. Kept light: `liftspec explain` imports it, and nothing here may
 pull in the SAM translator or cfn-lint. A compile code has one severity in every environment; no pack
@@ -213,10 +213,11 @@ CODES: tuple[CompileCode, ...] = (
     _code(
         "LS719",
         "handler-not-found",
-        "The handler's Python module is not in the code folder",
+        "The handler's Python module, or a Go function's go.mod, is not in the code folder",
         Docs(
             what="For Python runtimes, reports a `handler` whose module is not found in the function's code folder: "
             "for `orders.api.handler`, neither orders/api.py nor orders/api/__init__.py (nor a compiled module). "
+            "For `build: go`, reports a code folder without go.mod (sam build's Go builder needs the module there). "
             "A warning: the output is written, since the code may be generated before `sam build`.",
             why="Every invocation would fail with an import error (Runtime.ImportModuleError).",
             example="functions:\n  api:\n    handler: main.handler   # the file is src/app.py",
@@ -276,5 +277,32 @@ CODES: tuple[CompileCode, ...] = (
             fix="Write the window the limit counts requests over, e.g. `1s` or `1m`; set `rate_limit.enabled: false` to "
             "switch rate limiting off.",
         ),
+    ),
+    _code(
+        "LS724",
+        "code-folder-too-large",
+        "The code folder holds more than a function can",
+        Docs(
+            what="With `--cfn`, compile reads the code folder to name the code by its content. It reports a code folder "
+            "with more than 20,000 files or 250 MB, Lambda's limit for unzipped code and layers, and stops reading it.",
+            why="Such a folder cannot be deployed, and is usually a mistake: `code: /` or `code: ..` points at a whole "
+            "disk or repository, which would be read (and packaged) in full.",
+            example="runtime:\n  code: /",
+            fix="Point `code` at the folder that holds the function's code only, e.g. `code: src/`.",
+        ),
+    ),
+    _code(
+        "LS725",
+        "unpackable-code-file",
+        "The code folder holds something that is not a file",
+        Docs(
+            what="With `--cfn`, reports an entry of the code folder that cannot be read as a file: a symlink to a file "
+            "that does not exist, a named pipe, a device or a socket (at most five per folder). It is left out of the "
+            "code's content key. A warning: the output is written.",
+            why="`sam build` copies the code folder into the package and fails on, or leaves out, such an entry.",
+            example="runtime:\n  code: src/   # src/config.json -> ../config.json, which was deleted",
+            fix="Remove the entry from the code folder, or replace it by the regular file it should be.",
+        ),
+        severity="warning",
     ),
 )

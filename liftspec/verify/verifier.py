@@ -1,4 +1,11 @@
-"""The verify stages: translate, check the limits, lint both forms; findings mapped back to lift.yaml."""
+"""The verify stages: translate, check the limits, lint what CloudFormation deploys; findings mapped back to lift.yaml.
+
+cfn-lint checks the transformed template (template.json), the form CloudFormation deploys: every
+problem it finds in the SAM form also shows there (tests/test_verify_mapping.py). The SAM form is
+linted only when the translator rejects it, as then there is no other form and cfn-lint's SAM
+schemas still point at the offending property. Lint results are cached by the exact text linted,
+the region and the versions of liftspec, cfn-lint and the SAM translator (verify/cache.py).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +18,10 @@ from liftspec.render.sam.origins import template_path
 from liftspec.render.sam.writers import Text, to_json
 from liftspec.resolve import Resolved
 from liftspec.resolve.locate import diagnostic_at
+from liftspec.verify.cache import cached_lint
 from liftspec.verify.cfn_lint import LintFinding
 from liftspec.verify.limits import SAME_AS_CFN_LINT, Sizes, check_limits
-from liftspec.verify.pool import LintFailed, LintPool, Pending
+from liftspec.verify.pool import LintFailed, LintPool
 from liftspec.verify.translate import restore_local_code, translate
 
 SAM_FILE = "template.yaml"
@@ -67,32 +75,29 @@ def verify(
     pool: LintPool | None = None,
     code_keys: dict[str, str] | None = None,
 ) -> Verified:
-    """Translate, check the limits and lint both forms (cfn-lint is skipped when `pool` is None)."""
-    pending_sam = _submit(pool, sam_text.text, region)
+    """Translate, check the limits and lint the transformed template (cfn-lint is skipped when `pool` is None)."""
     out = to_cloudformation(rendered, resolved, region, code_keys)
     if out.cfn_template is None or out.cfn_text is None:
-        out.diagnostics += _all_lint_diagnostics([(SAM_FILE, sam_text, pending_sam)], rendered, resolved, set())
+        out.diagnostics += _all_lint_diagnostics([(SAM_FILE, sam_text)], pool, region, rendered, resolved, set())
         return out
     measured, problems = check_limits(rendered.template, sam_text.text, out.cfn_template, rendered.origins)
     out.sizes = measured
     for problem in problems:
         out.diagnostics.append(_diagnostic(resolved, problem.id, problem.severity, problem.path, problem.message, problem.hint))
-    if pool is None:
-        return out
-    pending_cfn = _submit(pool, out.cfn_text.text, region)
     reported = {rule for problem in problems for rule in SAME_AS_CFN_LINT.get(problem.id, ())}
-    forms = [(SAM_FILE, sam_text, pending_sam), (CFN_FILE, out.cfn_text, pending_cfn)]
-    out.diagnostics += _all_lint_diagnostics(forms, rendered, resolved, reported)
+    out.diagnostics += _all_lint_diagnostics([(CFN_FILE, out.cfn_text)], pool, region, rendered, resolved, reported)
     return out
 
 
 def _all_lint_diagnostics(
-    forms: list[tuple[str, Text, Pending | LintFailed | None]], rendered: Rendered, resolved: Resolved, skip: set[str]
+    forms: list[tuple[str, Text]], pool: LintPool | None, region: str, rendered: Rendered, resolved: Resolved, skip: set[str]
 ) -> list[Diagnostic]:
+    if pool is None:
+        return []
     found: list[tuple[LintFinding, str, Path]] = []
     try:
-        for name, text, pending in forms:
-            found += _lint_diagnostics(name, text, pending, rendered, resolved, skip)
+        for name, text in forms:
+            found += _lint_diagnostics(name, text, cached_lint(pool, text.text, region), rendered, skip)
     except LintFailed as exc:
         return [
             _diagnostic(
@@ -107,25 +112,12 @@ def _all_lint_diagnostics(
     return _grouped(found, resolved)
 
 
-def _submit(pool: LintPool | None, text: str, region: str) -> Pending | LintFailed | None:
-    if pool is None:
-        return None
-    try:
-        return pool.submit(text, region)
-    except LintFailed as exc:
-        return exc
-
-
 def _lint_diagnostics(
-    name: str, text: Text, pending: Pending | LintFailed | None, rendered: Rendered, resolved: Resolved, skip: set[str]
+    name: str, text: Text, findings: list[LintFinding], rendered: Rendered, skip: set[str]
 ) -> list[tuple[LintFinding, str, Path]]:
     """(finding, where in the template, lift.yaml path) for the errors and warnings of one form."""
-    if pending is None:
-        return []
-    if isinstance(pending, LintFailed):
-        raise pending
     out = []
-    for finding in pending.result():
+    for finding in findings:
         if finding.severity not in ("error", "warning") or finding.rule in skip:
             continue
         where = template_path(text.path_at(finding.line))

@@ -109,6 +109,7 @@ class Function:
         memory: int,
         name: str,
         log: Path,
+        command: list[str] | None = None,
     ) -> None:
         self.port = free_port()
         self.api_port = free_port()
@@ -127,17 +128,15 @@ class Function:
             "AWS_DEFAULT_REGION": "us-east-1",
             **variables,
         }
+        # The runtime the emulator starts: awslambdaric with the Handler, or `command` (a custom runtime's bootstrap).
+        runtime = command or [sys.executable, "-S", "-m", "awslambdaric", handler]
         command = [
             str(binary),
             "--runtime-interface-emulator-address",
             f"127.0.0.1:{self.port}",
             "--runtime-api-address",
             f"127.0.0.1:{self.api_port}",
-            sys.executable,
-            "-S",
-            "-m",
-            "awslambdaric",
-            handler,
+            *runtime,
         ]
         self._log_handle = log.open("wb")
         # Its own process group: stopping it stops the emulator and the runtime it started.

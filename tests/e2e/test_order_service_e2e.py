@@ -45,7 +45,7 @@ def read_template(out: Path) -> list[TemplateFunction]:
     template: Any = YAML(typ="rt").load((out / "template.yaml").read_text(encoding="utf-8"))
     resources = template["Resources"]
     layers = [res["Properties"]["ContentUri"] for res in resources.values() if res["Type"] == "AWS::Serverless::LayerVersion"]
-    assert len(layers) == 1, layers
+    assert len(layers) <= 1, layers  # none when every function is a Go binary
     functions = []
     for resource in resources.values():
         if resource["Type"] != "AWS::Serverless::Function":
@@ -57,13 +57,16 @@ def read_template(out: Path) -> list[TemplateFunction]:
                 name=variables["LIFT_FUNCTION"],
                 handler=str(props["Handler"]),
                 code=(out / str(props["CodeUri"])).resolve(),
-                layer=(out / str(layers[0]) / "python").resolve(),
+                layer=(out / str(layers[0]) / "python").resolve() if layers else out.resolve(),
                 variables=variables,
                 timeout=int(props["Timeout"]),
                 memory=int(props["MemorySize"]),
             )
         )
     return functions
+
+
+pytestmark = pytest.mark.xdist_group("e2e")  # one worker starts the emulators (session fixtures), once
 
 
 @pytest.fixture(scope="session")

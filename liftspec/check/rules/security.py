@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
-from liftspec.check.context import Context, functions_phrase
+from liftspec.check.context import Context, functions_phrase, grouped
 from liftspec.check.rule import Docs, Finding, Fix, rule
 from liftspec.check.secrets import mask, secret_kind
+from liftspec.diagnostics import Path
+from liftspec.model.headers import read_directives, render_headers
 
 ONE_YEAR = 31_536_000
 HEADERS = ("security", "headers")
+
+
+def sent(ctx: Context, name: str) -> str | None:
+    """The header the runtime sends (None: not sent): the header rules judge this, not the YAML that produced it."""
+    return render_headers(ctx.spec.security.headers).get(name)
 
 
 @rule(
@@ -84,26 +92,38 @@ def hsts(ctx: Context) -> Iterator[Finding]:
     if not ctx.serves_http:
         return
     path = (*HEADERS, "strict_transport_security")
-    value = ctx.spec.security.headers.strict_transport_security
-    if value is False:
+    header = sent(ctx, "Strict-Transport-Security")
+    if header is None:
         yield Finding(
             path,
             "no Strict-Transport-Security header: browsers may still try plain HTTP first",
             "remove `strict_transport_security: false` (the default is max_age 63072000 with includeSubDomains)",
         )
         return
-    if value.max_age < ONE_YEAR:
+    directives = read_directives(header)
+    max_age = _max_age(directives)
+    if max_age < ONE_YEAR:
         yield Finding(
             (*path, "max_age"),
-            f"HSTS max_age {value.max_age} is under one year ({ONE_YEAR} s)",
+            f"HSTS max_age {max_age} is under one year ({ONE_YEAR} s)",
             "use max_age: 63072000 (two years)",
         )
-    if value.preload and not value.include_subdomains:
+    if "preload" in directives and "includesubdomains" not in directives:
         yield Finding(
             (*path, "include_subdomains"),
             "HSTS preload without include_subdomains: preload lists reject this header",
             "set include_subdomains: true, or drop preload",
         )
+
+
+def _max_age(directives: dict[str, list[str]]) -> int:
+    """max-age=N is one token: read it from the directive names (0 when missing or malformed)."""
+    for name in directives:
+        key, _, value = name.partition("=")
+        if key.strip() == "max-age":
+            digits = value.strip().strip('"')
+            return int(digits) if digits.isdigit() else 0
+    return 0
 
 
 _ANY_SOURCE = {"*", "http:", "https:", "data:"}
@@ -118,7 +138,9 @@ _ANY_SOURCE = {"*", "http:", "https:", "data:"}
         what="Reports a missing CSP, a CSP without `default-src` or `frame-ancestors`, and a `script-src` (or the "
         "`default-src` it falls back to) that allows `'unsafe-inline'`, `'unsafe-eval'` or any source (`*`, `http:`, "
         "`https:`, `data:`). `'unsafe-inline'` next to a nonce or hash is accepted: browsers that understand nonces "
-        "ignore it (the \"strict CSP\" fallback), and with `'strict-dynamic'` the same holds for host wildcards.",
+        "ignore it (the \"strict CSP\" fallback), and with `'strict-dynamic'` the same holds for host wildcards. "
+        "The rule reads the header as the runtime sends it, as a browser parses it (`script-src-elem` and "
+        "`script-src-attr` included), not the YAML lists it is made from.",
         why="CSP is the last line of defence against cross-site scripting: with inline scripts or eval allowed, an "
         "injected `<script>` runs as if it were yours. Without `default-src` every directive you did not write is "
         "unrestricted; without `frame-ancestors` the page can be framed for clickjacking.",
@@ -132,8 +154,8 @@ def csp(ctx: Context) -> Iterator[Finding]:
     if not ctx.serves_http:
         return
     path = (*HEADERS, "content_security_policy")
-    value = ctx.spec.security.headers.content_security_policy
-    if value is False:
+    header = sent(ctx, "Content-Security-Policy")
+    if header is None:
         yield Finding(
             path,
             "no Content-Security-Policy header",
@@ -141,7 +163,7 @@ def csp(ctx: Context) -> Iterator[Finding]:
             "is default-src 'none'; frame-ancestors 'none') or write the directives the pages need",
         )
         return
-    directives = value.directives()
+    directives = read_directives(header, separators=";,")
     if "default-src" not in directives:
         yield Finding(
             path,
@@ -154,14 +176,23 @@ def csp(ctx: Context) -> Iterator[Finding]:
             "the CSP has no frame-ancestors: any site can frame these pages (clickjacking)",
             "add frame-ancestors: [\"'none'\"] (or [\"'self'\"])",
         )
-    name = "script-src" if "script-src" in directives else "default-src"
-    sources = directives.get(name, [])
+    judged = {_script_directive(directives, name) for name in ("script-src-elem", "script-src-attr")} & set(directives)
+    for name in sorted(judged, key=list(directives).index):
+        yield from _script_sources(ctx, name, directives[name])
+
+
+def _script_directive(directives: dict[str, list[str]], name: str) -> str:
+    """The directive a browser applies to <script> elements (script-src-elem) or handlers (script-src-attr)."""
+    return next((d for d in (name, "script-src") if d in directives), "default-src")
+
+
+def _script_sources(ctx: Context, name: str, sources: list[str]) -> Iterator[Finding]:
     lowered = [s.lower() for s in sources]
     nonce_or_hash = any(s.startswith(("'nonce-", "'sha256-", "'sha384-", "'sha512-")) for s in lowered)
     strict_dynamic = "'strict-dynamic'" in lowered
-    via = "" if name == "script-src" else " (script-src falls back to default-src)"
+    via = " (script-src falls back to default-src)" if name == "default-src" else ""
     for i, source in enumerate(lowered):
-        where = (*path, name, i)
+        where = _csp_source(ctx, name, i, sources[i])
         if source == "'unsafe-eval'":
             yield Finding(
                 where,
@@ -182,6 +213,16 @@ def csp(ctx: Context) -> Iterator[Finding]:
             )
 
 
+def _csp_source(ctx: Context, name: str, index: int, source: str) -> Path:
+    """Where the i-th source of a sent directive is written: that list item, else the CSP mapping."""
+    path = (*HEADERS, "content_security_policy")
+    value = ctx.spec.security.headers.content_security_policy
+    written = value.directives().get(name, []) if value is not False else []
+    if index < len(written) and written[index] == source:
+        return (*path, name, index)
+    return path
+
+
 @rule(
     "LS205",
     "x-frame-options",
@@ -199,9 +240,9 @@ def csp(ctx: Context) -> Iterator[Finding]:
 def x_frame_options(ctx: Context) -> Iterator[Finding]:
     if not ctx.serves_http:
         return
-    value = ctx.spec.security.headers.x_frame_options
+    value = sent(ctx, "X-Frame-Options")
     path = (*HEADERS, "x_frame_options")
-    if value is False:
+    if value is None:
         yield Finding(path, "no X-Frame-Options header: older browsers allow framing (clickjacking)", "set x_frame_options: DENY")
     elif value.strip().upper() not in ("DENY", "SAMEORIGIN"):
         yield Finding(
@@ -228,9 +269,9 @@ def x_frame_options(ctx: Context) -> Iterator[Finding]:
 def nosniff(ctx: Context) -> Iterator[Finding]:
     if not ctx.serves_http:
         return
-    value = ctx.spec.security.headers.x_content_type_options
+    value = sent(ctx, "X-Content-Type-Options")
     path = (*HEADERS, "x_content_type_options")
-    if value is False:
+    if value is None:
         yield Finding(
             path,
             "no X-Content-Type-Options header: browsers may sniff responses into scripts",
@@ -278,8 +319,8 @@ _UNSAFE_REFERRER = ("unsafe-url", "no-referrer-when-downgrade")
 def referrer_policy(ctx: Context) -> Iterator[Finding]:
     if not ctx.serves_http:
         return
-    value = ctx.spec.security.headers.referrer_policy
-    if value is False:
+    value = sent(ctx, "Referrer-Policy")
+    if value is None:
         return
     path = (*HEADERS, "referrer_policy")
     tokens = [t.strip().lower() for t in value.split(",") if t.strip()]
@@ -357,3 +398,35 @@ def jwt_issuer(ctx: Context) -> Iterator[Finding]:
             f"JWT issuer '{jwt.issuer}' is not an https:// URL",
             "use the issuer URL from the identity provider's `iss` claim, starting with https://",
         )
+
+
+@rule(
+    "LS211",
+    "code-outside-project",
+    "The code folder is outside the lift.yaml's folder",
+    tags=("security",),
+    docs=Docs(
+        what="Reports a `runtime.code` or `functions.*.code` that leads out of the folder holding lift.yaml: "
+        "`../..`, an absolute path, or a symbolic link to somewhere else.",
+        why="compile packages whatever is in the code folder and deploys it. A folder outside the project is not "
+        "reviewed with it, may hold other projects, credentials or a whole disk (`code: /`), and changes without "
+        "the lift.yaml changing.",
+        example="runtime:\n  code: ../../shared",
+        fix="Keep the code under the lift.yaml's folder (`code: src/`), or move lift.yaml to the root of the "
+        "project the code belongs to. Code shared by several services belongs in a package they install.",
+    ),
+)
+def code_outside_project(ctx: Context) -> Iterator[Finding]:
+    base = os.path.realpath(os.path.dirname(os.path.abspath(ctx.resolved.file)))
+    places = [(ctx.function_setting(fn.name, ("code",), ("runtime", "code")), fn.name) for fn in ctx.functions]
+    codes = {fn.name: fn.code for fn in ctx.functions}
+    for path, names in grouped(places).items():
+        code = codes[names[0]]
+        folder = os.path.realpath(os.path.join(base, code))
+        if os.path.commonpath([base, folder]) != base:
+            yield Finding(
+                path,
+                f"code folder '{code}' of {functions_phrase(names)} is outside the folder of lift.yaml: "
+                "compile would package and deploy whatever is there",
+                "keep the code under the lift.yaml's folder (e.g. code: src/), or move lift.yaml to the project's root",
+            )

@@ -64,7 +64,10 @@ def render_template(resolved: Resolved, spec: LiftSpec, code_root: str) -> Rende
 
 
 def _render_layer(ctx: RenderContext) -> None:
-    runtimes = sorted({fn.lambda_runtime for fn in ctx.functions})
+    """The runtime layer, for every function except Go binaries, which link liftspec's Go runtime in."""
+    runtimes = sorted({fn.lambda_runtime for fn in ctx.functions if fn.wrapper != "go"})
+    if not runtimes and ctx.functions:
+        return
     ctx.add(
         LAYER_ID,
         {

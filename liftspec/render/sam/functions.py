@@ -19,6 +19,7 @@ from liftspec.render.sam.secrets import secret_policies
 
 ENV_VARS_MAX_BYTES = 4096  # Lambda: all environment variables of a function together
 HTTP_INTEGRATION_MAX_MS = 30_000
+GO_BUILD_METHOD = "go1.x"
 _LOG_LEVELS = {"debug": "DEBUG", "info": "INFO", "warn": "WARN", "error": "ERROR"}
 
 
@@ -28,9 +29,14 @@ def render_functions(ctx: RenderContext) -> None:
         fid = ctx.function_id(fn)
         prefix = ids.function_prefix(fn.name)
         log_group_id = f"{prefix}LogGroup"
+        resource: dict[str, Any] = {"Type": "AWS::Serverless::Function"}
+        if fn.wrapper == "go":
+            # sam build compiles the Go module in CodeUri into `bootstrap` for the function's architecture.
+            resource["Metadata"] = {"BuildMethod": GO_BUILD_METHOD}
+        resource["Properties"] = _properties(ctx, fn, log_group_id, health)
         if ctx.add(
             fid,
-            {"Type": "AWS::Serverless::Function", "Properties": _properties(ctx, fn, log_group_id, health)},
+            resource,
             ("functions", fn.name),
             fn.name,
         ):
@@ -48,18 +54,20 @@ def _properties(
     ctx: RenderContext, fn: EffectiveFunction, log_group_id: str, health: tuple[str, int | None] | None
 ) -> dict[str, Any]:
     spec = ctx.spec
-    python = fn.lambda_runtime.startswith("python")
+    python = fn.wrapper == "python"
     props: dict[str, Any] = {}
     if fn.spec.description:
         props["Description"] = fn.spec.description
     props["CodeUri"] = ctx.code_uri(fn.code)
-    # The runtime layer wraps Python handlers; other runtimes run the user's handler and read the LIFT_* variables.
+    # The runtime layer wraps Python handlers; Go binaries link liftspec's Go runtime in (no layer); other runtimes
+    # run the user's handler and read the LIFT_* variables and /opt/lift_config.json from the layer.
     props["Handler"] = runtime_files.RUNTIME_HANDLER if python else fn.spec.handler
     props["Runtime"] = fn.lambda_runtime
     props["Architectures"] = [fn.architecture]
     props["MemorySize"] = fn.memory
     props["Timeout"] = math.ceil(fn.timeout.total_seconds())
-    props["Layers"] = [ref(LAYER_ID)]
+    if fn.wrapper != "go":
+        props["Layers"] = [ref(LAYER_ID)]
     props["Environment"] = {"Variables": _variables(ctx, fn)}
     logging: dict[str, Any] = {"LogFormat": "JSON" if spec.logging.format == "json" else "Text"}
     if spec.logging.format == "json":  # Lambda accepts log levels only with JSON logs
@@ -117,7 +125,7 @@ def event_invoke_config(ctx: RenderContext, config: AsyncInvocation) -> dict[str
 
 
 def _variables(ctx: RenderContext, fn: EffectiveFunction) -> dict[str, str]:
-    generated = {**runtime_files.lift_env_vars(ctx.spec), **runtime_files.function_env_vars(ctx.spec, fn.name)}
+    generated = {**runtime_files.lift_env_vars(ctx.spec), **runtime_files.function_env_vars(ctx.spec, fn.name, fn.wrapper)}
     for secret in ctx.spec.security.secrets:
         generated[secret.env] = secret.secret
     for name in fn.variables:

@@ -1,0 +1,251 @@
+"""One `liftspec lint` run without click: files to lint, the cached or fresh results, the report, the exit status."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from liftspec.cachekey import NoFiles, find_files, read_raw
+from liftspec.diagnostics import Diagnostic, Severity
+
+__all__ = ["NoFiles", "find_files", "read_raw"]
+
+if TYPE_CHECKING:
+    from liftspec.api import LintResult
+    from liftspec.cache import Cache
+    from liftspec.check.options import Config, LintOptions
+    from liftspec.check.suppress import Suppressed
+
+SEVERITY_ORDER = {"info": Severity.INFO, "warning": Severity.WARNING, "error": Severity.ERROR}
+FORMATS = ("text", "json", "sarif", "github", "junit")
+
+
+@dataclass
+class CachedResult:
+    """A file's findings read back from the cache: what the report and the exit status need."""
+
+    file: str
+    diagnostics: list[Diagnostic]
+    fix_keys: set[tuple[str, int, int, str]]
+    document: None = None
+    suppressed: list[Suppressed] = field(default_factory=list)
+
+    def fixes(self) -> list[tuple[Diagnostic, Any]]:
+        return []
+
+
+@dataclass
+class Run:
+    """Everything one `liftspec lint` invocation found."""
+
+    files: list[str]
+    results: list[LintResult | CachedResult] = field(default_factory=list)
+    io_errors: list[Diagnostic] = field(default_factory=list)
+    fixed: int = 0
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        # A pack shared by many files reports its own problems once.
+        seen: dict[tuple[object, ...], Diagnostic] = {}
+        for d in [*self.io_errors, *(d for r in self.results for d in r.diagnostics)]:
+            seen.setdefault((d.file, d.line, d.col, d.id, d.message, d.severity, d.env), d)
+        return sorted(seen.values(), key=Diagnostic.sort_key)
+
+    @property
+    def suppressed(self) -> list[Suppressed]:
+        return [s for r in self.results for s in r.suppressed]
+
+    def fixable(self) -> set[Diagnostic]:
+        """Merged diagnostics that --fix would change."""
+        keys = {key for r in self.results for key in _fix_keys(r)}
+        return {d for d in self.diagnostics if (d.file, d.line, d.col, d.id) in keys}
+
+
+def _fix_keys(result: LintResult | CachedResult) -> set[tuple[str, int, int, str]]:
+    if isinstance(result, CachedResult):
+        return result.fix_keys
+    return {(d.file, d.line, d.col, d.id) for d, _ in result.fixes()}
+
+
+def _io_error(file: str, exc: OSError) -> Diagnostic:
+    reason = exc.strerror or str(exc)
+    return Diagnostic(
+        "LS000",
+        Severity.ERROR,
+        f"cannot read {file}: {reason}",
+        "check the path (a folder is searched for lift.yaml files)",
+        file,
+        1,
+        1,
+    )
+
+
+def lint_files(files: list[str], env: str | None, options: LintOptions | None = None, cache: Cache | None = None) -> Run:
+    run = Run(files)
+    for file in files:
+        try:
+            run.results.append(_lint_one(file, env, options, cache))
+        except OSError as exc:
+            run.io_errors.append(_io_error(file, exc))
+    return run
+
+
+def _lint_one(file: str, env: str | None, options: LintOptions | None, cache: Cache | None) -> LintResult | CachedResult:
+    from liftspec.api import lint
+
+    if cache is None:
+        return lint(file, env, options=options)
+    try:
+        raw = read_raw(file)
+    except OSError:  # the uncached path reports it exactly as it would without a cache
+        return lint(file, env, options=options)
+    key = cache.key(file, raw)
+    hit = cached_result(file, cache.get(key))
+    if hit is not None:
+        return hit
+    result = lint(file, env, options=options, raw=raw)
+    cache.put(key, pack_files(), to_entry(result))
+    return result
+
+
+def pack_files() -> dict[str, str | None]:
+    """The user pack files read so far in this process, with their digests: what a cached result depends on."""
+    from liftspec.cache import file_digest
+
+    packs = sys.modules.get("liftspec.check.packs")
+    read: set[str] = getattr(packs, "READ_FILES", set())
+    return {path: file_digest(path) for path in sorted(read)}
+
+
+def to_entry(result: LintResult) -> dict[str, Any]:
+    return {
+        "diagnostics": [_diagnostic_dict(d) for d in result.diagnostics],
+        "fixable": sorted([d.line, d.col, d.id] for d, _ in result.fixes()),
+    }
+
+
+def _diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "severity": d.severity.value,
+        "message": d.message,
+        "hint": d.hint,
+        "file": d.file,
+        "line": d.line,
+        "col": d.col,
+        "end_line": d.end_line,
+        "end_col": d.end_col,
+        "env": d.env,
+        "path": list(d.path),
+    }
+
+
+def cached_result(file: str, entry: dict[str, Any] | None) -> CachedResult | None:
+    """The result an entry holds; None for a missing entry or one of an unexpected shape."""
+    if entry is None:
+        return None
+    try:
+        diagnostics = [
+            Diagnostic(
+                str(d["id"]),
+                Severity(d["severity"]),
+                str(d["message"]),
+                str(d["hint"]),
+                str(d["file"]),
+                int(d["line"]),
+                int(d["col"]),
+                d["end_line"],
+                d["end_col"],
+                d["env"],
+                tuple(d["path"]),
+            )
+            for d in entry["diagnostics"]
+        ]
+        fix_keys = {(file, int(line), int(col), str(code)) for line, col, code in entry["fixable"]}
+    except (KeyError, TypeError, ValueError):
+        return None
+    return CachedResult(file, diagnostics, fix_keys)
+
+
+def render(run: Run, fmt: str, shown: list[Diagnostic], show_suppressed: bool, colour: bool) -> str:
+    suppressed = [s for s in run.suppressed] if show_suppressed else None
+    fixable = run.fixable()
+    if fmt == "json":
+        from liftspec.report import json as json_report
+
+        return json_report.render(shown, files=run.files, suppressed=suppressed, fixable=fixable)
+    if fmt == "sarif":
+        from liftspec.report import sarif
+
+        return sarif.render(shown, files=run.files, suppressed=suppressed, io_errors=[d.message for d in run.io_errors])
+    if fmt == "github":
+        from liftspec.report import github
+
+        return github.render(shown)
+    if fmt == "junit":
+        from liftspec.report import junit
+
+        return junit.render(shown, files=run.files)
+    from liftspec.report import text
+
+    out = text.render(shown, colour, suppressed=suppressed, fixable=sum(1 for d in shown if d in fixable))
+    if run.fixed:
+        out += f"Fixed {run.fixed} finding{'s' if run.fixed != 1 else ''}.\n"
+    return out
+
+
+def use_colour() -> bool:
+    from liftspec.report.text import use_colour
+
+    return use_colour(sys.stdout)
+
+
+def exit_code(run: Run, shown: list[Diagnostic], fail_on: str) -> int:
+    if run.io_errors or any(d.id == "LS009" for d in shown):
+        return 2
+    if fail_on == "never":
+        return 0
+    limit = SEVERITY_ORDER[fail_on]
+    return 1 if any(d.severity.rank >= limit.rank for d in shown) else 0
+
+
+def shown_of(run: Run, min_severity: str) -> list[Diagnostic]:
+    threshold = SEVERITY_ORDER[min_severity]
+    return [d for d in run.diagnostics if d.severity.rank >= threshold.rank or d.id == "LS000"]
+
+
+def make_cache(env: str | None, config: Config) -> Cache:
+    from datetime import date
+
+    from liftspec.cache import Cache
+
+    return Cache(repr((env, config.options)), date.today().isoformat())
+
+
+def lint_plain(values: dict[str, str | None], paths: tuple[str, ...]) -> int | None:
+    """`liftspec lint` to stdout, without --fix, --diff, --show-suppressed or --output (see liftspec/cli/fast.py).
+    None, having written nothing, on a usage error: the click command then reports it."""
+    from liftspec.cachekey import find_pyproject
+    from liftspec.check.options import Config, load_config
+    from liftspec.diagnostics import UsageError
+
+    cached = not values["no_cache"]
+    try:
+        config = Config() if values["isolated"] else load_config(values["config"] or find_pyproject(os.getcwd()))
+        env = values["env"]
+        run = lint_files(find_files(paths), env, config.options, make_cache(env, config) if cached else None)
+    except (UsageError, NoFiles):
+        return None
+    fmt = values["fmt"] or config.format
+    shown = shown_of(run, values["min_severity"] or config.min_severity)
+    report = render(run, fmt, shown, False, fmt == "text" and use_colour())
+    sys.stdout.write(report)
+    sys.stdout.flush()
+    code = exit_code(run, shown, values["fail_on"] or config.fail_on)
+    if cached and not run.io_errors:
+        from liftspec.cli.fast import store
+
+        store(values, paths, report, code, pack_files())
+    return code

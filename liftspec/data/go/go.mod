@@ -1,0 +1,3 @@
+module liftspec.local/lift
+
+go 1.19
