@@ -99,11 +99,23 @@ def test_rollback_alarms_feed_the_deployment_group(compiled: dict[tuple[str, str
     assert alarms == {"Enabled": True, "Alarms": [{"Name": {"Ref": "ApiErrorsAlarm"}}, {"Name": {"Ref": "ApiLatencyAlarm"}}]}
 
 
-def test_rate_limit_is_stage_throttling_per_second(compiled: dict[tuple[str, str], Compiled]) -> None:
-    c = compiled[("order-service", "production")]  # 1000 per 1m, burst 200
-    assert c.props("HttpApi")["DefaultRouteSettings"] == {"ThrottlingBurstLimit": 200, "ThrottlingRateLimit": 16.67}
-    stage = c.cfn["Resources"]["HttpApiApiGatewayDefaultStage"]["Properties"]
-    assert stage["DefaultRouteSettings"] == {"ThrottlingBurstLimit": 200, "ThrottlingRateLimit": 16.67}
+def test_rate_limit_is_stage_throttling_per_second_or_a_table_per_client(compiled: dict[tuple[str, str], Compiled]) -> None:
+    c = compiled[("order-service", "production")]  # 1000 per 1m and client (scope client), burst 200
+    assert "DefaultRouteSettings" not in c.props("HttpApi")
+    assert "DefaultRouteSettings" not in c.cfn["Resources"]["HttpApiApiGatewayDefaultStage"]["Properties"]
+    assert c.cfn["Resources"]["RateLimitTable"]["Properties"]["TimeToLiveSpecification"]["Enabled"] is True
+    role = c.cfn["Resources"]["ApiFunctionRole"]["Properties"]
+    counting = [p for p in role["Policies"] if "dynamodb" in json.dumps(p)]
+    assert [p["PolicyDocument"]["Statement"] for p in counting] == [
+        [
+            {
+                "Sid": "CountLiftRateLimit",
+                "Effect": "Allow",
+                "Action": ["dynamodb:UpdateItem"],
+                "Resource": [{"Fn::GetAtt": ["RateLimitTable", "Arn"]}],
+            }
+        ]
+    ]
     webhook = compiled[("webhook", "production")]  # 50 per 1s, burst 100
     assert webhook.props("HttpApi")["DefaultRouteSettings"] == {"ThrottlingBurstLimit": 100, "ThrottlingRateLimit": 50.0}
 

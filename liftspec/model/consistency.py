@@ -81,8 +81,45 @@ def problems(spec: LiftSpec) -> Iterator[Problem]:
             "set security.auth.jwt {issuer, audience} or security.auth.lambda {function_arn}, or security.auth.enabled: false",
         )
     yield from _route_auth(spec)
+    yield from _rate_limit(spec)
     yield from alarms.problems(spec)
     yield from _destinations(spec)
+
+
+def _rate_limit(spec: LiftSpec) -> Iterator[Problem]:
+    """scope client: a key the requests can carry, a store timeout a request can wait, a runtime that counts."""
+    limit = spec.rate_limit
+    if limit.scope == "service":
+        for key in ("key", "on_store_error", "store_timeout"):
+            if key in limit.model_fields_set:
+                yield (
+                    ("rate_limit", key),
+                    f"rate_limit.{key} applies only to scope: client, and this limit counts all clients together",
+                    f"set rate_limit.scope: client to count each client apart, or remove {key}",
+                )
+        return
+    timeout_ms = limit.store_timeout.total_seconds() * 1000
+    if not 10 <= timeout_ms <= 5000:
+        yield (
+            ("rate_limit", "store_timeout"),
+            f"store_timeout must be between 10ms and 5s (got {timeout_ms:g}ms): every request waits for the counter",
+            "use a short timeout such as 300ms; on_store_error decides what happens past it",
+        )
+    # auth.enabled: false (a dev overlay) keeps the key; requests then count under their source IP, and LS202 reports it
+    if limit.client_key() == "jwt_sub" and spec.security.auth.jwt is None:
+        yield (
+            ("rate_limit", "key"),
+            "key jwt_sub reads the sub claim of a verified JWT, but security.auth configures no JWT authorizer",
+            "configure security.auth.jwt, or key on source_ip or a header",
+        )
+    for fname, fn in spec.functions.items():
+        if fn.http is not None and (fn.build or spec.runtime.build) == "go":
+            yield (
+                ("rate_limit", "scope"),
+                f"scope: client is counted by the Python runtime only, and function '{fname}' builds with go",
+                "use scope: service for a Go service",
+            )
+            break
 
 
 def _destinations(spec: LiftSpec) -> Iterator[Problem]:

@@ -453,11 +453,39 @@ class Security(Section):
     secrets: list[Secret] = Field(default_factory=list, description="Resolved at run time, never written into the template.")
 
 
+RateLimitKey = Annotated[str, StringConstraints(pattern=r"^(source_ip|jwt_sub|header:[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100})$")]
+
+
 class RateLimit(Section):
     enabled: bool = True
     window: Duration = Field(timedelta(minutes=1))
-    max: int = Field(6000, ge=1, description="Requests per window.")
-    burst: int | None = Field(None, ge=0, description="Burst capacity; default derived from max.")
+    max: int = Field(6000, ge=1, description="Requests per window: of all clients together (scope service) or of each client.")
+    burst: int | None = Field(
+        None, ge=0, description="Size of the per-container token bucket (a local burst guard); default: max."
+    )
+    scope: Literal["service", "client"] = Field(
+        "service",
+        description="service: max counts all clients together (the API stage throttle and a per-container bucket). "
+        "client: max counts each client apart, across all containers, in a DynamoDB table compiled for it.",
+    )
+    key: RateLimitKey | None = Field(
+        None,
+        description="With scope client, what tells clients apart: source_ip, jwt_sub (the JWT's sub claim) or "
+        "header:<name>. Default: source_ip.",
+        examples=["source_ip", "jwt_sub", "header:X-Api-Key"],
+    )
+    on_store_error: Literal["allow", "deny"] = Field(
+        "allow",
+        description="With scope client, the answer when the counter table cannot be reached in time: allow (fail "
+        "open: served, logged and counted as the RateLimitStoreErrors metric) or deny (fail closed: 429).",
+    )
+    store_timeout: Duration = Field(
+        timedelta(milliseconds=300),
+        description="With scope client, how long a request waits for the counter table (10ms..5s) before on_store_error applies.",
+    )
+
+    def client_key(self) -> str:
+        return self.key or "source_ip"
 
 
 # --- the HTTP API as a whole ---------------------------------------------

@@ -19,6 +19,7 @@ from liftspec.render.sam.functions import render_functions
 from liftspec.render.sam.http_api import render_http_api
 from liftspec.render.sam.origins import Origins
 from liftspec.render.sam.queues import render_dead_letter_queue
+from liftspec.render.sam.ratelimit import render_rate_limit_table
 from liftspec.render.sam.secrets import render_rotation
 from liftspec.render.sam.tracing import render_sampling_rules
 from liftspec.render.sam.writers import Text, to_json, to_yaml
@@ -42,6 +43,7 @@ def render_template(resolved: Resolved, spec: LiftSpec, code_root: str) -> Rende
     _render_layer(ctx)
     render_dead_letter_queue(ctx)
     render_http_api(ctx)
+    render_rate_limit_table(ctx)
     render_deployment_config(ctx)
     render_alarms(ctx)
     render_functions(ctx)

@@ -15,6 +15,7 @@ from liftspec.render.sam.context import DLQ_ID, HTTP_API_ID, LAYER_ID, RenderCon
 from liftspec.render.sam.deployment import deployment_preference
 from liftspec.render.sam.http_api import health_route, route_auth, route_auth_none
 from liftspec.render.sam.intrinsics import get_att, ref, sub, tag_list
+from liftspec.render.sam.ratelimit import rate_limit_policy, rate_limit_variables, uses_table
 from liftspec.render.sam.secrets import secret_policies
 
 ENV_VARS_MAX_BYTES = 4096  # Lambda: all environment variables of a function together
@@ -93,6 +94,9 @@ def _properties(
     if fn.spec.async_ is not None:
         props["EventInvokeConfig"] = event_invoke_config(ctx, fn.spec.async_)
     policies = secret_policies(ctx)
+    if fn.spec.http is not None and uses_table(ctx):
+        policies.append(rate_limit_policy(ctx))
+        props["Environment"]["Variables"] = dict(sorted({**props["Environment"]["Variables"], **rate_limit_variables()}.items()))
     if policies:
         props["Policies"] = policies
     events = _events(ctx, fn, health)

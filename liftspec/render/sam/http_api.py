@@ -103,7 +103,7 @@ def render_http_api(ctx: RenderContext) -> None:
             "rate_limit.window must be longer than zero",
             "write the window the limit counts requests over, e.g. 1s or 1m",
         )
-    elif spec.rate_limit.enabled:
+    elif spec.rate_limit.enabled and spec.rate_limit.scope == "service":  # the stage throttle counts all clients together
         props["DefaultRouteSettings"] = {
             "ThrottlingBurstLimit": runtime_files.rate_limit_burst(spec.rate_limit),
             "ThrottlingRateLimit": per_second(spec.rate_limit),
