@@ -172,7 +172,7 @@ class Store:
 class ClientLimiter:
     """max requests per client and fixed window, counted in the store; windows start at multiples of `window`."""
 
-    __slots__ = ("clock", "deny_on_error", "limit", "store", "window")
+    __slots__ = ("clock", "deny_on_error", "key", "limit", "store", "window")
 
     def __init__(
         self,
@@ -181,13 +181,19 @@ class ClientLimiter:
         limit: int,
         window: float,
         deny_on_error: bool,
+        key: str = "source_ip",
         clock: Callable[[], float] = time.time,
     ) -> None:
+        self.key = key  # rate_limit.key: what tells clients apart
         self.store = store
         self.limit = limit
         self.window = window
         self.deny_on_error = deny_on_error
         self.clock = clock
+
+    def check(self, event: dict[str, object], request: Request) -> Decision | None:
+        """The decision for one request, counted under its client (client_key)."""
+        return self.take(client_key(event, request, self.key))
 
     def take(self, client: str) -> Decision | None:
         """The decision for one request of `client`; None when the store failed and on_store_error is allow."""
@@ -214,4 +220,5 @@ def client_limiter(config: RateLimit) -> ClientLimiter | None:
     if not table:
         return None
     store = DynamoStore(table, timeout=config.store_timeout, endpoint=os.environ.get(ENDPOINT_ENV) or None)
-    return ClientLimiter(store, limit=config.max, window=config.window, deny_on_error=config.on_store_error == "deny")
+    deny = config.on_store_error == "deny"
+    return ClientLimiter(store, limit=config.max, window=config.window, deny_on_error=deny, key=config.key)

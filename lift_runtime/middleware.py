@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 
-from lift_runtime import counter, deadline, http, routes
+from lift_runtime import deadline, http, routes
 from lift_runtime.chain import Invocation, Layer
 from lift_runtime.deadline import DeadlineExceeded
 from lift_runtime.failures import log_exception
@@ -173,19 +173,18 @@ class Auth(Layer):
 class RateLimit(Layer):
     """The per-container bucket (a local burst guard), then with scope client the client's shared counter."""
 
-    __slots__ = ("clients", "key", "limiter")
+    __slots__ = ("clients", "limiter")
 
-    def __init__(self, limiter: TokenBucket, clients: ClientLimiter | None = None, key: str = "source_ip") -> None:
+    def __init__(self, limiter: TokenBucket, clients: ClientLimiter | None = None) -> None:
         super().__init__()
         self.limiter = limiter
         self.clients = clients
-        self.key = key
 
     def handle(self, inv: Invocation) -> Response:
         decision = self.limiter.take()
         if decision.allowed and self.clients is not None:
             event: dict[str, object] = inv.event  # type: ignore[assignment]
-            decision = self.clients.take(counter.client_key(event, inv.request, self.key)) or decision
+            decision = self.clients.check(event, inv.request) or decision
         inv.headers.extend(decision.headers())
         if decision.allowed:
             return self.next(inv)  # type: ignore[no-any-return]
@@ -244,7 +243,9 @@ def _rate_limit(config: RateLimitConfig) -> RateLimit:
     bucket = TokenBucket(limit=config.max, window=config.window, burst=config.burst)
     if config.scope != "client":
         return RateLimit(bucket)
-    return RateLimit(bucket, counter.client_limiter(config), config.key)
+    from lift_runtime.counter import client_limiter  # only a client limit pays for hashing, signing and http.client
+
+    return RateLimit(bucket, client_limiter(config))
 
 
 def http_layers(config: Config, function: str, metrics: Emitter) -> list[Layer]:
