@@ -5,12 +5,18 @@ real requests, signed and sent by the runtime, answered by a server with DynamoD
 (condition checks, ADD, error types). moto's server is the only DynamoDB-compatible server that
 installs from a package registry and runs offline without Java or Docker (DynamoDB Local is a
 Java download from AWS; LocalStack needs Docker). It listens on 127.0.0.1 only, on a free port.
+
+One difference matters here: DynamoDB applies each UpdateItem atomically, while moto's server runs
+requests on threads with no lock around an item's read-modify-write, so two concurrent conditional
+increments can lose one. ``python moto_server.py HOST PORT`` (what ``running`` starts) serves moto's
+own WSGI app on threads, one connection each as ``moto_server`` does, but calls the app under one
+lock: every request is atomic, as DynamoDB's are, and the concurrency tests test the runtime.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -36,21 +42,20 @@ class Unavailable(RuntimeError):
     pass
 
 
-def _binary() -> str:
-    found = shutil.which("moto_server", path=str(Path(sys.executable).parent)) or shutil.which("moto_server")
-    if found is None:
-        raise Unavailable("moto_server is not installed (pip install 'moto[server]', part of the dev extra)")
-    return found
+def _check() -> None:
+    if importlib.util.find_spec("moto") is None or importlib.util.find_spec("werkzeug") is None:
+        raise Unavailable("moto's server is not installed (pip install 'moto[server]', part of the dev extra)")
 
 
 @contextmanager
 def running(log: Path) -> Iterator[str]:
     """A moto server on a free port; yields its URL. Stopped (its process group) on exit."""
+    _check()
     port = free_port()
     env = {**os.environ, **CREDENTIALS, "AWS_DEFAULT_REGION": REGION, "MOTO_ALLOW_NONEXISTENT_REGION": "true"}
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [_binary(), "-H", "127.0.0.1", "-p", str(port)],
+            [sys.executable, __file__, "127.0.0.1", str(port)],
             stdout=out,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -95,3 +100,23 @@ def create_table(url: str, name: str) -> None:
         SSESpecification={"Enabled": True},
     )
     dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification={"AttributeName": "expires_at", "Enabled": True})
+
+
+def _serve(host: str, port: int) -> None:
+    import threading
+
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+    from werkzeug.serving import run_simple
+
+    app = DomainDispatcherApplication(create_backend_app)
+    lock = threading.Lock()
+
+    def atomic(environ: Any, start_response: Any) -> list[bytes]:
+        with lock:
+            return list(app(environ, start_response))
+
+    run_simple(host, port, atomic, threaded=True, request_handler=MotoRequestHandler)
+
+
+if __name__ == "__main__":
+    _serve(sys.argv[1], int(sys.argv[2]))

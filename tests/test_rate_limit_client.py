@@ -13,7 +13,7 @@ import pytest
 from fixtures.compile.support import render_text
 from fixtures.policy.lintkit import at
 
-from liftspec.api import lint_document
+from liftspec.api import lint_document, load
 from liftspec.compiler import compile_file
 from liftspec.load import load_text
 from liftspec.render.sam import Rendered
@@ -55,6 +55,20 @@ def test_valid_keys(key: str) -> None:
 def test_a_key_that_is_not_source_ip_jwt_sub_or_a_header_name_is_an_error_at_the_key(key: str) -> None:
     text = limit(f'scope: client, key: "{key}"')
     assert found(text) == [("LS004", *at(text, f'key: |"{key}"'))]
+    (diagnostic,) = lint_document(load_text(text, "lift.yaml"), None, policies=False).diagnostics
+    assert "not a valid rate limit key (source_ip, jwt_sub, or header:" in diagnostic.message
+
+
+def test_the_config_module_carries_the_key_as_the_runtime_reads_headers(tmp_path: Path) -> None:
+    from liftspec.api import resolve_env
+    from liftspec.render.config_module import build_config
+
+    path = tmp_path / "lift.yaml"
+    path.write_text(limit("scope: client, key: header:X-Api-Key, on_store_error: deny, store_timeout: 150ms"), encoding="utf-8")
+    spec = resolve_env(load(path), None).spec
+    assert spec is not None
+    rate = build_config(spec, {}).rate_limit
+    assert (rate.scope, rate.key, rate.on_store_error, rate.store_timeout) == ("client", "header:x-api-key", "deny", 0.15)
 
 
 def test_scope_is_service_or_client() -> None:

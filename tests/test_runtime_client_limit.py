@@ -153,8 +153,9 @@ def test_two_wrapper_instances_share_one_limit(table: str) -> None:
     assert answers == [200, 200, 200, 200, 429, 429]
 
 
-def test_many_concurrent_clients_each_get_exactly_max(table: str) -> None:
-    containers = [limited(max_=5), limited(max_=5)]
+def test_many_concurrent_clients_each_get_exactly_max(table: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # a generous store timeout: on a loaded test machine a slow answer would be a store error, not a count
+    containers = [limited(max_=5, store_timeout=10.0, on_store_error="deny") for _ in range(2)]
     clients = [f"10.0.0.{n}" for n in range(12)]
     jobs = [(ip, containers[n % 2]) for ip in clients for n in range(8)]  # 8 requests per client, over both
     lock = threading.Lock()
@@ -170,6 +171,7 @@ def test_many_concurrent_clients_each_get_exactly_max(table: str) -> None:
 
     with ThreadPoolExecutor(max_workers=16) as pool:
         list(pool.map(send, jobs))
+    assert [line for line in logs(capsys.readouterr().out) if line.get("message") == "rate limit store error"] == []
     assert served == {ip: 5 for ip in clients}
     assert refused == {ip: 3 for ip in clients}
 
@@ -192,6 +194,16 @@ def test_store_down_allow_serves_logs_and_counts_the_error(down: str, capsys: py
     errors = [line for line in logs(out) if line.get("message") == "rate limit store error"]
     assert len(errors) == 2 and errors[0]["on_store_error"] == "allow" and "ConnectionRefusedError" in errors[0]["reason"]
     assert [line.get(counter.STORE_ERRORS_METRIC) for line in emf(out)] == [1, 1]
+
+
+def test_a_store_error_answer_is_a_store_error(
+    table: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(counter.TABLE_ENV, "no-such-table")  # the server answers 400 ResourceNotFoundException
+    assert statuses(limited(max_=1, on_store_error="allow"), [request(), request()]) == [200, 200]
+    errors = [line for line in logs(capsys.readouterr().out) if line.get("message") == "rate limit store error"]
+    assert len(errors) == 2 and "ResourceNotFoundException" in errors[0]["reason"]
+    assert statuses(limited(max_=1, on_store_error="deny"), [request()]) == [429]
 
 
 def test_store_down_deny_answers_429(down: str) -> None:

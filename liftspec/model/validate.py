@@ -208,6 +208,8 @@ def _pattern_name(path: Path) -> str:
         return "Permissions-Policy entry (feature names like camera; origins are single tokens)"
     if "headers" in path:
         return "header value (visible ASCII, no line breaks)"
+    if last == "key" and path[:1] == ("rate_limit",):
+        return "rate limit key (source_ip, jwt_sub, or header: and a header name such as header:X-Api-Key)"
     if last == "name" and parent == "domain":
         return "domain name (lower case, like api.example.com)"
     if parent == "functions" or last == "functions":
