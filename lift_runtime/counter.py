@@ -19,7 +19,7 @@ import os
 import threading
 import time
 
-from lift_runtime import metrics, routes, sigv4
+from lift_runtime import metrics, sigv4
 from lift_runtime.log import logger
 from lift_runtime.ratelimit import Decision
 
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from http.client import HTTPConnection
 
     from lift_runtime.config_types import RateLimit
-    from lift_runtime.http import Request
 
 TABLE_ENV = "LIFT_RATE_LIMIT_TABLE"
 ENDPOINT_ENV = "LIFT_DYNAMODB_ENDPOINT"
@@ -50,32 +49,6 @@ class StoreError(Exception):
 
 def _ceil(value: float) -> int:
     return -int(-value // 1)
-
-
-def client_key(event: dict[str, object], request: Request, key: str) -> str:
-    """Who is asking: the configured identity, else the source IP (a public route has no JWT, a header may be absent)."""
-    if key == "jwt_sub":
-        sub = routes.claims(event).get("sub")
-        if isinstance(sub, str) and sub:
-            return f"sub:{sub}"
-    elif key.startswith("header:"):
-        values = request.header(key[len("header:") :])
-        if values:
-            return f"{key}:{', '.join(values)}"
-    return f"ip:{source_ip(event, request)}"
-
-
-def source_ip(event: dict[str, object], request: Request) -> str:
-    """The client's address as API Gateway saw it (2.0: http.sourceIp; 1.0: identity.sourceIp). ALB: the address
-    it appended last to X-Forwarded-For (earlier entries are whatever the client sent)."""
-    context = event.get("requestContext")
-    context = context if isinstance(context, dict) else {}
-    for holder in (context.get("http"), context.get("identity")):
-        if isinstance(holder, dict) and isinstance(holder.get("sourceIp"), str) and holder["sourceIp"]:
-            return str(holder["sourceIp"])
-    forwarded = ",".join(request.header("x-forwarded-for"))
-    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-    return hops[-1] if hops else "unknown"
 
 
 class DynamoStore:
@@ -172,7 +145,7 @@ class Store:
 class ClientLimiter:
     """max requests per client and fixed window, counted in the store; windows start at multiples of `window`."""
 
-    __slots__ = ("clock", "deny_on_error", "key", "limit", "store", "window")
+    __slots__ = ("clock", "deny_on_error", "limit", "store", "window")
 
     def __init__(
         self,
@@ -181,19 +154,13 @@ class ClientLimiter:
         limit: int,
         window: float,
         deny_on_error: bool,
-        key: str = "source_ip",
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.key = key  # rate_limit.key: what tells clients apart
         self.store = store
         self.limit = limit
         self.window = window
         self.deny_on_error = deny_on_error
         self.clock = clock
-
-    def check(self, event: dict[str, object], request: Request) -> Decision | None:
-        """The decision for one request, counted under its client (client_key)."""
-        return self.take(client_key(event, request, self.key))
 
     def take(self, client: str) -> Decision | None:
         """The decision for one request of `client`; None when the store failed and on_store_error is allow."""
@@ -221,4 +188,4 @@ def client_limiter(config: RateLimit) -> ClientLimiter | None:
         return None
     store = DynamoStore(table, timeout=config.store_timeout, endpoint=os.environ.get(ENDPOINT_ENV) or None)
     deny = config.on_store_error == "deny"
-    return ClientLimiter(store, limit=config.max, window=config.window, deny_on_error=deny, key=config.key)
+    return ClientLimiter(store, limit=config.max, window=config.window, deny_on_error=deny)

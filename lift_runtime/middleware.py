@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import time
 
-from lift_runtime import deadline, http, routes
+from lift_runtime import deadline, http, identity
 from lift_runtime.chain import Invocation, Layer
 from lift_runtime.deadline import DeadlineExceeded
 from lift_runtime.failures import log_exception
 from lift_runtime.log import logger
-from lift_runtime.ratelimit import TokenBucket
+from lift_runtime.ratelimit import ClientBuckets, TokenBucket
 from lift_runtime.response import InvalidResponse, add_headers, compress, finish, normalize
 from lift_runtime.routes import Table
 
@@ -157,7 +157,7 @@ class Auth(Layer):
             return self.next(inv)  # type: ignore[no-any-return]
         if not inv.request.authorized:
             return http.error(401, "unauthorized", "Authentication is required", inv.request_id, {"WWW-Authenticate": "Bearer"})
-        if route is not None and route.scopes and routes.scopes(event).isdisjoint(route.scopes):
+        if route is not None and route.scopes and identity.scopes(event).isdisjoint(route.scopes):
             logger.warn("insufficient scope", route=route.route)
             challenge = f'Bearer error="insufficient_scope", scope="{" ".join(route.scopes)}"'
             return http.error(
@@ -171,20 +171,34 @@ class Auth(Layer):
 
 
 class RateLimit(Layer):
-    """The per-container bucket (a local burst guard), then with scope client the client's shared counter."""
+    """scope service: the per-container bucket. scope client: the client's bucket in this container (a local
+    burst guard), then the client's counter shared by all containers (when the table is configured)."""
 
-    __slots__ = ("clients", "limiter")
+    __slots__ = ("buckets", "clients", "key", "limiter")
 
-    def __init__(self, limiter: TokenBucket, clients: ClientLimiter | None = None) -> None:
+    def __init__(
+        self,
+        limiter: TokenBucket,
+        *,
+        key: str | None = None,
+        buckets: ClientBuckets | None = None,
+        clients: ClientLimiter | None = None,
+    ) -> None:
         super().__init__()
         self.limiter = limiter
+        self.key = key  # rate_limit.key with scope client; None: scope service
+        self.buckets = buckets
         self.clients = clients
 
     def handle(self, inv: Invocation) -> Response:
-        decision = self.limiter.take()
-        if decision.allowed and self.clients is not None:
+        if self.key is None or self.buckets is None:
+            decision = self.limiter.take()
+        else:
             event: dict[str, object] = inv.event  # type: ignore[assignment]
-            decision = self.clients.check(event, inv.request) or decision
+            client = identity.client_key(event, inv.request, self.key)
+            decision = self.buckets.take(client)
+            if decision.allowed and self.clients is not None:
+                decision = self.clients.take(client) or decision
         inv.headers.extend(decision.headers())
         if decision.allowed:
             return self.next(inv)  # type: ignore[no-any-return]
@@ -245,7 +259,8 @@ def _rate_limit(config: RateLimitConfig) -> RateLimit:
         return RateLimit(bucket)
     from lift_runtime.counter import client_limiter  # only a client limit pays for hashing, signing and http.client
 
-    return RateLimit(bucket, client_limiter(config))
+    buckets = ClientBuckets(limit=config.max, window=config.window, burst=config.burst)
+    return RateLimit(bucket, key=config.key, buckets=buckets, clients=client_limiter(config))
 
 
 def http_layers(config: Config, function: str, metrics: Emitter) -> list[Layer]:

@@ -15,49 +15,6 @@ if TYPE_CHECKING:
     from lift_runtime.http import Request
 
 
-def _claims_of(authorizer: object) -> dict[str, object]:
-    if not isinstance(authorizer, dict):
-        return {}
-    jwt = authorizer.get("jwt")
-    claims = jwt.get("claims") if isinstance(jwt, dict) else authorizer.get("claims")  # v2 JWT | v1 REST
-    return claims if isinstance(claims, dict) else {}
-
-
-def authorizer_of(event: object) -> object:
-    context = event.get("requestContext") if isinstance(event, dict) else None
-    return context.get("authorizer") if isinstance(context, dict) else None
-
-
-def claims(event: object) -> dict[str, object]:
-    """The verified JWT claims API Gateway put in the event (HTTP API 2.0 or REST 1.0); ALB events have none."""
-    return _claims_of(authorizer_of(event))
-
-
-def _words(value: object) -> list[str]:
-    """A scope claim: space-separated text (OAuth's `scope`), a list (`scp`), or a list as HTTP API renders it: '[a b]'."""
-    if isinstance(value, list | tuple):
-        return [str(item) for item in value]
-    if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("[") and text.endswith("]"):
-            text = text[1:-1]
-        return text.replace(",", " ").split()
-    return []
-
-
-def scopes(event: object) -> set[str]:
-    """Every scope the token carries: the `scope` and `scp` claims, and the scopes list of an HTTP API JWT authorizer."""
-    authorizer = authorizer_of(event)
-    found = set()
-    granted = claims(event)
-    for name in ("scope", "scp"):
-        found.update(_words(granted.get(name)))
-    jwt = authorizer.get("jwt") if isinstance(authorizer, dict) else None
-    if isinstance(jwt, dict):
-        found.update(_words(jwt.get("scopes")))
-    return found
-
-
 def _segments(path: str) -> list[str]:
     return [part for part in path.split("/") if part]
 

@@ -23,6 +23,7 @@ from test_runtime_support import Context, emf, event, example_config, header, lo
 
 from lift_runtime import counter, sigv4
 from lift_runtime.middleware import RateLimit
+from lift_runtime.ratelimit import ClientBuckets
 from lift_runtime.wrapper import Wrapper
 
 WINDOW_START = 1_800_000_000.0  # a fixed clock, at the start of a window of any length up to an hour
@@ -230,10 +231,30 @@ def test_a_slow_store_costs_at_most_store_timeout(silent: str) -> None:
     assert time.monotonic() - started < 1.5
 
 
-def test_without_the_table_variable_only_the_local_bucket_applies(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_the_table_variable_only_the_local_buckets_apply(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(counter.TABLE_ENV, raising=False)
     config = example_config()
-    wrapper = Wrapper(ok, config=config.replace(rate_limit=config.rate_limit.replace(max=1, burst=2)), function="api")
+    rate = config.rate_limit.replace(max=1, burst=2, key="source_ip")
+    wrapper = Wrapper(ok, config=config.replace(rate_limit=rate), function="api")
     layer = wrapper.layer(RateLimit)
-    assert layer is not None and layer.clients is None
-    assert statuses(wrapper, [request()] * 3) == [200, 200, 429]
+    assert layer is not None and layer.clients is None and layer.buckets is not None
+    assert statuses(wrapper, [request("192.0.2.1")] * 3) == [200, 200, 429]  # one client's burst of 2
+    assert statuses(wrapper, [request("192.0.2.2")]) == [200]  # another client: its own bucket
+
+
+def test_the_local_guard_refuses_a_burst_before_it_costs_a_store_call(table: str, moto_url: str) -> None:
+    wrapper = limited(max_=100)
+    layer = wrapper.layer(RateLimit)
+    assert layer is not None and layer.buckets is not None
+    layer.buckets.burst = 2
+    assert statuses(wrapper, [request("203.0.113.50")] * 4) == [200, 200, 429, 429]
+    (item,) = client(moto_url).scan(TableName=table)["Items"]
+    assert item["count"] == {"N": "2"}  # the refused two never reached the table
+
+
+def test_client_buckets_keep_the_clients_seen_last() -> None:
+    buckets = ClientBuckets(limit=1, window=60.0, burst=1, size=2, clock=lambda: 0.0)
+    assert [buckets.take(c).allowed for c in ("a", "b", "a", "c")] == [True, True, False, True]  # c drops b
+    assert list(buckets.buckets) == ["a", "c"]
+    assert buckets.take("b").allowed is True  # b starts over; a (least recent) goes
+    assert list(buckets.buckets) == ["c", "b"]

@@ -461,7 +461,9 @@ class RateLimit(Section):
     window: Duration = Field(timedelta(minutes=1))
     max: int = Field(6000, ge=1, description="Requests per window: of all clients together (scope service) or of each client.")
     burst: int | None = Field(
-        None, ge=0, description="Size of the per-container token bucket (a local burst guard); default: max."
+        None,
+        ge=0,
+        description="Size of the per-container token bucket, a local burst guard (scope client: one per client); default: max.",
     )
     scope: Literal["service", "client"] = Field(
         "service",
