@@ -167,3 +167,10 @@ def test_the_table_passes_the_sam_translator_and_cfn_lint(tmp_path: Path) -> Non
     assert resources["RateLimitTable"]["Type"] == "AWS::DynamoDB::Table"
     role = next(r for r in resources.values() if r["Type"] == "AWS::IAM::Role" and "Api" in json.dumps(r.get("Properties", {})))
     assert "dynamodb:UpdateItem" in json.dumps(role)
+
+
+def test_an_unwrapped_http_function_cannot_count_clients() -> None:
+    text = limit("scope: client").replace("    handler: app.handler\n", "    handler: bootstrap\n    lambda: provided.al2023\n")
+    problems = [d for d in lint_document(load_text(text, "lift.yaml"), None, policies=False).diagnostics if d.id == "LS008"]
+    assert [(d.line, d.col) for d in problems] == [at(text, "scope: |client")]
+    assert "runs on provided.al2023, unwrapped" in problems[0].message

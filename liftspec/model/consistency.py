@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from liftspec.diagnostics import Path
 from liftspec.model import alarms
+from liftspec.model.effective import effective
 from liftspec.model.spec import LiftSpec
 
 Problem = tuple[Path, str, str]
@@ -113,11 +114,14 @@ def _rate_limit(spec: LiftSpec) -> Iterator[Problem]:
             "configure security.auth.jwt, or key on source_ip or a header",
         )
     for fname, fn in spec.functions.items():
-        if fn.http is not None and (fn.build or spec.runtime.build) == "go":
+        wrapper = effective(spec, fname).wrapper
+        if fn.http is not None and wrapper != "python":
+            runs = "builds with go" if wrapper == "go" else f"runs on {fn.lambda_ or spec.runtime.lambda_}, unwrapped"
             yield (
                 ("rate_limit", "scope"),
-                f"scope: client is counted by the Python runtime only, and function '{fname}' builds with go",
-                "use scope: service for a Go service",
+                f"scope: client is counted by the Python runtime only, and HTTP function '{fname}' {runs}: "
+                "nothing would limit it (scope client sets no stage throttle)",
+                "use scope: service, whose stage throttle applies to every function",
             )
             break
 
