@@ -5,9 +5,10 @@ Each request adds 1 to the item of its client and window with a conditional Upda
 DynamoDB TTL at the window's end. The client's identity is hashed into the key, never stored.
 
 The table is named by LIFT_RATE_LIMIT_TABLE (the compiled template sets it; without it, in a local run
-or a unit test, only the per-container bucket applies). Calls are signed with
-SigV4 (lift_runtime.sigv4) and wait at most ``store_timeout``; a store that cannot answer in time
-gets ``on_store_error``: allow (logged, counted as the RateLimitStoreErrors metric) or deny (429).
+or a unit test, only the per-client buckets of the container apply). Calls are signed with SigV4
+(lift_runtime.sigv4) and wait at most ``store_timeout`` for the connection and for each read; a store
+that cannot answer in time gets ``on_store_error``: allow (logged, counted as the RateLimitStoreErrors
+metric) or deny (429).
 LIFT_DYNAMODB_ENDPOINT points the calls at a local DynamoDB-compatible server, for tests only.
 """
 
@@ -57,11 +58,9 @@ class DynamoStore:
     def __init__(self, table: str, *, timeout: float, endpoint: str | None = None) -> None:
         from urllib.parse import urlsplit
 
-        credentials = sigv4.Credentials.from_environment()
         self.table = table
         self.timeout = timeout
-        self.credentials = credentials
-        region = credentials.region if credentials is not None else "us-east-1"
+        region = os.environ.get("AWS_REGION") or "us-east-1"
         url = urlsplit(endpoint or f"https://dynamodb.{region}.amazonaws.com")
         self.secure = url.scheme == "https"
         self.host = url.netloc
@@ -85,7 +84,8 @@ class DynamoStore:
 
     def increment(self, item: str, limit: int, expires: int) -> int:
         """The item's count after adding 1; LimitReached when it is at `limit` already."""
-        if self.credentials is None:
+        credentials = sigv4.Credentials.from_environment()  # read per call: cheap, and never stale
+        if credentials is None:
             raise StoreError("no AWS credentials in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION)")
         body = json.dumps(
             {
@@ -104,18 +104,34 @@ class DynamoStore:
             separators=(",", ":"),
         ).encode("utf-8")
         headers = {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": _TARGET}
-        headers = sigv4.sign(self.credentials, "dynamodb", "POST", self.host, self.path, headers, body)
+        headers = sigv4.sign(credentials, "dynamodb", "POST", self.host, self.path, headers, body)
         try:
-            conn = self._connection()
-            conn.request("POST", self.path, body=body, headers=headers)
-            resp = conn.getresponse()
-            status, data = resp.status, resp.read(65536)
-            if resp.will_close:
-                self._drop()
+            status, data = self._post(body, headers)
         except Exception as exc:  # OSError, timeouts, http.client's protocol errors
             self._drop()
             raise StoreError(f"{type(exc).__name__}: {exc}") from None
         return _count(status, data)
+
+    def _post(self, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+        import http.client
+
+        reused = getattr(self.local, "conn", None) is not None
+        try:
+            conn = self._connection()
+            conn.request("POST", self.path, body=body, headers=headers)
+            resp = conn.getresponse()
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            if not reused:
+                raise
+            # The server closed the kept-alive connection while the function was frozen: once more, on a new one.
+            self._drop()
+            conn = self._connection()
+            conn.request("POST", self.path, body=body, headers=headers)
+            resp = conn.getresponse()
+        data = resp.read(65536)
+        if resp.will_close:
+            self._drop()
+        return resp.status, data
 
 
 def _count(status: int, data: bytes) -> int:

@@ -258,3 +258,41 @@ def test_client_buckets_keep_the_clients_seen_last() -> None:
     assert list(buckets.buckets) == ["a", "c"]
     assert buckets.take("b").allowed is True  # b starts over; a (least recent) goes
     assert list(buckets.buckets) == ["c", "b"]
+
+
+def test_a_kept_alive_connection_the_server_closed_is_reopened_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """DynamoDB closes idle connections while a function is frozen: the next call must not be a store error."""
+    for key, value in {**CREDENTIALS, "AWS_REGION": "us-east-1"}.items():
+        monkeypatch.setenv(key, value)
+    answer = b'{"Attributes":{"count":{"N":"1"}}}'
+    reply = b"HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: %d\r\n\r\n%s" % (len(answer), answer)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    accepted: list[int] = []
+
+    def serve() -> None:
+        for n in range(2):  # each connection answers one request, then the server closes it (no Connection: close)
+            conn, _ = listener.accept()
+            accepted.append(n)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += conn.recv(65536)
+            head, _, body = data.partition(b"\r\n\r\n")
+            length = int(next(line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")))
+            while len(body) < length:
+                body += conn.recv(65536)
+            conn.sendall(reply)
+            conn.close()
+
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    store = counter.DynamoStore("t", timeout=2.0, endpoint=f"http://127.0.0.1:{listener.getsockname()[1]}")
+    try:
+        assert store.increment("k#1", 10, 60) == 1
+        time.sleep(0.1)  # the server has closed the first connection by now
+        assert store.increment("k#1", 10, 60) == 1  # on a second connection, not a StoreError
+        assert accepted == [0, 1]
+    finally:
+        listener.close()
+        server.join(timeout=5)
