@@ -6,8 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 GO_STAMP := $(VENV)/.go-toolchain
+SAM_VENV := .tools/sam-venv
+CHECKOV_VENV := .tools/checkov-venv
 
-.PHONY: demo test test-slow lint bench schema docs clean go-toolchain
+.PHONY: demo test test-slow lint bench schema docs clean go-toolchain sam-cli checkov
 
 # constraints.txt pins every dependency to the versions the tests last passed with (`pip freeze`).
 $(STAMP): pyproject.toml constraints.txt
@@ -40,7 +42,7 @@ demo: $(STAMP)
 test: $(STAMP) $(GO_STAMP) lint
 	rm -f .coverage .coverage.*
 	mkdir -p build
-	$(BIN)/python -m coverage run -m pytest -n 2 --dist loadgroup -m "not slow" --durations=10 2>&1 | tee build/pytest.log
+	$(BIN)/python -m coverage run -m pytest -n 2 --dist loadfile -m "not slow" --durations=10 2>&1 | tee build/pytest.log
 	$(BIN)/python -m coverage combine -q
 	$(BIN)/python -m coverage report --format=total | sed 's/^/coverage, all code: /; s/$$/%/'
 	$(BIN)/python -m coverage report --include='lift_runtime/*' --fail-under=90 --format=total | sed 's/^/coverage, lift_runtime: /; s/$$/%/'
@@ -48,8 +50,8 @@ test: $(STAMP) $(GO_STAMP) lint
 	@sed -n '/slowest 10 durations/,/^$$/p' build/pytest.log
 	@tail -n 1 build/pytest.log
 
-test-slow: $(STAMP) $(GO_STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -m slow --durations=10
+test-slow: $(STAMP) $(GO_STAMP) $(SAM_VENV)/bin/sam $(CHECKOV_VENV)/bin/checkov
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m slow --durations=10
 
 lint: $(STAMP)
 	$(BIN)/ruff check liftspec lift_runtime tests bench
@@ -69,6 +71,19 @@ schema: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/liftspec rules --format markdown > docs/rules.md
+	$(BIN)/liftspec schema --format markdown > docs/format.md
+
+# The AWS SAM CLI in its own virtualenv (tests/test_sam_cli.py creates it too when it is missing).
+sam-cli: $(SAM_VENV)/bin/sam
+$(SAM_VENV)/bin/sam:
+	$(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/pip install --quiet aws-sam-cli
+
+# checkov in its own virtualenv, at the version make bench compares against, for tests/test_resources_checkov.py.
+checkov: $(CHECKOV_VENV)/bin/checkov
+$(CHECKOV_VENV)/bin/checkov:
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet "$$(grep '^checkov==' bench/peers/requirements.txt)"
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

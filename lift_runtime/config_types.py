@@ -103,11 +103,46 @@ class Function(Record):
     __slots__ = ("name", "handler", "invocation", "timeout", "request_timeout", "memory", "routes")
     name: str
     handler: str
-    invocation: str  # http | sqs | schedule | direct
+    invocation: str  # http | sqs | schedule | dynamodb_stream | s3 | direct
     timeout: float
     request_timeout: float
     memory: int
     routes: tuple[Route, ...]  # http only, in the order written
+
+
+class Resource(Record):
+    """resources[name]: a table, bucket, queue or topic of the service.
+
+    Its name and ARN exist only once the stack is deployed: the template gives them to the functions
+    that use the resource (access or event source) as the environment variables named here, and
+    ``name``/``arn`` read them. ``name`` is the table or bucket name, the queue URL or the topic ARN:
+    what an AWS SDK call takes. Outside Lambda, set the variables yourself (in tests, for example).
+    """
+
+    __slots__ = ("type", "name_variable", "arn_variable")
+    type: str  # table | bucket | queue | topic
+    name_variable: str  # LIFT_RESOURCE_<NAME>
+    arn_variable: str  # LIFT_RESOURCE_<NAME>_ARN
+
+    @property
+    def name(self) -> str:
+        return _deployed(self.name_variable)
+
+    @property
+    def arn(self) -> str:
+        return _deployed(self.arn_variable)
+
+
+def _deployed(variable: str) -> str:
+    from os import environ  # os is loaded by the interpreter itself: this import costs nothing
+
+    value = environ.get(variable)
+    if not value:
+        raise LookupError(
+            f"{variable} is not set: only functions with access to the resource (or an event source on it) get it; "
+            "outside Lambda, set it yourself"
+        )
+    return value
 
 
 class Jwt(Record):
@@ -240,6 +275,7 @@ class Config(Record):
         "compression",
         "health_path",
         "functions",
+        "resources",
         "provenance",
     )
     service: str
@@ -262,4 +298,5 @@ class Config(Record):
     compression: Compression
     health_path: str
     functions: Mapping[str, Function]
+    resources: Mapping[str, Resource]
     provenance: Provenance

@@ -237,8 +237,8 @@ def _start_lint_pool() -> LintPool:
 
 
 def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: str) -> list[Diagnostic]:
-    """Code folders that do not exist (errors) or hold the output folder (warnings), and Python handler
-    modules not found in them (warnings)."""
+    """Code folders that do not exist (errors) or hold the output folder (warnings). Handlers are checked by
+    lint (LS311)."""
     from liftspec.model.effective import all_functions
 
     out: list[Diagnostic] = []
@@ -285,18 +285,6 @@ def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: st
                     f"run `go mod init` in {fn.code} (docs/go.md shows the require and replace lines liftspec's module needs)",
                 )
             )
-        if fn.lambda_runtime.startswith("python") and not _has_module(folder, fn.spec.handler):
-            module = fn.spec.handler.rsplit(".", 1)[0]
-            out.append(
-                _diag(
-                    resolved,
-                    "LS719",
-                    Severity.WARNING,
-                    ("functions", fn.name, "handler"),
-                    f"handler {fn.spec.handler}: no module {module} in {fn.code}",
-                    f"add {module.replace('.', '/')}.py to {fn.code}, or fix the handler (module.function)",
-                )
-            )
     return out
 
 
@@ -334,21 +322,6 @@ def _walk_problems(resolved: Resolved, fn: EffectiveFunction, walk: CodeWalk) ->
 def _inside(path: str, folder: str) -> bool:
     path, folder = os.path.abspath(path), os.path.abspath(folder)
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
-def _has_module(folder: str, handler: str) -> bool:
-    if "." not in handler:
-        return False
-    parts = handler.rsplit(".", 1)[0].split(".")
-    base = os.path.join(folder, *parts)
-    return (
-        os.path.isfile(base + ".py")
-        or os.path.isfile(os.path.join(base, "__init__.py"))
-        or any(
-            name.startswith(parts[-1] + ".") and name.endswith((".so", ".pyc"))
-            for name in (os.listdir(os.path.dirname(base)) if os.path.isdir(os.path.dirname(base)) else [])
-        )
-    )
 
 
 def _diag(resolved: Resolved, code: str, severity: Severity, path: Path, message: str, hint: str) -> Diagnostic:

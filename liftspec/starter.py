@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 STARTER = """\
-# yaml-language-server: $schema=https://liftspec.dev/schemas/lift.schema.json
+# yaml-language-server: $schema=lift.schema.json
+# Editor completion: `liftspec schema > lift.schema.json` writes that schema next to this file.
+# The format reference: docs/format.md in the liftspec repository, or `liftspec schema --format markdown`.
 # lift.yaml: one file per Lambda service. `liftspec lint` checks it, `liftspec compile` builds it.
 liftspec: 1
 service: {service}               # 1-40 chars of a-z, 0-9 and '-', starting with a letter

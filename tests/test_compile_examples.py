@@ -17,7 +17,7 @@ from liftspec.render.sam.http_api import ACCESS_LOG_GROUP_ID
 from liftspec.resolve import environments
 from liftspec.verify.drift import load_template
 
-pytestmark = pytest.mark.xdist_group("compile-examples")  # one worker compiles them all, once (a module fixture)
+# make test distributes whole files (--dist loadfile): one worker compiles them all, once (a module fixture)
 
 CASES = [(path, env) for path in sorted(EXAMPLES.glob("*/lift.yaml")) for env in environments(load(path))]
 
@@ -103,16 +103,16 @@ def test_rate_limit_is_stage_throttling_per_second_or_a_table_per_client(compile
     c = compiled[("order-service", "production")]  # 1000 per 1m and client (scope client), burst 200
     assert "DefaultRouteSettings" not in c.props("HttpApi")
     assert "DefaultRouteSettings" not in c.cfn["Resources"]["HttpApiApiGatewayDefaultStage"]["Properties"]
-    assert c.cfn["Resources"]["RateLimitTable"]["Properties"]["TimeToLiveSpecification"]["Enabled"] is True
+    assert c.cfn["Resources"]["ClientRateLimitTable"]["Properties"]["TimeToLiveSpecification"]["Enabled"] is True
     role = c.cfn["Resources"]["ApiFunctionRole"]["Properties"]
-    counting = [p for p in role["Policies"] if "dynamodb" in json.dumps(p)]
+    counting = [p for p in role["Policies"] if "CountLiftRateLimit" in json.dumps(p)]
     assert [p["PolicyDocument"]["Statement"] for p in counting] == [
         [
             {
                 "Sid": "CountLiftRateLimit",
                 "Effect": "Allow",
                 "Action": ["dynamodb:UpdateItem"],
-                "Resource": [{"Fn::GetAtt": ["RateLimitTable", "Arn"]}],
+                "Resource": [{"Fn::GetAtt": ["ClientRateLimitTable", "Arn"]}],
             }
         ]
     ]

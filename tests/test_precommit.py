@@ -11,6 +11,7 @@ liftspec (so package data such as the built-in packs must be in the wheel), and 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,10 +21,8 @@ from pathlib import Path
 import pytest
 from fixtures.policy.lintkit import GOOD, ROOT
 
-pytestmark = [
-    pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(), reason="needs git and a checkout"),
-    pytest.mark.xdist_group("precommit"),  # both tests on one worker: one pre-commit environment, built once
-]
+# make test distributes whole files (--dist loadfile): these tests share one pre-commit environment, built once
+pytestmark = pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(), reason="needs git and a checkout")
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "t",
@@ -130,3 +129,66 @@ def test_the_hook_fails_on_findings_and_lints_only_lift_yaml_in_one_process(tmp_
     assert "orders/lift.yaml:27:10: LS101 log level is debug" in result.stdout
     assert "other.yaml" not in result.stdout
     assert result.stdout.count("Found 2 problems (2 errors).") == 1  # both files in one liftspec process
+
+
+def _documented(marker: str) -> list[str]:
+    from test_doc_snippets import by_marker
+
+    found = [snippet.body for snippet in by_marker(marker)]
+    assert found, f"README.md shows a {marker} configuration"
+    return found
+
+
+def _run_config(work: Path, config: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    (work / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    _git("init", "-q", cwd=work)
+    _git("add", "-A", cwd=work)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=540,
+        check=False,
+    )
+
+
+def _bad_and_good(work: Path) -> None:
+    (work / "orders").mkdir()
+    (work / "orders" / "lift.yaml").write_text(GOOD.replace("level: info", "level: debug"), encoding="utf-8")
+    (work / "lift.yaml").write_text(GOOD, encoding="utf-8")
+
+
+@pytest.mark.parametrize("config", _documented("pre-commit-local"))
+def test_the_documented_local_hook_works_as_written(tmp_path: Path, config: str) -> None:
+    env = {
+        **os.environ,
+        **GIT_ENV,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""),
+        "NO_COLOR": "1",
+    }
+    (tmp_path / "clean").mkdir()
+    (tmp_path / "clean" / "lift.yaml").write_text(GOOD, encoding="utf-8")
+    clean = _run_config(tmp_path / "clean", config, env)
+    assert clean.returncode == 0 and "liftspec lint" in clean.stdout and "Passed" in clean.stdout, clean.stdout + clean.stderr
+    (tmp_path / "dirty").mkdir()
+    _bad_and_good(tmp_path / "dirty")
+    dirty = _run_config(tmp_path / "dirty", config, env)
+    assert dirty.returncode == 1, dirty.stdout + dirty.stderr
+    assert "orders/lift.yaml:27:10: LS101 log level is debug" in dirty.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("config", _documented("pre-commit-remote"))
+def test_the_documented_remote_hook_works_with_a_commit_id(tmp_path: Path, hook_env: dict[str, str], config: str) -> None:
+    repo = hook_env["HOOK_REPO"]
+    sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True).stdout.strip()
+    url, rev = re.search(r"repo: (\S+)", config), re.search(r"rev: (\S+)", config)
+    assert url and rev and re.fullmatch(r"[0-9a-f]{40}", rev.group(1)), "rev is shown as a full commit id"
+    filled = config.replace(url.group(1), repo).replace(rev.group(1), sha)
+    _bad_and_good(tmp_path)
+    result = _run_config(tmp_path, filled, hook_env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "orders/lift.yaml:27:10: LS101 log level is debug" in result.stdout

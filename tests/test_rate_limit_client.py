@@ -126,21 +126,21 @@ def props(rendered: Rendered, logical_id: str) -> dict[str, Any]:
 
 def test_scope_client_compiles_the_table_its_policy_and_variable(tmp_path: Path) -> None:
     rendered = render(tmp_path, limit("scope: client, max: 100"))
-    table = rendered.template["Resources"]["RateLimitTable"]
+    table = rendered.template["Resources"]["ClientRateLimitTable"]
     assert table["Type"] == "AWS::DynamoDB::Table"
     assert table["Properties"]["BillingMode"] == "PAY_PER_REQUEST"
     assert table["Properties"]["SSESpecification"] == {"SSEEnabled": True}
     assert table["Properties"]["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
     assert table["Properties"]["KeySchema"] == [{"AttributeName": "pk", "KeyType": "HASH"}]
     api = props(rendered, "ApiFunction")
-    assert api["Environment"]["Variables"]["LIFT_RATE_LIMIT_TABLE"] == {"Ref": "RateLimitTable"}
+    assert api["Environment"]["Variables"]["LIFT_RATE_LIMIT_TABLE"] == {"Ref": "ClientRateLimitTable"}
     statements = [s for policy in api["Policies"] for s in policy["Statement"]]
     assert statements == [
         {
             "Sid": "CountLiftRateLimit",
             "Effect": "Allow",
             "Action": ["dynamodb:UpdateItem"],
-            "Resource": [{"Fn::GetAtt": ["RateLimitTable", "Arn"]}],
+            "Resource": [{"Fn::GetAtt": ["ClientRateLimitTable", "Arn"]}],
         }
     ]
     nightly = props(rendered, "NightlyFunction")  # not an HTTP function: no access, no variable
@@ -150,7 +150,7 @@ def test_scope_client_compiles_the_table_its_policy_and_variable(tmp_path: Path)
 
 def test_scope_service_keeps_the_stage_throttle_and_no_table(tmp_path: Path) -> None:
     rendered = render(tmp_path, limit("max: 600"))
-    assert "RateLimitTable" not in rendered.template["Resources"]
+    assert "ClientRateLimitTable" not in rendered.template["Resources"]
     assert props(rendered, "HttpApi")["DefaultRouteSettings"] == {"ThrottlingBurstLimit": 600, "ThrottlingRateLimit": 10.0}
 
 
@@ -164,7 +164,7 @@ def test_the_table_passes_the_sam_translator_and_cfn_lint(tmp_path: Path) -> Non
     assert not result.failed(), [d.message for d in result.diagnostics]
     assert result.verified and [d for d in result.diagnostics if d.id.startswith("LS70")] == []
     resources = json.loads(result.files["template.json"])["Resources"]
-    assert resources["RateLimitTable"]["Type"] == "AWS::DynamoDB::Table"
+    assert resources["ClientRateLimitTable"]["Type"] == "AWS::DynamoDB::Table"
     role = next(r for r in resources.values() if r["Type"] == "AWS::IAM::Role" and "Api" in json.dumps(r.get("Properties", {})))
     assert "dynamodb:UpdateItem" in json.dumps(role)
 

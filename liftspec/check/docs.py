@@ -143,6 +143,7 @@ I/O error (LS000, LS009, bad options).
 
 ## Suppressions
 
+<!-- snippet: partial -->
 ```yaml
 policy:
   ignore:
@@ -168,14 +169,22 @@ keeping comments, quoting, order and layout; `--diff` shows the change without w
 `--format` picks the output: `text` (default), `json`, `sarif` (SARIF 2.1.0 for GitHub code
 scanning: `liftspec lint --format sarif -o liftspec.sarif`, then upload it with
 `github/codeql-action/upload-sarif`), `github` (workflow commands that annotate the pull request)
-and `junit` (XML test report). Several files are linted in one process. For pre-commit:
+and `junit` (XML test report). Several files are linted in one process. For pre-commit, with
+liftspec installed where `git commit` runs (the README also shows the form that installs liftspec
+from its git repository at a pinned commit):
 
+<!-- snippet: pre-commit-local -->
 ```yaml
+# .pre-commit-config.yaml
 repos:
-  - repo: https://github.com/YOUR-ORG/liftspec   # where you host liftspec
-    rev: v0.1.0
+  - repo: local
     hooks:
       - id: liftspec
+        name: liftspec lint
+        entry: liftspec lint
+        language: system
+        files: (^|/)lift\\.yaml$
+        require_serial: true
 ```
 
 ## User packs
@@ -215,5 +224,7 @@ def markdown(codes: list[Code]) -> str:
         for title, body in doc_parts(code):
             out += [f"### {title}", ""]
             fence = "console" if body.startswith("liftspec ") else "yaml"
-            out += [f"```{fence}", body, "```", ""] if title == "Example" else [body, ""]
+            marker = "<!-- snippet: example (what the code reports, not a file to copy) -->"
+            partial = body.replace("```yaml", "<!-- snippet: partial -->\n```yaml")  # a fix shows a fragment
+            out += [marker, f"```{fence}", body, "```", ""] if title == "Example" else [partial, ""]
     return "\n".join(out).rstrip() + "\n"

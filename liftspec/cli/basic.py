@@ -11,8 +11,25 @@ import click
 
 
 @click.command("schema")
-def schema_command() -> None:
-    """Print the JSON Schema (draft 2020-12) of lift.yaml, for editors and CI."""
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "markdown"]),
+    default="json",
+    help="json: the JSON Schema; markdown: the format reference (docs/format.md).",
+)
+def schema_command(fmt: str) -> None:
+    """Print the JSON Schema (draft 2020-12) of lift.yaml, for editors and CI.
+
+    \b
+    `liftspec schema > lift.schema.json` writes it next to your lift.yaml;
+    `liftspec schema --format markdown > docs/format.md` regenerates the format reference.
+    """
+    if fmt == "markdown":
+        from liftspec.model.docs import markdown
+
+        click.echo(markdown(), nl=False)
+        return
     from liftspec.model.schema import render
 
     click.echo(render(), nl=False)

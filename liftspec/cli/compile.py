@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from typing import Any
 
@@ -165,7 +166,10 @@ def _diff_folder(path: str, env: str | None, out: str | None) -> tuple[str, list
     now = _compiled(path, env, out)  # refuses (exit 2) a folder liftspec cannot prove it wrote
     existing = read_tree(now.out_dir)
     if existing is None:
-        raise UsageError(f"{now.out_dir} does not exist; run `liftspec compile` first")
+        command = f"liftspec compile {shlex.quote(path)} --env {shlex.quote(now.env)}"
+        if out:
+            command += f" --out {shlex.quote(out)}"
+        raise UsageError(f"{now.out_dir} does not exist; run `{command}` first")
     if "template.json" in existing:  # the folder was compiled with --cfn: compare like with like
         now = _compiled(path, env, out, cfn=True)
     return f"{now.out_dir} → {path} [{now.env}] now", file_changes(existing, now.files)

@@ -12,6 +12,7 @@ from liftspec.cli.lintrun import (
     SEVERITY_ORDER,
     NoFiles,
     Run,
+    distinct,
     exit_code,
     find_files,
     lint_files,
@@ -85,7 +86,7 @@ def fix_files(run: Run, env: str | None, options: LintOptions | None, *, write: 
                 refused.append(_write_error(result.file, exc))
                 continue
             changed.append(result.file)
-        fixed += len(outcome.edits)
+        fixed += len(distinct(d for d, _ in fixes))
     if write and changed:
         again = lint_files(run.files, env, options)
         again.fixed = fixed

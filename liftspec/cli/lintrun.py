@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -169,6 +170,11 @@ def cached_result(file: str, entry: dict[str, Any] | None) -> CachedResult | Non
     return CachedResult(file, diagnostics, fix_keys)
 
 
+def distinct(diagnostics: Iterable[Diagnostic]) -> set[tuple[object, ...]]:
+    """One finding per place and rule: the same fix reported in two environments is one fix."""
+    return {(d.file, d.line, d.col, d.id) for d in diagnostics}
+
+
 def render(run: Run, fmt: str, shown: list[Diagnostic], show_suppressed: bool, colour: bool) -> str:
     suppressed = [s for s in run.suppressed] if show_suppressed else None
     fixable = run.fixable()
@@ -190,7 +196,7 @@ def render(run: Run, fmt: str, shown: list[Diagnostic], show_suppressed: bool, c
         return junit.render(shown, files=run.files)
     from liftspec.report import text
 
-    out = text.render(shown, colour, suppressed=suppressed, fixable=sum(1 for d in shown if d in fixable))
+    out = text.render(shown, colour, suppressed=suppressed, fixable=len(distinct(d for d in shown if d in fixable)))
     if run.fixed:
         out += f"Fixed {run.fixed} finding{'s' if run.fixed != 1 else ''}.\n"
     return out

@@ -7,9 +7,18 @@ from collections.abc import Iterator
 from liftspec.diagnostics import Path
 from liftspec.model import alarms
 from liftspec.model.effective import effective
-from liftspec.model.spec import LiftSpec
+from liftspec.model.spec import LiftSpec, Queue
 
 Problem = tuple[Path, str, str]
+
+# The access levels each resource type accepts.
+ACCESS_LEVELS = {
+    "table": ("read", "write", "read_write"),
+    "bucket": ("read", "write", "read_write"),
+    "queue": ("send", "consume"),
+    "topic": ("publish",),
+}
+EVENT_SOURCES = ("http", "sqs", "schedule", "dynamodb_stream", "s3")
 
 
 def problems(spec: LiftSpec) -> Iterator[Problem]:
@@ -23,7 +32,7 @@ def problems(spec: LiftSpec) -> Iterator[Problem]:
             )
     reported: set[Path] = set()
     for fname, fn in spec.functions.items():
-        sources = [key for key in ("http", "sqs", "schedule") if getattr(fn, key) is not None]
+        sources = [key for key in EVENT_SOURCES if getattr(fn, key) is not None]
         if len(sources) > 1:
             yield (
                 ("functions", fname, sources[1]),
@@ -36,13 +45,25 @@ def problems(spec: LiftSpec) -> Iterator[Problem]:
                 "queue 'dead_letter' refers to the service's DLQ, but dead_letter.enabled is false",
                 "enable dead_letter or point sqs.queue at a queue ARN",
             )
-        if fn.sqs is not None and fn.sqs.queue != "dead_letter" and not fn.sqs.queue.startswith("arn:"):
+        if fn.sqs is not None and (fn.sqs.queue is None) == (fn.sqs.resource is None):
+            yield (
+                ("functions", fname, "sqs"),
+                "sqs needs exactly one of queue (dead_letter or an ARN) and resource (a queue in resources)",
+                "write `sqs: {resource: NAME}` for a queue of this service, `sqs: {queue: ARN}` for another one",
+            )
+        if (
+            fn.sqs is not None
+            and fn.sqs.queue is not None
+            and fn.sqs.queue != "dead_letter"
+            and not fn.sqs.queue.startswith("arn:")
+        ):
             yield (
                 ("functions", fname, "sqs", "queue"),
                 f"sqs.queue '{fn.sqs.queue}' is neither 'dead_letter' nor a queue ARN",
                 "use arn:aws:sqs:REGION:ACCOUNT:NAME, or dead_letter for the service's own DLQ",
             )
         yield from _build_problems(spec, fname, reported)
+        yield from _resource_references(spec, fname)
         names = [s.name for s in fn.concurrency.schedule]
         for j, entry in enumerate(fn.concurrency.schedule):
             if names.index(entry.name) != j:
@@ -51,6 +72,28 @@ def problems(spec: LiftSpec) -> Iterator[Problem]:
                     f"scaling schedule name '{entry.name}' is used twice",
                     "give each schedule entry its own name",
                 )
+    yield from _overlapping_notifications(spec)
+    for name, resource in spec.resources.items():
+        replica = getattr(resource, "replicate_to", None)
+        if replica is not None and resource.encryption is not None and replica.kms_key is None:
+            yield (
+                ("resources", name, "replicate_to"),
+                f"bucket '{name}' is encrypted with a KMS key, but replicate_to has no kms_key for the replicas",
+                "add replicate_to.kms_key: the ARN of a key in the destination region",
+            )
+        if name == "access-logs":
+            yield (
+                ("resources", name),
+                "the resource name 'access-logs' is taken by the bucket that receives the service's S3 access logs",
+                "choose another name",
+            )
+        if name.endswith("-arn") and name[: -len("-arn")] in spec.resources:
+            yield (
+                ("resources", name),
+                f"resource '{name}' would share its variable LIFT_RESOURCE_{name.upper().replace('-', '_')} with the ARN of "
+                f"'{name[: -len('-arn')]}'",
+                "rename it",
+            )
     namespace = spec.metrics.namespace
     if namespace is not None and namespace.startswith("AWS/"):
         yield (
@@ -224,3 +267,104 @@ def _build_problems(spec: LiftSpec, fname: str, reported: set[Path]) -> Iterator
             f"with build: go the handler is the binary sam build writes, bootstrap, not '{fn.handler}'",
             "set handler: bootstrap; one Go module per code folder builds one binary",
         )
+
+
+def _resource_references(spec: LiftSpec, fname: str) -> Iterator[Problem]:
+    """Access levels and event sources that name a resource: it must exist and be of the right type."""
+    fn = spec.functions[fname]
+    declared = ", ".join(spec.resources) or "none"
+    for name, level in fn.access.items():
+        resource = spec.resources.get(name)
+        if resource is None:
+            yield (
+                ("functions", fname, "access", name),
+                f"access names resource '{name}', which the resources section does not declare (declared: {declared})",
+                f"declare resources.{name} or remove it from access",
+            )
+        elif level not in ACCESS_LEVELS[resource.type]:
+            yield (
+                ("functions", fname, "access", name),
+                f"'{level}' is not an access level of a {resource.type} ('{name}')",
+                f"use one of {', '.join(ACCESS_LEVELS[resource.type])}",
+            )
+    wanted = (("sqs", "queue"), ("dynamodb_stream", "table"), ("s3", "bucket"))
+    for key, kind in wanted:
+        source = getattr(fn, key)
+        target: str | None = getattr(source, "resource", None) if source is not None else None
+        if target is None:
+            continue
+        name = target
+        resource = spec.resources.get(name)
+        path = ("functions", fname, key, "resource")
+        if resource is None:
+            yield (
+                path,
+                f"{key} names resource '{name}', which the resources section does not declare (declared: {declared})",
+                f"declare resources.{name} (type: {kind}) or name one that exists",
+            )
+        elif resource.type != kind:
+            yield (path, f"{key} needs a {kind}, but '{name}' is a {resource.type}", f"name a resource of type {kind}")
+        elif isinstance(resource, Queue):
+            yield from _queue_consumer(spec, fname, name, resource)
+        elif key == "dynamodb_stream" and getattr(resource, "stream", None) is None:
+            yield (
+                path,
+                f"table '{name}' has no stream for dynamodb_stream to read",
+                f"set resources.{name}.stream, e.g. new_and_old",
+            )
+
+
+def _queue_consumer(spec: LiftSpec, fname: str, name: str, queue: Queue) -> Iterator[Problem]:
+    """What Lambda refuses when it creates the event source mapping of a queue of `resources`."""
+    fn = spec.functions[fname]
+    assert fn.sqs is not None
+    timeout = effective(spec, fname).timeout
+    if queue.visibility_timeout is not None and queue.visibility_timeout < timeout:
+        yield (
+            ("resources", name, "visibility_timeout"),
+            f"queue '{name}' has a visibility timeout below the {timeout.total_seconds():g}s timeout of function "
+            f"'{fname}', which consumes it: Lambda refuses the event source",
+            "remove visibility_timeout (the default is six times the slowest consumer's timeout) or raise it",
+        )
+    if queue.fifo and fn.sqs.batch_size > 10:
+        yield (
+            ("functions", fname, "sqs", "batch_size"),
+            f"queue '{name}' is FIFO: Lambda reads at most 10 messages per batch from it",
+            "set batch_size to 10 or less",
+        )
+    if queue.fifo and fn.sqs.batching_window is not None:
+        yield (
+            ("functions", fname, "sqs", "batching_window"),
+            f"queue '{name}' is FIFO: Lambda has no batching window for FIFO queues",
+            "remove batching_window",
+        )
+
+
+def _overlapping_notifications(spec: LiftSpec) -> Iterator[Problem]:
+    """S3 refuses two notifications of one bucket whose event types and key filters overlap."""
+    seen: list[tuple[str, str]] = []
+    for fname, fn in spec.functions.items():
+        if fn.s3 is None:
+            continue
+        for other, bucket in seen:
+            theirs = spec.functions[other].s3
+            assert theirs is not None
+            if (
+                bucket == fn.s3.resource
+                and set(theirs.events) & set(fn.s3.events)
+                and _overlap(fn.s3.prefix, theirs.prefix, False)
+                and _overlap(fn.s3.suffix, theirs.suffix, True)
+            ):
+                yield (
+                    ("functions", fname, "s3"),
+                    f"the s3 events of functions '{other}' and '{fname}' overlap on bucket '{bucket}': S3 refuses "
+                    "overlapping notifications",
+                    "give them prefixes or suffixes that do not overlap, or different event types",
+                )
+        seen.append((fname, fn.s3.resource))
+
+
+def _overlap(a: str | None, b: str | None, suffix: bool) -> bool:
+    if not a or not b:
+        return True
+    return a.endswith(b) or b.endswith(a) if suffix else a.startswith(b) or b.startswith(a)

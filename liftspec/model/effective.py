@@ -8,7 +8,7 @@ from typing import Literal
 
 from liftspec.model.spec import Function, LiftSpec
 
-Invocation = Literal["http", "sqs", "schedule", "direct"]
+Invocation = Literal["http", "sqs", "schedule", "dynamodb_stream", "s3", "direct"]
 Wrapper = Literal["python", "go"]
 
 
@@ -28,7 +28,7 @@ class EffectiveFunction:
 
     @property
     def is_async(self) -> bool:
-        return self.invocation == "schedule"
+        return self.invocation in ("schedule", "s3")  # EventBridge and S3 invoke asynchronously
 
     @property
     def wrapper(self) -> Wrapper | None:
@@ -47,6 +47,10 @@ def invocation_of(fn: Function) -> Invocation:
         return "sqs"
     if fn.schedule is not None:
         return "schedule"
+    if fn.dynamodb_stream is not None:
+        return "dynamodb_stream"
+    if fn.s3 is not None:
+        return "s3"
     return "direct"
 
 

@@ -3,16 +3,37 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
-SCHEMA_ID = "https://liftspec.dev/schemas/lift.schema.json"
+from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema
+
+# An identifier, not a location: the schema ships in the repository (schemas/lift.schema.json)
+# and `liftspec schema` prints it; no web host serves it.
+SCHEMA_ID = "urn:liftspec:schemas:lift:1"
 _REF = "#/$defs/"
 
 
-def json_schema() -> dict[str, Any]:
+class _Generator(GenerateJsonSchema):
+    def encode_default(self, dft: Any) -> Any:
+        # Durations as the format spells them (30s, 14d), not ISO 8601, which the schema's own pattern rejects.
+        if isinstance(dft, timedelta):
+            from liftspec.model.units import format_duration
+
+            return format_duration(dft)
+        return super().encode_default(dft)
+
+
+def model_schema(model: type[BaseModel] | None = None) -> dict[str, Any]:
+    """A model's own schema (by default the whole lift.yaml), before overlays are added."""
     from liftspec.model.spec import LiftSpec
 
-    schema = LiftSpec.model_json_schema(by_alias=True, mode="validation")
+    return (model or LiftSpec).model_json_schema(by_alias=True, mode="validation", schema_generator=_Generator)
+
+
+def json_schema() -> dict[str, Any]:
+    schema = model_schema()
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
     defs: dict[str, Any] = schema["$defs"]
     # An overlay is a partial document: the same sections, nothing required, null resets a key.
@@ -59,4 +80,4 @@ def render() -> str:
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-__all__ = ["json_schema", "render"]
+__all__ = ["json_schema", "model_schema", "render"]

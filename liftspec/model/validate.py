@@ -102,18 +102,41 @@ def _diagnostic(error: Any, path: Path, resolved: Resolved) -> Diagnostic:
             path,
             loc,
         )
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        return _union_tag(path, resolved)
     loc = source.locate(path)
     value = _value_at(resolved.data, path)
     return _make("LS004", _type_message(error, path, value), _type_hint(error, path), resolved, path, loc)
 
 
-_RESERVED_HINT = "rename it: LIFT_*, AWS_*, _HANDLER, LAMBDA_TASK_ROOT and the other names Lambda sets are reserved"
+_RESERVED_HINT = (
+    "rename it: LIFT_*, AWS_LAMBDA_*, AWS_REGION, the AWS credentials, _HANDLER, LAMBDA_TASK_ROOT and the other "
+    "names Lambda sets are reserved"
+)
 
 
 def _reserved_why(name: str) -> str:
     if name.startswith("LIFT_"):
         return f"{name} is reserved: liftspec's runtime sets and reads LIFT_* variables, yours would override them"
     return f"{name} is reserved: Lambda sets it (or the AWS SDKs read it), yours would override it or fail the deploy"
+
+
+def _union_tag(path: Path, resolved: Resolved) -> Diagnostic:
+    """A resource whose `type` is missing or unknown: the only tagged union of the format."""
+    from liftspec.model.spec import RESOURCE_TYPES
+
+    node = _value_at(resolved.data, path)
+    name = ".".join(str(p) for p in path)
+    kinds = ", ".join(RESOURCE_TYPES)
+    if isinstance(node, dict) and "type" in node:
+        where = (*path, "type")
+        message = f"{name}.type must be one of {kinds}, got {_describe(node['type'])}"
+        return _make("LS004", message, f"use one of {kinds}", resolved, where, resolved.source.locate(where))
+    if isinstance(node, dict):
+        loc = resolved.source.locate(path, key=True)
+        return _make("LS005", f"missing required key 'type' in {name}", f"add `type:` ({kinds})", resolved, (*path, "type"), loc)
+    message = f"{name} must be a mapping with a type ({kinds}), got {_describe(node)}"
+    return _make("LS004", message, "see `liftspec schema` for the expected shape", resolved, path, resolved.source.locate(path))
 
 
 def _make(code: str, message: str, hint: str, resolved: Resolved, path: Path, loc: Any) -> Diagnostic:
@@ -198,6 +221,8 @@ def _pattern_name(path: Path) -> str:
         "region": "region (like us-east-1)",
         "path": "path (starts with /)",
         "env": "environment variable name",
+        "kms_key": "KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)",
+        "bucket_arn": "bucket ARN (arn:aws:s3:::NAME)",
         "namespace": "CloudWatch namespace (ASCII letters, digits, . - _ / # : and spaces; not starting with AWS/)",
     }
     if "content_security_policy" in path:
@@ -272,7 +297,11 @@ def _allowed_keys(path: Path, data: Any) -> list[str]:
             elif origin in (dict, list):
                 nxt += _unwrap(typing.get_args(ann)[-1])
         current = nxt
-    for ann in current:
-        if isinstance(ann, type) and issubclass(ann, BaseModel):
-            return [field.alias or name for name, field in ann.model_fields.items()]
+    models = [ann for ann in current if isinstance(ann, type) and issubclass(ann, BaseModel)]
+    node = _value_at(data, path)
+    kind = node.get("type") if isinstance(node, dict) else None
+    # A member of a union tagged by `type` (resources): the keys of the member the data names.
+    tagged = [m for m in models if "type" in m.model_fields and kind in typing.get_args(m.model_fields["type"].annotation)]
+    for ann in tagged or models:
+        return [field.alias or name for name, field in ann.model_fields.items()]
     return []

@@ -30,6 +30,7 @@ from lift_runtime.config_types import (
     RateLimit,
     Record,
     Resilience,
+    Resource,
     Retry,
     Route,
     SamplingRule,
@@ -49,6 +50,15 @@ _FUTURE = "from __future__ import annotations\n"
 
 def seconds(value: timedelta) -> float:
     return value.total_seconds()
+
+
+def resource_variable(name: str) -> str:
+    """`orders` -> LIFT_RESOURCE_ORDERS: the table or bucket name, the queue URL, the topic ARN."""
+    return "LIFT_RESOURCE_" + name.upper().replace("-", "_")
+
+
+def resource_arn_variable(name: str) -> str:
+    return resource_variable(name) + "_ARN"
 
 
 def rate_limit_burst(rate_limit: RateLimitSpec) -> int:
@@ -148,6 +158,14 @@ def build_config(spec: LiftSpec, meta: dict[str, Any]) -> Config:
         compression=Compression(enabled=spec.compression.enabled, min_size=spec.compression.min_size),
         health_path=spec.health.path,
         functions=MappingProxyType(functions),
+        resources=MappingProxyType(
+            {
+                name: Resource(
+                    type=resource.type, name_variable=resource_variable(name), arn_variable=resource_arn_variable(name)
+                )
+                for name, resource in spec.resources.items()
+            }
+        ),
         provenance=Provenance(
             source=str(meta.get("source", "")),
             liftspec_version=str(meta.get("version", "")),

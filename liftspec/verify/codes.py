@@ -212,16 +212,15 @@ CODES: tuple[CompileCode, ...] = (
     ),
     _code(
         "LS719",
-        "handler-not-found",
-        "The handler's Python module, or a Go function's go.mod, is not in the code folder",
+        "go-module-not-found",
+        "A build: go function's code folder has no go.mod",
         Docs(
-            what="For Python runtimes, reports a `handler` whose module is not found in the function's code folder: "
-            "for `orders.api.handler`, neither orders/api.py nor orders/api/__init__.py (nor a compiled module). "
-            "For `build: go`, reports a code folder without go.mod (sam build's Go builder needs the module there). "
-            "A warning: the output is written, since the code may be generated before `sam build`.",
-            why="Every invocation would fail with an import error (Runtime.ImportModuleError).",
-            example="functions:\n  api:\n    handler: main.handler   # the file is src/app.py",
-            fix="Fix the handler (module.function, with dots for packages: `app.handler`), or add the module to the code folder.",
+            what="For `build: go`, reports a code folder without go.mod (sam build's Go builder needs the module there). "
+            "A warning: the output is written, since the module may be generated before `sam build`. (A Python "
+            "handler whose module or function is missing is LS311, reported by `liftspec lint`.)",
+            why="`sam build` fails to build the function: BuildMethod go1.x runs `go build` in the code folder.",
+            example="runtime:\n  lambda: provided.al2023\n  build: go\n  code: cmd/api/   # no go.mod here",
+            fix="Run `go mod init` in the code folder; docs/go.md shows the require and replace lines liftspec's module needs.",
         ),
         severity="warning",
     ),

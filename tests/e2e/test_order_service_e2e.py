@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from moto_server import CREDENTIALS, client, create_table
-from rie import Function, Unavailable, awslambdaric_path, rie_binary
+from rie import Function, Unavailable, awslambdaric_path, rie_binary, running
 from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +68,7 @@ def read_template(out: Path) -> list[TemplateFunction]:
     return functions
 
 
-pytestmark = pytest.mark.xdist_group("e2e")  # one worker starts the emulators (session fixtures), once
+# make test distributes whole files (--dist loadfile): one worker starts the emulators (session fixtures), once
 
 
 @pytest.fixture(scope="session")
@@ -115,27 +115,24 @@ def functions(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[dict[str, Function]]:
     logs = tmp_path_factory.mktemp("rie-logs")
-    started: dict[str, Function] = {}
-    try:
-        for name, fn in compiled.items():
-            assert ("LIFT_RATE_LIMIT_TABLE" in fn.variables) == (name == "api")  # only the HTTP function counts
-            started[name] = Function(
-                binary=emulator,
-                handler=fn.handler,
-                code=fn.code,
-                layer=fn.layer,
-                variables={**fn.variables, **counters} if name == "api" else fn.variables,
-                timeout=API_LAMBDA_TIMEOUT if name == "api" else fn.timeout,
-                memory=fn.memory,
-                name=name,
-                log=logs / f"{name}.log",
-            )
-        for function in started.values():
-            function.__enter__()
+    for name, fn in compiled.items():
+        assert ("LIFT_RATE_LIMIT_TABLE" in fn.variables) == (name == "api")  # only the HTTP function counts
+    arguments = {
+        name: {
+            "binary": emulator,
+            "handler": fn.handler,
+            "code": fn.code,
+            "layer": fn.layer,
+            "variables": {**fn.variables, **counters} if name == "api" else fn.variables,
+            "timeout": API_LAMBDA_TIMEOUT if name == "api" else fn.timeout,
+            "memory": fn.memory,
+            "name": name,
+            "log": logs / f"{name}.log",
+        }
+        for name, fn in compiled.items()
+    }
+    with running(arguments) as started:
         yield started
-    finally:
-        for function in started.values():
-            function.stop()
 
 
 # --- the tests ------------------------------------------------------------------

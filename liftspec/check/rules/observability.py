@@ -159,26 +159,24 @@ def health_sampling(ctx: Context) -> Iterator[Finding]:
 @rule(
     "LS504",
     "metrics-off",
-    "Metrics are off or have no namespace",
+    "Metrics are off",
     tags=("observability",),
     docs=Docs(
-        what="Reports `metrics.enabled: false`, and metrics without a `namespace`.",
-        why="Business and latency metrics (EMF) are what dashboards and alarms are built on. Without a namespace "
-        "metrics from different services mix together and cannot be told apart.",
-        example="metrics:\n  enabled: true",
-        fix="`metrics: {enabled: true, namespace: OrderService}`.",
+        what="Reports `metrics.enabled: false`. Metrics without a `namespace` are fine: they go to a namespace "
+        "named after the service.",
+        why="Business and latency metrics (EMF) are what dashboards and alarms are built on: without them a "
+        "problem shows up only in the logs, if anyone reads them.",
+        example="metrics:\n  enabled: false",
+        fix="`metrics: {enabled: true}`, optionally with `namespace: OrderService` (default: the service name).",
     ),
 )
 def metrics_off(ctx: Context) -> Iterator[Finding]:
-    metrics = ctx.spec.metrics
-    if not metrics.enabled:
+    if not ctx.spec.metrics.enabled:
         yield Finding(
             ("metrics", "enabled"),
             "metrics are off: no EMF metrics for dashboards and alarms",
-            "set metrics.enabled: true and metrics.namespace",
+            "set metrics.enabled: true (the namespace defaults to the service name)",
         )
-    elif not metrics.namespace:
-        yield Finding(("metrics", "namespace"), "metrics have no namespace", "set metrics.namespace, e.g. OrderService")
 
 
 @rule(

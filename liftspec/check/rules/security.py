@@ -411,7 +411,7 @@ def jwt_issuer(ctx: Context) -> Iterator[Finding]:
         why="compile packages whatever is in the code folder and deploys it. A folder outside the project is not "
         "reviewed with it, may hold other projects, credentials or a whole disk (`code: /`), and changes without "
         "the lift.yaml changing.",
-        example="runtime:\n  code: ../../shared",
+        example="runtime:\n  code: ../../other-service/src",
         fix="Keep the code under the lift.yaml's folder (`code: src/`), or move lift.yaml to the root of the "
         "project the code belongs to. Code shared by several services belongs in a package they install.",
     ),

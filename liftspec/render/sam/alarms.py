@@ -8,6 +8,7 @@ from liftspec.model.alarms import AnyAlarm, function_alarms
 from liftspec.model.effective import EffectiveFunction
 from liftspec.model.spec import AgeAlarm, LatencyAlarm, RateAlarm, TopicCreate
 from liftspec.model.units import format_duration
+from liftspec.render.sam import data_refs
 from liftspec.render.sam.context import DLQ_ID, TOPIC_ID, RenderContext
 from liftspec.render.sam.deployment import alarm_id
 from liftspec.render.sam.intrinsics import get_att, ref, sub, tag_list
@@ -138,11 +139,16 @@ def _render_dead_letter_alarm(ctx: RenderContext, action: Any) -> None:
 
 
 def queue_name(ctx: RenderContext, fn: EffectiveFunction) -> Any:
-    """The QueueName dimension of the queue a function consumes: the DLQ's attribute, or the ARN's last part."""
-    assert fn.spec.sqs is not None
-    if fn.spec.sqs.queue == "dead_letter":
+    """The QueueName dimension of the queue a function consumes: the DLQ's or a `resources` queue's attribute,
+    or the ARN's last part."""
+    sqs = fn.spec.sqs
+    assert sqs is not None
+    if sqs.resource is not None:
+        return get_att(data_refs.logical_id(sqs.resource, ctx.spec.resources[sqs.resource]), "QueueName")
+    if sqs.queue == "dead_letter":
         return get_att(DLQ_ID, "QueueName")
-    return fn.spec.sqs.queue.rsplit(":", 1)[-1]
+    assert sqs.queue is not None
+    return sqs.queue.rsplit(":", 1)[-1]
 
 
 def dimensions(ctx: RenderContext, fn: EffectiveFunction) -> list[dict[str, Any]]:

@@ -10,7 +10,8 @@ from typing import Any
 from liftspec.model.effective import EffectiveFunction
 from liftspec.model.spec import AsyncInvocation, Destination, Schedule, schedule_of
 from liftspec.render import runtime_files
-from liftspec.render.sam import ids
+from liftspec.render.sam import data_refs, ids
+from liftspec.render.sam.access import DEPLOY_TIME_VALUE_BYTES, access_policies, resource_variables
 from liftspec.render.sam.context import DLQ_ID, HTTP_API_ID, LAYER_ID, RenderContext
 from liftspec.render.sam.deployment import deployment_preference
 from liftspec.render.sam.http_api import health_route, route_auth, route_auth_none
@@ -21,6 +22,7 @@ from liftspec.render.sam.secrets import secret_policies
 ENV_VARS_MAX_BYTES = 4096  # Lambda: all environment variables of a function together
 HTTP_INTEGRATION_MAX_MS = 30_000
 GO_BUILD_METHOD = "go1.x"
+_S3_EVENTS = {"created": "s3:ObjectCreated:*", "removed": "s3:ObjectRemoved:*"}
 _LOG_LEVELS = {"debug": "DEBUG", "info": "INFO", "warn": "WARN", "error": "ERROR"}
 
 
@@ -93,10 +95,9 @@ def _properties(
         props["DeadLetterQueue"] = {"Type": "SQS", "TargetArn": get_att(DLQ_ID, "Arn")}
     if fn.spec.async_ is not None:
         props["EventInvokeConfig"] = event_invoke_config(ctx, fn.spec.async_)
-    policies = secret_policies(ctx)
+    policies = secret_policies(ctx) + access_policies(ctx.spec, ctx.env, fn)
     if fn.spec.http is not None and uses_table(ctx):
         policies.append(rate_limit_policy(ctx))
-        props["Environment"]["Variables"] = dict(sorted({**props["Environment"]["Variables"], **rate_limit_variables()}.items()))
     if policies:
         props["Policies"] = policies
     events = _events(ctx, fn, health)
@@ -128,7 +129,7 @@ def event_invoke_config(ctx: RenderContext, config: AsyncInvocation) -> dict[str
     return out
 
 
-def _variables(ctx: RenderContext, fn: EffectiveFunction) -> dict[str, str]:
+def _variables(ctx: RenderContext, fn: EffectiveFunction) -> dict[str, Any]:
     generated = {**runtime_files.lift_env_vars(ctx.spec), **runtime_files.function_env_vars(ctx.spec, fn.name, fn.wrapper)}
     for secret in ctx.spec.security.secrets:
         generated[secret.env] = secret.secret
@@ -141,8 +142,18 @@ def _variables(ctx: RenderContext, fn: EffectiveFunction) -> dict[str, str]:
                 f"variable {name} is set by liftspec itself",
                 "rename the variable; names of the form LIFT_* are reserved for the runtime",
             )
-    variables = {**fn.variables, **generated}
-    size = sum(len(k.encode()) + len(v.encode()) for k, v in variables.items())
+    deployed = resource_variables(ctx.spec, ctx.env, fn)
+    if fn.spec.http is not None and uses_table(ctx):
+        deployed.update(rate_limit_variables())
+    for name in fn.variables:
+        if name in deployed:
+            where = ("functions", fn.name, "variables", name) if name in fn.spec.variables else ("runtime", "variables", name)
+            ctx.problem(
+                "LS716", where, f"variable {name} is set by liftspec itself", "rename the variable; LIFT_* names are reserved"
+            )
+    variables: dict[str, Any] = {**fn.variables, **generated, **deployed}
+    size = sum(len(k.encode()) + len(v.encode()) for k, v in {**fn.variables, **generated}.items())
+    size += sum(len(k.encode()) + DEPLOY_TIME_VALUE_BYTES for k in deployed)
     if size > ENV_VARS_MAX_BYTES:
         ctx.problem(
             "LS715",
@@ -186,7 +197,7 @@ def _events(ctx: RenderContext, fn: EffectiveFunction, health: tuple[str, int | 
                     "Auth": route_auth_none(),
                 },
             }
-    if spec.sqs is not None:
+    if spec.sqs is not None and spec.sqs.resource is None:  # a queue of resources: event_sources.py
         queue = get_att(DLQ_ID, "Arn") if spec.sqs.queue == "dead_letter" else spec.sqs.queue
         props = {"Queue": queue, "BatchSize": spec.sqs.batch_size}
         if spec.sqs.report_batch_failures:
@@ -196,6 +207,13 @@ def _events(ctx: RenderContext, fn: EffectiveFunction, health: tuple[str, int | 
         if spec.sqs.maximum_concurrency is not None:
             props["ScalingConfig"] = {"MaximumConcurrency": spec.sqs.maximum_concurrency}
         events["Queue"] = {"Type": "SQS", "Properties": props}
+    if spec.s3 is not None:
+        bucket = data_refs.logical_id(spec.s3.resource, ctx.spec.resources[spec.s3.resource])
+        props = {"Bucket": ref(bucket), "Events": [_S3_EVENTS[e] for e in spec.s3.events]}
+        rules = [{"Name": k, "Value": v} for k, v in (("prefix", spec.s3.prefix), ("suffix", spec.s3.suffix)) if v]
+        if rules:
+            props["Filter"] = {"S3Key": {"Rules": rules}}
+        events["Objects"] = {"Type": "S3", "Properties": props}
     schedule = schedule_of(spec)
     if schedule is not None:
         events["Schedule"] = {"Type": "ScheduleV2", "Properties": schedule_properties(schedule)}
@@ -257,9 +275,10 @@ def _origins(ctx: RenderContext, fn: EffectiveFunction, fid: str) -> None:
     ctx.origin(fid, "AutoPublishAlias", ("deployment", "alias"))
     ctx.origin(fid, "DeploymentPreference", ("deployment",))
     ctx.origin(fid, "DeadLetterQueue", ("dead_letter",))
-    ctx.origin(fid, "Policies", ("security", "secrets"))
+    ctx.origin(fid, "Policies", (*base, "access") if fn.spec.access else ("security", "secrets"))
     ctx.origin(fid, "EventInvokeConfig", (*base, "async"))
     if fn.spec.sqs is not None:
         ctx.origin(fid, "Events", (*base, "sqs"))
-    if fn.spec.schedule is not None:
-        ctx.origin(fid, "Events", (*base, "schedule"))
+    for key in ("schedule", "s3"):
+        if getattr(fn.spec, key) is not None:
+            ctx.origin(fid, "Events", (*base, key))

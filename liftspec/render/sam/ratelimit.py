@@ -7,7 +7,7 @@ from typing import Any
 from liftspec.render.sam.context import RenderContext
 from liftspec.render.sam.intrinsics import get_att, ref, tag_list
 
-RATE_LIMIT_TABLE_ID = "RateLimitTable"
+RATE_LIMIT_TABLE_ID = "ClientRateLimitTable"
 TABLE_ENV = "LIFT_RATE_LIMIT_TABLE"  # lift_runtime.counter.TABLE_ENV
 TTL_ATTRIBUTE = "expires_at"  # lift_runtime.counter: the window's end, epoch seconds
 
@@ -29,8 +29,15 @@ def render_rate_limit_table(ctx: RenderContext) -> None:
         "TimeToLiveSpecification": {"AttributeName": TTL_ATTRIBUTE, "Enabled": True},
         "Tags": tag_list(ctx.tags()),
     }
-    # Counters of the current window only: nothing to keep when the stack goes.
-    resource = {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete", "Properties": props}
+    # Counters of the current window only: nothing to keep when the stack goes, nothing to restore (no PITR).
+    skip = [{"id": "CKV_AWS_28", "comment": "rate limit counters of the current window: nothing to restore"}]
+    resource = {
+        "Type": "AWS::DynamoDB::Table",
+        "DeletionPolicy": "Delete",
+        "UpdateReplacePolicy": "Delete",
+        "Metadata": {"checkov": {"skip": skip}},
+        "Properties": props,
+    }
     ctx.add(RATE_LIMIT_TABLE_ID, resource, ("rate_limit", "scope"))
 
 
