@@ -12,6 +12,7 @@ import pytest
 from fixtures.policy.lintkit import GOOD, ROOT, TODAY, at, liftspec, lint_text, where, with_overlay
 
 from liftspec.api import resolve_env
+from liftspec.check import rules as _registered  # noqa: F401  (importing the package registers every rule)
 from liftspec.check.context import Context
 from liftspec.check.options import LintOptions
 from liftspec.check.rule import RULES

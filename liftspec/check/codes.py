@@ -120,9 +120,13 @@ SCHEMA_CODES = (
         "The configuration contradicts itself",
         Docs(
             what="Reports settings that are valid one by one but not together: rollback_on naming an alarm that is not "
-            "defined, a function with two kinds of trigger, an SQS function reading the DLQ while it is disabled, a "
-            "secret that is also a plain variable, auth enabled without an authorizer, access to or an event source on a "
-            "resource that is not declared or not of the right type (`publish` on a table, `dynamodb_stream` on a bucket), "
+            "defined (or, on a function, that the function does not have), a function with two kinds of trigger, an "
+            "SQS function reading the DLQ while it is disabled, a secret that is also a plain variable, auth enabled "
+            "without an authorizer, a route that is public and has scopes or names an authorizer that is not "
+            "configured, scopes with the Lambda authorizer, a function alarm override with no threshold to inherit, "
+            "an asynchronous destination that names nothing, several things, or a function that does not exist, "
+            "a client rate limit keyed on a JWT no authorizer verifies, access to or an event source on a resource "
+            "that is not declared or not of the right type (`publish` on a table, `dynamodb_stream` on a bucket), "
             "a queue that Lambda could not consume (visibility timeout below the consumer's timeout, FIFO batch limits).",
             why="There is no deployable reading of the file.",
             example="deployment:\n  rollback_on: [latency]\nalarms:\n  errors: {threshold: 1}",
