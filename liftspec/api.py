@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from liftspec.check.options import LintOptions
@@ -113,17 +113,16 @@ def merge_envs(results: list[EnvResult], names: list[str]) -> list[Diagnostic]:
 def _merge(items: list[tuple[Diagnostic, str]], names: list[str]) -> list[tuple[Diagnostic, list[str]]]:
     grouped: dict[tuple[Any, ...], tuple[Diagnostic, list[str]]] = {}
     for d, env in items:
-        key = (d.file, d.line, d.col, d.id, d.message, d.severity)
+        key = d.key()
         if key in grouped:
             grouped[key][1].append(env)
         else:
             grouped[key] = (d, [env])
     out = []
     for d, envs in grouped.values():
-        shown = None if len(names) > 1 and sorted(set(envs)) == sorted(set(names)) else ",".join(dict.fromkeys(envs))
-        if len(names) == 1:
-            shown = names[0]
-        out.append((replace(d, env=shown), envs))
+        every = len(names) > 1 and sorted(set(envs)) == sorted(set(names))
+        shown = (names[0],) if len(names) == 1 else () if every else tuple(dict.fromkeys(envs))
+        out.append((d.in_envs(shown), envs))
     return sorted(out, key=lambda pair: pair[0].sort_key())
 
 
@@ -133,11 +132,11 @@ def _merge_suppressed(results: list[EnvResult], names: list[str]) -> list[Suppre
     for result in results:
         for s in result.suppressed:
             d = s.diagnostic
-            by_diagnostic.setdefault((d.file, d.line, d.col, d.id, d.message, d.severity), s)
+            by_diagnostic.setdefault(d.key(), s)
             items.append((d, result.env))
     out = []
     for d, _ in _merge(items, names):
-        first = by_diagnostic[(d.file, d.line, d.col, d.id, d.message, d.severity)]
+        first = by_diagnostic[d.key()]
         out.append(Suppressed(d, first.by))
     return out
 
