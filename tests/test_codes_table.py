@@ -114,3 +114,16 @@ def test_compile_codes_have_their_own_severity() -> None:
         "LS721",
         "LS725",
     }
+
+
+def test_every_module_of_the_rules_folder_registers_its_rules() -> None:
+    import sys
+
+    import liftspec.check.rules as rules
+
+    folder = PACKAGE / "check" / "rules"
+    expected = sorted(path.stem for path in folder.glob("*.py") if path.stem != "__init__")
+    assert list(rules.MODULES) == expected
+    assert all(f"liftspec.check.rules.{name}" in sys.modules for name in expected)
+    modules = {rule.function.__module__ for rule in RULES.values() if rule.function is not None}
+    assert modules == {f"liftspec.check.rules.{name}" for name in expected}
