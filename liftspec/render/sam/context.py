@@ -11,7 +11,7 @@ from liftspec.diagnostics import Code, Diagnostic, Path, Severity
 from liftspec.model.effective import EffectiveFunction, all_functions
 from liftspec.model.spec import LiftSpec
 from liftspec.render.sam import ids
-from liftspec.render.sam.origins import Origins
+from liftspec.render.sam.origins import Origins, take_sources
 from liftspec.resolve import Resolved
 from liftspec.resolve.locate import diagnostic_at
 
@@ -69,6 +69,9 @@ class RenderContext:
         self.origins.add((logical_id,), origin, function)
         if "Tags" in resource.get("Properties", {}):
             self.origins.add((logical_id, "Tags"), ("tags",))
+        for where, lift_path in take_sources(resource, (logical_id,)):
+            # template paths leave out the Properties level (see origins.template_path)
+            self.origins.add(where[:1] + where[2:] if where[1:2] == ("Properties",) else where, lift_path)
         return True
 
     def origin(self, logical_id: str, prop: str | tuple[str | int, ...], lift_path: Path) -> None:
