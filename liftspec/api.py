@@ -22,7 +22,6 @@ class EnvResult:
     spec: LiftSpec | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     suppressed: list[Suppressed] = field(default_factory=list)
-    fixes: dict[Diagnostic, Fix] = field(default_factory=dict)
     packs: list[str] = field(default_factory=list)
 
 
@@ -39,7 +38,7 @@ class LintResult:
 
     def fixes(self) -> list[tuple[Diagnostic, Fix]]:
         """Safe fixes for the findings of every environment (one per written value)."""
-        return [(d, fix) for env in self.envs for d, fix in env.fixes.items()]
+        return [(d, d.fix) for env in self.envs for d in env.diagnostics if d.fix is not None]
 
 
 def load(path: str | os.PathLike[str]) -> Document:
@@ -76,7 +75,7 @@ def lint_document(
             inline = inline if inline is not None else from_comments(document)
             outcome = run(result.resolved, result.spec, options, inline)
             result.diagnostics += outcome.diagnostics
-            result.suppressed, result.fixes, result.packs = outcome.suppressed, outcome.fixes, outcome.packs
+            result.suppressed, result.packs = outcome.suppressed, outcome.packs
             checked.append((result, outcome))
         results.append(result)
     if checked:

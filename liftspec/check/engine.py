@@ -23,7 +23,7 @@ from liftspec.check.packs import (
     load_file,
     merge,
 )
-from liftspec.check.rule import RULES, Finding, Fix
+from liftspec.check.rule import RULES, Finding
 from liftspec.check.suppress import Suppressed, Suppression, from_comments, from_policy
 from liftspec.diagnostics import Code, Diagnostic, Path, Severity, Span
 from liftspec.model.spec import LiftSpec
@@ -51,7 +51,6 @@ class EnvCheck:
     env: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     suppressed: list[Suppressed] = field(default_factory=list)
-    fixes: dict[Diagnostic, Fix] = field(default_factory=dict)
     usage: list[Usage] = field(default_factory=list)
     packs: list[str] = field(default_factory=list)
 
@@ -167,17 +166,12 @@ def run(resolved: Resolved, spec: LiftSpec, options: LintOptions | None = None, 
             fix=finding.fix if written else None,
         )
         raw.append(d)
-        if d.fix is not None:
-            result.fixes[d] = d.fix
     inline = inline if inline is not None else from_comments(resolved.document)
     suppressions = from_policy(resolved, spec) + inline[0]
     meta = [d.with_env(resolved.env) for d in inline[1]] + policy.diagnostics
     today = options.today or date.today()
     kept, result.suppressed, result.usage, problems = apply(raw, suppressions, policy, resolved, today)
     result.diagnostics = kept + [_severity(d, policy.rules) for d in meta + problems]
-    for d in list(result.fixes):
-        if d not in kept:
-            del result.fixes[d]
     return result
 
 
