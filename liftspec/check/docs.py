@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from liftspec.check.packs import Setting, builtin
-from liftspec.check.rule import Code
+from liftspec.codes import Code
 
 PACK_ORDER = ("production", "staging", "baseline")
 

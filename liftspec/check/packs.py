@@ -20,7 +20,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from liftspec import codes
-from liftspec.check.rule import Code, Docs
+from liftspec.codes import Code, Docs
 from liftspec.diagnostics import Diagnostic, LiftError, Path, Severity, Span, UsageError
 
 BUILTIN_PACKS = ("production", "staging", "baseline")
