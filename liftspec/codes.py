@@ -206,9 +206,13 @@ INCONSISTENT = _define(
     "The configuration contradicts itself",
     Docs(
         what="Reports settings that are valid one by one but not together: rollback_on naming an alarm that is not "
-        "defined, a function with two kinds of trigger, an SQS function reading the DLQ while it is disabled, a "
-        "secret that is also a plain variable, auth enabled without an authorizer, access to or an event source on a "
-        "resource that is not declared or not of the right type (`publish` on a table, `dynamodb_stream` on a bucket), "
+        "defined (or, on a function, that the function does not have), a function with two kinds of trigger, an "
+        "SQS function reading the DLQ while it is disabled, a secret that is also a plain variable, auth enabled "
+        "without an authorizer, a route that is public and has scopes or names an authorizer that is not "
+        "configured, scopes with the Lambda authorizer, a function alarm override with no threshold to inherit, "
+        "an asynchronous destination that names nothing, several things, or a function that does not exist, "
+        "a client rate limit keyed on a JWT no authorizer verifies, access to or an event source on a resource "
+        "that is not declared or not of the right type (`publish` on a table, `dynamodb_stream` on a bucket), "
         "a queue that Lambda could not consume (visibility timeout below the consumer's timeout, FIFO batch limits).",
         why="There is no deployable reading of the file.",
         example="deployment:\n  rollback_on: [latency]\nalarms:\n  errors: {threshold: 1}",
@@ -257,8 +261,11 @@ RESERVED_VARIABLE_NAME = _define(
     "An environment variable name is reserved",
     Docs(
         what="Reports plain variables (`runtime.variables`, `functions.*.variables`) and secrets "
-        "(`security.secrets[].env`) named `LIFT_*`, `AWS_*`, `_AWS_*`, `_X_AMZN_*`, `_HANDLER`, "
-        "`LAMBDA_TASK_ROOT` or `LAMBDA_RUNTIME_DIR`.",
+        "(`security.secrets[].env`) named `LIFT_*`, `AWS_LAMBDA_*` (but `AWS_LAMBDA_EXEC_WRAPPER`), `_AWS_*`, "
+        "`_X_AMZN_*`, `AWS_REGION`, `AWS_DEFAULT_REGION`, `AWS_EXECUTION_ENV`, the credentials (`AWS_ACCESS_KEY`, "
+        "`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`), `_HANDLER`, `LAMBDA_TASK_ROOT` or "
+        "`LAMBDA_RUNTIME_DIR`: the names Lambda reserves. The SDKs' own settings (`AWS_MAX_ATTEMPTS`, "
+        "`AWS_XRAY_CONTEXT_MISSING`...) are yours to set.",
         why="liftspec's runtime reads `LIFT_*` variables to find your handler and configure itself; Lambda sets "
         "the others (credentials, region, handler, task root) and rejects most of them at deploy time. A secret "
         "named `LIFT_HANDLER` or `AWS_ACCESS_KEY_ID` would replace the runtime's own value.",

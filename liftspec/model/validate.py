@@ -45,7 +45,12 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> Path:
 
 
 def _is_field_of(part: str) -> bool:
-    return not ("[" in part or part[:1].isupper() or part in {"str", "int", "float", "bool", "list", "dict", "literal"})
+    return not (
+        "[" in part
+        or part[:1].isupper()
+        or part.startswith("constrained-")  # the tag of an Annotated str member of a union
+        or part in {"str", "int", "float", "bool", "list", "dict", "literal"}
+    )
 
 
 def _from_pydantic(exc: ValidationError, resolved: Resolved) -> list[Diagnostic]:
@@ -112,7 +117,10 @@ def _diagnostic(error: Any, path: Path, resolved: Resolved) -> Diagnostic:
     return _make(codes.INVALID_VALUE, _type_message(error, path, value), _type_hint(error, path), resolved, path, loc)
 
 
-_RESERVED_HINT = "rename it: LIFT_*, AWS_*, _HANDLER, LAMBDA_TASK_ROOT and the other names Lambda sets are reserved"
+_RESERVED_HINT = (
+    "rename it: LIFT_*, AWS_LAMBDA_*, AWS_REGION, the AWS credentials, _HANDLER, LAMBDA_TASK_ROOT and the other "
+    "names Lambda sets are reserved"
+)
 
 
 def _reserved_why(name: str) -> str:
@@ -213,6 +221,12 @@ def _pattern_name(path: Path) -> str:
         "service": "service name (1-40 chars of a-z, 0-9 and '-', starting with a letter)",
         "strategy": "deployment strategy (AllAtOnce, Canary10Percent5Minutes, Linear10PercentEvery1Minute...)",
         "routes": "route ('METHOD /path' with METHOD one of ANY GET POST PUT PATCH DELETE HEAD OPTIONS, or '$default')",
+        "route": "route ('METHOD /path' with METHOD one of ANY GET POST PUT PATCH DELETE HEAD OPTIONS, or '$default')",
+        "allow_origins": "origin ('*' or scheme://host[:port], no path; 'https://*.example.com' for subdomains)",
+        "certificate_arn": "ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)",
+        "function_arn": "Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME)",
+        "base_path": "base path (segments of letters, digits and . _ ~ -, no leading slash)",
+        "hosted_zone_id": "Route 53 hosted zone id (like Z1D633PJN98FT9)",
         "rule": "rule id (like LS101)",
         "region": "region (like us-east-1)",
         "path": "path (starts with /)",
@@ -229,6 +243,10 @@ def _pattern_name(path: Path) -> str:
         return "Permissions-Policy entry (feature names like camera; origins are single tokens)"
     if "headers" in path:
         return "header value (visible ASCII, no line breaks)"
+    if last == "key" and path[:1] == ("rate_limit",):
+        return "rate limit key (source_ip, jwt_sub, or header: and a header name such as header:X-Api-Key)"
+    if last == "name" and parent == "domain":
+        return "domain name (lower case, like api.example.com)"
     if parent == "functions" or last == "functions":
         return "function name ([a-z][a-z0-9-]*, at most 40 chars)"
     if parent == "environments":

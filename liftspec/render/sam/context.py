@@ -102,7 +102,10 @@ class RenderContext:
         enabled = self.spec.dead_letter.enabled
         if enabled is not None:
             return enabled
-        return any(fn.is_async or (fn.spec.sqs is not None and fn.spec.sqs.queue == "dead_letter") for fn in self.functions)
+        return any(
+            fn.is_async or (fn.spec.sqs is not None and fn.spec.sqs.queue == "dead_letter") or _sends_to_dlq(fn)
+            for fn in self.functions
+        )
 
     def http_functions(self) -> list[EffectiveFunction]:
         return [fn for fn in self.functions if fn.spec.http is not None]
@@ -118,3 +121,10 @@ class RenderContext:
 
 def _dotted(path: Path) -> str:
     return ".".join(str(p) for p in path) or "the top level"
+
+
+def _sends_to_dlq(fn: EffectiveFunction) -> bool:
+    invocation = fn.spec.async_
+    return invocation is not None and any(
+        d is not None and d.queue == "dead_letter" for d in (invocation.on_success, invocation.on_failure)
+    )
