@@ -108,6 +108,39 @@ def test_a_request_without_claims_is_401(api: Function) -> None:
     assert response["statusCode"] == 401 and header(response, "WWW-Authenticate") == "Bearer"
 
 
+def refilled(api: Function, event: dict[str, Any]) -> dict[str, Any]:
+    """Invoke once the bucket (burst 3, refilled at 100 a second) is full again: these tests are not about the 429."""
+    time.sleep(0.05)
+    response: dict[str, Any] = api.invoke(event)
+    return response
+
+
+def test_a_public_route_is_served_without_claims(api: Function) -> None:
+    for route_key in ("GET /products", "$default"):  # named by API Gateway, or matched by path
+        event = http_event("GET", "/products")
+        event["routeKey"] = event["requestContext"]["routeKey"] = route_key
+        event["requestContext"].pop("authorizer", None)
+        response = refilled(api, event)
+        assert response["statusCode"] == 200, response
+        assert json.loads(response["body"]) == {"products": ["tea", "coffee"]}
+    other = http_event("DELETE", "/products")  # ANY /{proxy+}: not public
+    other["requestContext"].pop("authorizer", None)
+    assert api.invoke(other)["statusCode"] == 401
+
+
+def test_a_scoped_route_needs_one_of_its_scopes(api: Function) -> None:
+    event = http_event("DELETE", "/orders/7")  # the sample's token carries scope1 and scope2
+    event["routeKey"] = event["requestContext"]["routeKey"] = "DELETE /orders/{id}"
+    response = api.invoke(event)
+    assert response["statusCode"] == 403 and json.loads(response["body"])["error"] == "insufficient_scope"
+    assert header(response, "WWW-Authenticate") == 'Bearer error="insufficient_scope", scope="orders:admin"'
+    assert header(response, "X-Frame-Options") == "DENY"
+    refused = [r for r in api.log_records() if r.get("message") == "insufficient scope"]
+    assert refused and refused[-1]["route"] == "DELETE /orders/{id}"
+    event["requestContext"]["authorizer"]["jwt"]["claims"]["scope"] = "orders:read orders:admin"
+    assert refilled(api, event)["statusCode"] == 204
+
+
 def test_a_panic_is_a_500_without_internals_and_is_logged(api: Function) -> None:
     response = api.invoke(http_event("GET", "/orders/boom"))
     body = json.loads(response["body"])

@@ -40,6 +40,8 @@ type rawEvent struct {
 	RawPath           string                 `json:"rawPath"`
 	Path              string                 `json:"path"`
 	HTTPMethod        *string                `json:"httpMethod"`
+	RouteKey          interface{}            `json:"routeKey"` // HTTP API 2.0: the route API Gateway matched
+	Resource          interface{}            `json:"resource"` // REST 1.0: the resource API Gateway matched
 	Headers           map[string]interface{} `json:"headers"`
 	MultiValueHeaders map[string]interface{} `json:"multiValueHeaders"`
 	RequestContext    *struct {

@@ -44,6 +44,7 @@ type Wrapper struct {
 	function       string
 	requestTimeout float64
 	headers        [][2]string
+	routes         *routeTable // nil: no JWT authorizer, every route is served
 	limiter        *tokenBucket
 	metrics        *emitter
 	cold           bool
@@ -60,6 +61,9 @@ func NewWrapper(handler Handler, config Config, function, level string, out io.W
 	w.requestTimeout = config.requestTimeout(function)
 	for _, name := range sortedKeys(config.SecurityHeaders) {
 		w.headers = append(w.headers, [2]string{name, config.SecurityHeaders[name]})
+	}
+	if config.jwtRequired() {
+		w.routes = newRouteTable(config.Functions[function].Routes)
 	}
 	if config.RateLimit.Enabled {
 		w.limiter = newTokenBucket(config.RateLimit.Max, config.RateLimit.Window, config.RateLimit.Burst, time.Now)
@@ -105,7 +109,7 @@ func (w *Wrapper) Invoke(inv Invocation, event []byte) (interface{}, error) {
 		if kind == "http1" {
 			version = 1
 		}
-		return w.http(inv, event, newRequest(raw, version), seconds, started, cold), nil
+		return w.http(inv, event, raw, newRequest(raw, version), seconds, started, cold), nil
 	case "sqs":
 		return w.sqs(inv, event, seconds, started, cold)
 	}
@@ -170,7 +174,7 @@ func logFailure(message string, out outcome, kv ...interface{}) map[string]inter
 
 func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
 
-func (w *Wrapper) http(inv Invocation, event []byte, r request, seconds float64, started time.Time, cold bool) response {
+func (w *Wrapper) http(inv Invocation, event []byte, raw *rawEvent, r request, seconds float64, started time.Time, cold bool) response {
 	var limits [][2]string
 	var resp response
 	switch {
@@ -178,9 +182,10 @@ func (w *Wrapper) http(inv Invocation, event []byte, r request, seconds float64,
 		resp = jsonResponse(200, rawObject(object([]field{{"status", "ok"}, {"service", w.config.Service}, {"environment", w.config.Environment}})), nil)
 	case w.config.RequireHTTPS && r.isPlainHTTP():
 		resp = errorResponse(403, "https_required", "HTTPS is required", inv.RequestID, nil, nil)
-	case w.config.jwtRequired() && !r.authorized:
-		resp = errorResponse(401, "unauthorized", "Authentication is required", inv.RequestID, map[string]string{"WWW-Authenticate": "Bearer"}, nil)
 	default:
+		if resp = w.authorize(inv, raw, r); resp != nil {
+			break
+		}
 		allowed := true
 		if w.limiter != nil {
 			d := w.limiter.take()
@@ -217,6 +222,35 @@ func (w *Wrapper) http(inv Invocation, event []byte, r request, seconds float64,
 	}
 	w.metrics.flush(1, failed, latency, []field{{"request_id", inv.RequestID}, {"cold_start", cold}, {"status", resp["statusCode"]}})
 	return resp
+}
+
+// authorize applies the function's route table as the authorizer does: a public route needs no claims;
+// any other needs verified claims (401), and a route with scopes a token carrying at least one of them
+// (403). A request that fits none of the routes needs claims. nil: the request may go on.
+func (w *Wrapper) authorize(inv Invocation, raw *rawEvent, r request) response {
+	if w.routes == nil {
+		return nil
+	}
+	route := w.routes.match(raw, r)
+	if route != nil && route.Public {
+		return nil
+	}
+	if !r.authorized {
+		return errorResponse(401, "unauthorized", "Authentication is required", inv.RequestID, map[string]string{"WWW-Authenticate": "Bearer"}, nil)
+	}
+	if route == nil || len(route.Scopes) == 0 {
+		return nil
+	}
+	granted := raw.scopes()
+	for _, scope := range route.Scopes {
+		if granted[scope] {
+			return nil
+		}
+	}
+	Log.Warn("insufficient scope", "route", route.Route)
+	challenge := `Bearer error="insufficient_scope", scope="` + strings.Join(route.Scopes, " ") + `"`
+	return errorResponse(403, "insufficient_scope", "The token lacks the scope this route requires", inv.RequestID,
+		map[string]string{"WWW-Authenticate": challenge}, nil)
 }
 
 func (w *Wrapper) callHTTP(inv Invocation, event []byte, seconds float64) response {
