@@ -28,10 +28,14 @@ type Config struct {
 	} `json:"auth"`
 	SecurityHeaders map[string]string `json:"security_headers"`
 	RateLimit       struct {
-		Enabled bool    `json:"enabled"`
-		Window  float64 `json:"window"`
-		Max     int     `json:"max"`
-		Burst   int     `json:"burst"`
+		Enabled      bool    `json:"enabled"`
+		Window       float64 `json:"window"`
+		Max          int     `json:"max"`
+		Burst        int     `json:"burst"`
+		Scope        string  `json:"scope"`          // service | client
+		Key          string  `json:"key"`            // client: source_ip | jwt_sub | header:<lowercase name>
+		OnStoreError string  `json:"on_store_error"` // client: allow | deny
+		StoreTimeout float64 `json:"store_timeout"`  // client: seconds
 	} `json:"rate_limit"`
 	TracingEnabled   bool   `json:"tracing_enabled"`
 	MetricsEnabled   bool   `json:"metrics_enabled"`

@@ -47,9 +47,11 @@ type rawEvent struct {
 	RequestContext    *struct {
 		Stage string `json:"stage"`
 		HTTP  *struct {
-			Method string `json:"method"`
-			Path   string `json:"path"`
+			Method   string      `json:"method"`
+			Path     string      `json:"path"`
+			SourceIP interface{} `json:"sourceIp"`
 		} `json:"http"`
+		Identity   interface{}            `json:"identity"` // REST 1.0: sourceIp
 		Authorizer map[string]interface{} `json:"authorizer"`
 	} `json:"requestContext"`
 	Records []struct {

@@ -62,3 +62,45 @@ func (raw *rawEvent) scopes() map[string]bool {
 	}
 	return found
 }
+
+// clientKey is who is asking for a client rate limit: the configured identity (jwt_sub, header:<name>),
+// else the source IP (a public route has no JWT, a header may be absent).
+func (raw *rawEvent) clientKey(r request, key string) string {
+	if key == "jwt_sub" {
+		if sub, ok := raw.claims()["sub"].(string); ok && sub != "" {
+			return "sub:" + sub
+		}
+	} else if strings.HasPrefix(key, "header:") {
+		if values := r.headers[key[len("header:"):]]; len(values) > 0 {
+			return key + ":" + strings.Join(values, ", ")
+		}
+	}
+	return "ip:" + raw.sourceIP(r)
+}
+
+// sourceIP is the client's address as API Gateway saw it (2.0: http.sourceIp; 1.0: identity.sourceIp). ALB:
+// the address it appended last to X-Forwarded-For (earlier entries are whatever the client sent).
+func (raw *rawEvent) sourceIP(r request) string {
+	if context := raw.RequestContext; context != nil {
+		if context.HTTP != nil {
+			if ip, ok := context.HTTP.SourceIP.(string); ok && ip != "" {
+				return ip
+			}
+		}
+		if identity, ok := context.Identity.(map[string]interface{}); ok {
+			if ip, ok := identity["sourceIp"].(string); ok && ip != "" {
+				return ip
+			}
+		}
+	}
+	var hops []string
+	for _, hop := range strings.Split(strings.Join(r.headers["x-forwarded-for"], ","), ",") {
+		if hop = strings.TrimSpace(hop); hop != "" {
+			hops = append(hops, hop)
+		}
+	}
+	if len(hops) == 0 {
+		return "unknown"
+	}
+	return hops[len(hops)-1]
+}

@@ -44,8 +44,10 @@ type Wrapper struct {
 	function       string
 	requestTimeout float64
 	headers        [][2]string
-	routes         *routeTable // nil: no JWT authorizer, every route is served
-	limiter        *tokenBucket
+	routes         *routeTable    // nil: no JWT authorizer, every route is served
+	limiter        *tokenBucket   // scope service: the per-container bucket
+	buckets        *clientBuckets // scope client: each client's bucket in this container (the local burst guard)
+	clients        *clientLimiter // scope client: the counters shared by all containers; nil without the table
 	metrics        *emitter
 	cold           bool
 	now            func() time.Time
@@ -65,8 +67,11 @@ func NewWrapper(handler Handler, config Config, function, level string, out io.W
 	if config.jwtRequired() {
 		w.routes = newRouteTable(config.Functions[function].Routes)
 	}
-	if config.RateLimit.Enabled {
-		w.limiter = newTokenBucket(config.RateLimit.Max, config.RateLimit.Window, config.RateLimit.Burst, time.Now)
+	if limit := config.RateLimit; limit.Enabled && limit.Scope == "client" {
+		w.buckets = newClientBuckets(limit.Max, limit.Window, limit.Burst, 10000, time.Now)
+		w.clients = newClientLimiter(config)
+	} else if limit.Enabled {
+		w.limiter = newTokenBucket(limit.Max, limit.Window, limit.Burst, time.Now)
 	}
 	static := []field{{"service", config.Service}, {"environment", config.Environment}, {"function", function}}
 	w.metrics = &emitter{enabled: config.MetricsEnabled, namespace: config.MetricsNamespace, static: static, out: out}
@@ -186,16 +191,14 @@ func (w *Wrapper) http(inv Invocation, event []byte, raw *rawEvent, r request, s
 		if resp = w.authorize(inv, raw, r); resp != nil {
 			break
 		}
-		allowed := true
-		if w.limiter != nil {
-			d := w.limiter.take()
-			limits, allowed = d.headers(), d.allowed
-			if !allowed {
-				Log.Warn("rate limited", "retry_after_s", d.retryAfter)
-				resp = errorResponse(429, "rate_limited", "Too many requests", inv.RequestID, nil, nil)
-			}
+		d, limited := w.rateLimit(raw, r)
+		if limited {
+			limits = d.headers()
 		}
-		if allowed {
+		if limited && !d.allowed {
+			Log.Warn("rate limited", "retry_after_s", d.retryAfter)
+			resp = errorResponse(429, "rate_limited", "Too many requests", inv.RequestID, nil, nil)
+		} else {
 			resp = w.callHTTP(inv, event, seconds)
 		}
 	}
@@ -222,6 +225,25 @@ func (w *Wrapper) http(inv Invocation, event []byte, raw *rawEvent, r request, s
 	}
 	w.metrics.flush(1, failed, latency, []field{{"request_id", inv.RequestID}, {"cold_start", cold}, {"status", resp["statusCode"]}})
 	return resp
+}
+
+// rateLimit decides one request; limited is false when no limit applies. scope service: the per-container
+// bucket. scope client: the client's bucket in this container, then the client's shared counter.
+func (w *Wrapper) rateLimit(raw *rawEvent, r request) (d decision, limited bool) {
+	switch {
+	case w.limiter != nil:
+		return w.limiter.take(), true
+	case w.buckets == nil:
+		return d, false
+	}
+	client := raw.clientKey(r, w.config.RateLimit.Key)
+	d = w.buckets.take(client)
+	if d.allowed && w.clients != nil {
+		if shared, ok := w.clients.take(client); ok {
+			d = shared
+		}
+	}
+	return d, true
 }
 
 // authorize applies the function's route table as the authorizer does: a public route needs no claims;
