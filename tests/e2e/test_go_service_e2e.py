@@ -3,6 +3,7 @@ Interface Emulator: liftruntime speaks the Runtime API itself, so the emulator r
 
 The example is compiled with a burst of 3 (to reach the 429 in a few requests) and the api function runs with
 Lambda's timeout at 3 s, so a slow request gets its 504 after ≈2.7 s, before the emulator would kill it.
+A second build (`scope: client, max: 2`) counts each client in moto's DynamoDB-compatible server.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 from fixtures.compile.support import copy_example, edit  # noqa: E402
 from gotools import go, go_env  # noqa: E402
+from moto_server import CREDENTIALS, client, create_table  # noqa: E402
 
 API_LAMBDA_TIMEOUT = 3
 # --dist loadfile runs this module on one worker, in order: the log test reads what the earlier requests logged
@@ -196,3 +198,66 @@ def test_sqs_reports_only_the_failed_records(functions: dict[str, Function]) -> 
     assert response == {"batchItemFailures": [{"itemIdentifier": "m1"}]}
     batch = [r for r in functions["worker"].log_records() if r.get("message") == "batch"]
     assert batch[-1]["records"] == 3 and batch[-1]["failed"] == 1
+
+
+# --- rate_limit.scope client: the Go binary counts each client in moto's DynamoDB-compatible server ---------------
+
+GO_RATE_LIMIT_TABLE = "go-orders-rate-limit"
+
+
+@pytest.fixture(scope="module")
+def counting_api(tmp_path_factory: pytest.TempPathFactory, moto_url: str) -> Iterator[Function]:
+    """The example compiled with `scope: client, max: 2`, its api function pointed at a table in moto's server."""
+    from liftspec.api import compile
+
+    try:
+        emulator = rie_binary()
+    except Unavailable as exc:
+        pytest.skip(f"Lambda Runtime Interface Emulator unavailable: {exc}")
+    tmp = tmp_path_factory.mktemp("go-service-client-limit")
+    lift = copy_example("go-service", tmp)
+    edit(lift, "max: 6000, burst: 200}", "max: 2, burst: 200, scope: client}")
+    result = compile(lift)
+    assert not result.failed(), [f"{d.id} {d.message}" for d in result.diagnostics]
+    binary = tmp / "bootstrap"
+    go("build", "-o", str(binary), ".", cwd=lift.parent / "src", env=go_env(tmp))
+    api = {fn.name: fn for fn in read_template(lift.parent / "build" / "lift" / "production")}["api"]
+    assert "LIFT_RATE_LIMIT_TABLE" in api.variables
+    create_table(moto_url, GO_RATE_LIMIT_TABLE)
+    store = {**CREDENTIALS, "LIFT_RATE_LIMIT_TABLE": GO_RATE_LIMIT_TABLE, "LIFT_DYNAMODB_ENDPOINT": moto_url}
+    arguments = {
+        "binary": emulator,
+        "handler": api.handler,
+        "code": binary.parent,
+        "layer": binary.parent,
+        "variables": {**api.variables, **store},
+        "timeout": api.timeout,
+        "memory": api.memory,
+        "name": "api",
+        "log": tmp / "api.log",
+        "command": [str(binary)],
+    }
+    with running({"api": arguments}) as started:
+        yield started["api"]
+
+
+def from_ip(ip: str) -> dict[str, Any]:
+    event = http_event("GET", "/orders")
+    event["requestContext"]["http"]["sourceIp"] = ip
+    return event
+
+
+def test_the_go_binary_counts_each_client_in_the_table(counting_api: Function, moto_url: str) -> None:
+    for _ in range(2):  # a second try only if the minute turned between the requests
+        window = int(time.time() // 60)
+        ip = f"198.51.100.{window % 200}"
+        answers = [counting_api.invoke(from_ip(ip)) for _ in range(3)]
+        if int(time.time() // 60) == window:
+            break
+    assert [a["statusCode"] for a in answers] == [200, 200, 429]
+    assert [header(a, "X-RateLimit-Remaining") for a in answers] == ["1", "0", "0"]
+    assert header(answers[2], "X-RateLimit-Limit") == "2" and int(header(answers[2], "Retry-After") or 0) >= 1
+    assert counting_api.invoke(from_ip("203.0.113.77"))["statusCode"] == 200  # another client: its own counter
+    items = client(moto_url).scan(TableName=GO_RATE_LIMIT_TABLE)["Items"]
+    assert sorted(item["count"]["N"] for item in items)[-1] == "2" and ip not in str(items)
+    assert [r for r in counting_api.log_records() if r.get("message") == "rate limit store error"] == []
