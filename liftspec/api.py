@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from liftspec.check.options import LintOptions
@@ -22,7 +22,6 @@ class EnvResult:
     spec: LiftSpec | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     suppressed: list[Suppressed] = field(default_factory=list)
-    fixes: dict[Diagnostic, Fix] = field(default_factory=dict)
     packs: list[str] = field(default_factory=list)
 
 
@@ -39,7 +38,7 @@ class LintResult:
 
     def fixes(self) -> list[tuple[Diagnostic, Fix]]:
         """Safe fixes for the findings of every environment (one per written value)."""
-        return [(d, fix) for env in self.envs for d, fix in env.fixes.items()]
+        return [(d, d.fix) for env in self.envs for d in env.diagnostics if d.fix is not None]
 
 
 def load(path: str | os.PathLike[str]) -> Document:
@@ -76,7 +75,7 @@ def lint_document(
             inline = inline if inline is not None else from_comments(document)
             outcome = run(result.resolved, result.spec, options, inline)
             result.diagnostics += outcome.diagnostics
-            result.suppressed, result.fixes, result.packs = outcome.suppressed, outcome.fixes, outcome.packs
+            result.suppressed, result.packs = outcome.suppressed, outcome.packs
             checked.append((result, outcome))
         results.append(result)
     if checked:
@@ -113,17 +112,16 @@ def merge_envs(results: list[EnvResult], names: list[str]) -> list[Diagnostic]:
 def _merge(items: list[tuple[Diagnostic, str]], names: list[str]) -> list[tuple[Diagnostic, list[str]]]:
     grouped: dict[tuple[Any, ...], tuple[Diagnostic, list[str]]] = {}
     for d, env in items:
-        key = (d.file, d.line, d.col, d.id, d.message, d.severity)
+        key = d.key()
         if key in grouped:
             grouped[key][1].append(env)
         else:
             grouped[key] = (d, [env])
     out = []
     for d, envs in grouped.values():
-        shown = None if len(names) > 1 and sorted(set(envs)) == sorted(set(names)) else ",".join(dict.fromkeys(envs))
-        if len(names) == 1:
-            shown = names[0]
-        out.append((replace(d, env=shown), envs))
+        every = len(names) > 1 and sorted(set(envs)) == sorted(set(names))
+        shown = (names[0],) if len(names) == 1 else () if every else tuple(dict.fromkeys(envs))
+        out.append((d.in_envs(shown), envs))
     return sorted(out, key=lambda pair: pair[0].sort_key())
 
 
@@ -133,11 +131,11 @@ def _merge_suppressed(results: list[EnvResult], names: list[str]) -> list[Suppre
     for result in results:
         for s in result.suppressed:
             d = s.diagnostic
-            by_diagnostic.setdefault((d.file, d.line, d.col, d.id, d.message, d.severity), s)
+            by_diagnostic.setdefault(d.key(), s)
             items.append((d, result.env))
     out = []
     for d, _ in _merge(items, names):
-        first = by_diagnostic[(d.file, d.line, d.col, d.id, d.message, d.severity)]
+        first = by_diagnostic[d.key()]
         out.append(Suppressed(d, first.by))
     return out
 

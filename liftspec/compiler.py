@@ -18,8 +18,8 @@ import stat
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from liftspec import __version__
-from liftspec.diagnostics import Diagnostic, LiftError, Path, Severity, UsageError
+from liftspec import __version__, codes
+from liftspec.diagnostics import Code, Diagnostic, LiftError, Path, Severity, Span, UsageError
 
 if TYPE_CHECKING:
     from liftspec.check.options import LintOptions
@@ -182,7 +182,12 @@ def build(
     except ValueError as exc:  # a value the runtime config or a template cannot hold (a control character, infinity)
         result.diagnostics.append(
             _diag(
-                resolved, "LS722", Severity.ERROR, (), f"cannot generate the output: {exc}", "change the value the message names"
+                resolved,
+                codes.UNWRITABLE_VALUE,
+                Severity.ERROR,
+                (),
+                f"cannot generate the output: {exc}",
+                "change the value the message names",
             )
         )
         return
@@ -252,7 +257,7 @@ def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: st
                 out.append(
                     _diag(
                         resolved,
-                        "LS718",
+                        codes.MISSING_CODE_FOLDER,
                         Severity.ERROR,
                         where,
                         f"code folder {fn.code} does not exist (next to {os.path.basename(resolved.file)})",
@@ -265,7 +270,7 @@ def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: st
             out.append(
                 _diag(
                     resolved,
-                    "LS721",
+                    codes.OUTPUT_IN_CODE_FOLDER,
                     Severity.WARNING,
                     where,
                     f"the output folder is inside code folder {fn.code}: "
@@ -278,7 +283,7 @@ def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: st
             out.append(
                 _diag(
                     resolved,
-                    "LS719",
+                    codes.GO_MODULE_NOT_FOUND,
                     Severity.WARNING,
                     where,
                     f"build: go, but code folder {fn.code} has no go.mod: sam build would not find the Go module",
@@ -298,7 +303,7 @@ def _walk_problems(resolved: Resolved, fn: EffectiveFunction, walk: CodeWalk) ->
         out.append(
             _diag(
                 resolved,
-                "LS724",
+                codes.CODE_FOLDER_TOO_LARGE,
                 Severity.ERROR,
                 _code_path(fn),
                 f"code folder {fn.code} holds {walk.too_large}, more than a Lambda function can hold",
@@ -309,7 +314,7 @@ def _walk_problems(resolved: Resolved, fn: EffectiveFunction, walk: CodeWalk) ->
         out.append(
             _diag(
                 resolved,
-                "LS725",
+                codes.UNPACKABLE_CODE_FILE,
                 Severity.WARNING,
                 _code_path(fn),
                 f"code folder {fn.code} holds {rel}, which cannot be packaged: {kind}",
@@ -324,11 +329,9 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def _diag(resolved: Resolved, code: str, severity: Severity, path: Path, message: str, hint: str) -> Diagnostic:
+def _diag(resolved: Resolved, code: Code, severity: Severity, path: Path, message: str, hint: str) -> Diagnostic:
     loc = resolved.source.locate(path)
-    return Diagnostic(
-        code, severity, message, hint, resolved.file, loc.line, loc.col, loc.end_line, loc.end_col, resolved.env, path
-    )
+    return Diagnostic(code, message, hint, Span.of(resolved.file, loc), path, severity=severity, envs=(resolved.env,))
 
 
 # The code folder walk is bounded: Lambda takes at most 250 MB of unzipped code and layers.

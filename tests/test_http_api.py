@@ -198,6 +198,13 @@ def test_route_object_keys_and_authorizer_arn_are_validated() -> None:
     assert found(text) == [("LS004", *at(text, 'function_arn: |"arn'))]
 
 
+@pytest.mark.parametrize("path", ['/pro\\"ducts', "/a b", "/a//b", "/files/{key+}/meta", "/{}", "/x{id}"])
+def test_route_paths_are_url_paths_with_a_greedy_variable_only_last(path: str) -> None:
+    text = routes(f'{{route: "GET {path}", public: true}}')
+    assert found(text) == [("LS004", *at(text, 'route: |"GET'))]
+    assert found(routes('{route: "GET /files/{key+}", public: true}')) == []
+
+
 # --- custom domain ---------------------------------------------------------------------------------------------------
 
 

@@ -147,7 +147,11 @@ class FunctionTimeouts(Section):
     request: Duration | None = Field(None, description="Overrides timeouts.request for this function.")
 
 
-RouteKey = Annotated[str, StringConstraints(pattern=r"^(\$default|(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /\S*)$")]
+# A path is '/' or segments: literal characters of a URL path, or a {variable}; a greedy {variable+} only last.
+_SEGMENT = r"([A-Za-z0-9._~:@!$&'()*+,;=-]+|\{[A-Za-z0-9_.-]+\})"
+_LAST_SEGMENT = r"([A-Za-z0-9._~:@!$&'()*+,;=-]+|\{[A-Za-z0-9_.-]+\+?\})"
+ROUTE_PATTERN = rf"^(\$default|(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /({_SEGMENT}/)*{_LAST_SEGMENT}?)$"
+RouteKey = Annotated[str, StringConstraints(pattern=ROUTE_PATTERN)]
 Scope = Annotated[str, StringConstraints(pattern=r"^[!#-\[\]-~]+$", max_length=255)]
 
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from liftspec.diagnostics import Diagnostic, Path, Severity
+from liftspec import codes
+from liftspec.diagnostics import Code, Diagnostic, Located, Path, Severity, Span
 from liftspec.model import consistency
 from liftspec.model.spec import LiftSpec
 from liftspec.resolve import Resolved
@@ -22,7 +23,7 @@ def validate(resolved: Resolved) -> tuple[LiftSpec | None, list[Diagnostic]]:
     except ValidationError as exc:
         return None, _from_pydantic(exc, resolved)
     diagnostics = [
-        diagnostic_at(resolved, "LS008", Severity.ERROR, path, message, hint)
+        diagnostic_at(resolved, codes.INCONSISTENT, Severity.ERROR, path, message, hint)
         for path, message, hint in consistency.problems(spec)
     ]
     return spec, diagnostics
@@ -80,22 +81,29 @@ def _diagnostic(error: Any, path: Path, resolved: Resolved) -> Diagnostic:
         else:
             hint = f"allowed keys: {', '.join(allowed)}" if allowed else "remove it"
         loc = source.locate(path, key=True)
-        return _make("LS003", message, hint, resolved, path, loc)
+        return _make(codes.UNKNOWN_KEY, message, hint, resolved, path, loc)
     if kind == "missing":
         key = str(path[-1]) if path else "?"
         loc = source.locate(path[:-1], key=True) if path[:-1] else source.locate(())
         if not path[:-1]:
             loc = type(loc)(1, 1, 1, 1)
-        return _make("LS005", f"missing required key '{key}' in {where}", f"add `{key}:` here", resolved, path, loc)
+        return _make(codes.MISSING_KEY, f"missing required key '{key}' in {where}", f"add `{key}:` here", resolved, path, loc)
     if kind == "reserved_variable":
         name = str(error["ctx"]["name"])
         loc = source.locate(path, key="[key]" in error["loc"])
-        return _make("LS011", f"{'.'.join(str(p) for p in path)}: {_reserved_why(name)}", _RESERVED_HINT, resolved, path, loc)
+        return _make(
+            codes.RESERVED_VARIABLE_NAME,
+            f"{'.'.join(str(p) for p in path)}: {_reserved_why(name)}",
+            _RESERVED_HINT,
+            resolved,
+            path,
+            loc,
+        )
     if "[key]" in error["loc"] and path:
         key = str(path[-1])
         loc = source.locate(path, key=True)
         return _make(
-            "LS004",
+            codes.INVALID_VALUE,
             f"{'.'.join(str(p) for p in path[:-1])}: key {key!r} is not a valid {_pattern_name(path)}",
             "see `liftspec schema` for the accepted form",
             resolved,
@@ -106,7 +114,7 @@ def _diagnostic(error: Any, path: Path, resolved: Resolved) -> Diagnostic:
         return _union_tag(path, resolved)
     loc = source.locate(path)
     value = _value_at(resolved.data, path)
-    return _make("LS004", _type_message(error, path, value), _type_hint(error, path), resolved, path, loc)
+    return _make(codes.INVALID_VALUE, _type_message(error, path, value), _type_hint(error, path), resolved, path, loc)
 
 
 _RESERVED_HINT = (
@@ -131,18 +139,20 @@ def _union_tag(path: Path, resolved: Resolved) -> Diagnostic:
     if isinstance(node, dict) and "type" in node:
         where = (*path, "type")
         message = f"{name}.type must be one of {kinds}, got {_describe(node['type'])}"
-        return _make("LS004", message, f"use one of {kinds}", resolved, where, resolved.source.locate(where))
+        return _make(codes.INVALID_VALUE, message, f"use one of {kinds}", resolved, where, resolved.source.locate(where))
     if isinstance(node, dict):
         loc = resolved.source.locate(path, key=True)
-        return _make("LS005", f"missing required key 'type' in {name}", f"add `type:` ({kinds})", resolved, (*path, "type"), loc)
+        return _make(
+            codes.MISSING_KEY, f"missing required key 'type' in {name}", f"add `type:` ({kinds})", resolved, (*path, "type"), loc
+        )
     message = f"{name} must be a mapping with a type ({kinds}), got {_describe(node)}"
-    return _make("LS004", message, "see `liftspec schema` for the expected shape", resolved, path, resolved.source.locate(path))
-
-
-def _make(code: str, message: str, hint: str, resolved: Resolved, path: Path, loc: Any) -> Diagnostic:
-    return Diagnostic(
-        code, Severity.ERROR, message, hint, resolved.file, loc.line, loc.col, loc.end_line, loc.end_col, resolved.env, path
+    return _make(
+        codes.INVALID_VALUE, message, "see `liftspec schema` for the expected shape", resolved, path, resolved.source.locate(path)
     )
+
+
+def _make(code: Code, message: str, hint: str, resolved: Resolved, path: Path, loc: Located) -> Diagnostic:
+    return Diagnostic(code, message, hint, Span.of(resolved.file, loc), path, envs=(resolved.env,))
 
 
 def _value_at(data: Any, path: Path) -> Any:

@@ -17,8 +17,8 @@ from liftspec import __version__
 from liftspec.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
-    from liftspec.check.rule import Code
     from liftspec.check.suppress import Suppressed
+    from liftspec.codes import Code
 
 SCHEMA_URI = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://liftspec.dev"

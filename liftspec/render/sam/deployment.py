@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from liftspec import codes
 from liftspec.model.alarms import rollback_alarms
 from liftspec.model.effective import EffectiveFunction
 from liftspec.render.sam import ids
@@ -48,7 +49,7 @@ def render_deployment_config(ctx: RenderContext) -> None:
     kind, percent, minutes = match.group(1), int(match.group(2)), int(match.group(3))
     if not 1 <= percent <= 99 or minutes < 1:
         ctx.problem(
-            "LS717",
+            codes.INVALID_DEPLOYMENT_STRATEGY,
             ("deployment", "strategy"),
             f"deployment strategy {strategy} shifts {percent}% every {minutes} "
             "minute(s); CodeDeploy needs 1..99 percent and at least one minute",

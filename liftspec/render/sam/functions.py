@@ -7,6 +7,7 @@ import math
 import re
 from typing import Any
 
+from liftspec import codes
 from liftspec.model.effective import EffectiveFunction
 from liftspec.model.spec import AsyncInvocation, Destination, Schedule, schedule_of
 from liftspec.render import runtime_files
@@ -137,7 +138,7 @@ def _variables(ctx: RenderContext, fn: EffectiveFunction) -> dict[str, Any]:
         if name in generated and name not in {s.env for s in ctx.spec.security.secrets}:
             where = ("functions", fn.name, "variables", name) if name in fn.spec.variables else ("runtime", "variables", name)
             ctx.problem(
-                "LS716",
+                codes.RESERVED_VARIABLE,
                 where,
                 f"variable {name} is set by liftspec itself",
                 "rename the variable; names of the form LIFT_* are reserved for the runtime",
@@ -149,14 +150,17 @@ def _variables(ctx: RenderContext, fn: EffectiveFunction) -> dict[str, Any]:
         if name in deployed:
             where = ("functions", fn.name, "variables", name) if name in fn.spec.variables else ("runtime", "variables", name)
             ctx.problem(
-                "LS716", where, f"variable {name} is set by liftspec itself", "rename the variable; LIFT_* names are reserved"
+                codes.RESERVED_VARIABLE,
+                where,
+                f"variable {name} is set by liftspec itself",
+                "rename the variable; LIFT_* names are reserved",
             )
     variables: dict[str, Any] = {**fn.variables, **generated, **deployed}
     size = sum(len(k.encode()) + len(v.encode()) for k, v in {**fn.variables, **generated}.items())
     size += sum(len(k.encode()) + DEPLOY_TIME_VALUE_BYTES for k in deployed)
     if size > ENV_VARS_MAX_BYTES:
         ctx.problem(
-            "LS715",
+            codes.ENV_VARS_TOO_LARGE,
             ctx.fn_path(fn, "variables", ("runtime", "variables")),
             f"the environment variables of function '{fn.name}' take {size:,} bytes; Lambda allows {ENV_VARS_MAX_BYTES:,}",
             "move large values to SSM Parameter Store or a config file in the code, and read them at start-up",

@@ -6,6 +6,7 @@ import json
 import re
 from typing import Any
 
+from liftspec import codes
 from liftspec.model.spec import Auth, Cors, Domain, RateLimit, Route
 from liftspec.render import runtime_files
 from liftspec.render.sam.context import HTTP_API_ID, RenderContext
@@ -98,7 +99,7 @@ def render_http_api(ctx: RenderContext) -> None:
     props: dict[str, Any] = {"Description": f"{spec.service} HTTP API", "FailOnWarnings": True}
     if spec.rate_limit.enabled and spec.rate_limit.window.total_seconds() <= 0:
         ctx.problem(
-            "LS723",
+            codes.ZERO_RATE_LIMIT_WINDOW,
             ("rate_limit", "window"),
             "rate_limit.window must be longer than zero",
             "write the window the limit counts requests over, e.g. 1s or 1m",
