@@ -97,6 +97,63 @@ def test_a_function_overrides_fields_switches_an_alarm_off_or_opts_in(tmp_path: 
     assert rollback(rendered, "ApiFunction") == [{"Ref": "ApiLatencyAlarm"}]
 
 
+STREAM = BASE.replace(
+    "  message_age: {threshold: 10m, period: 5m, evaluation_periods: 1}\n",
+    "  message_age: {threshold: 10m, period: 5m, evaluation_periods: 1}\n  iterator_age: {threshold: 2m, period: 5m}\n",
+).replace(
+    "functions:\n",
+    "resources:\n  results: {type: table, keys: {partition: id}, stream: new_image}\n"
+    "functions:\n  indexer:\n    handler: index.handler\n    dynamodb_stream: {resource: results}\n",
+)
+
+
+def test_stream_consumers_get_the_iterator_age_alarm(tmp_path: Path) -> None:
+    found_alarms = alarms(render_text(tmp_path, STREAM))
+    assert [lid for lid in sorted(found_alarms) if "IteratorAge" in lid] == ["IndexerIteratorAgeAlarm"]  # stream consumers only
+    age = found_alarms["IndexerIteratorAgeAlarm"]
+    assert (age["Namespace"], age["MetricName"], age["Statistic"]) == ("AWS/Lambda", "IteratorAge", "Maximum")
+    assert age["Dimensions"][0] == {"Name": "FunctionName", "Value": {"Ref": "IndexerFunction"}}
+    assert (age["Threshold"], age["Period"], age["ComparisonOperator"]) == (120000.0, 300, "GreaterThanOrEqualToThreshold")
+    assert "age of the last record read from the stream >= 2m" in age["AlarmDescription"]
+    assert "IndexerMessageAgeAlarm" not in found_alarms and "IndexerLatencyAlarm" not in found_alarms
+
+
+def test_a_stream_consumer_overrides_or_switches_off_its_iterator_age_alarm(tmp_path: Path) -> None:
+    consumer = "    dynamodb_stream: {resource: results}\n"
+    text = STREAM.replace(consumer, consumer + "    alarms: {iterator_age: {threshold: 30s, statistic: p99}}\n")
+    rendered = render_text(tmp_path, text)
+    age = alarms(rendered)["IndexerIteratorAgeAlarm"]
+    assert (age["Threshold"], age["ExtendedStatistic"], age["Period"]) == (30000.0, "p99", 300)
+    assert rendered.origins.lift_path(("IndexerIteratorAgeAlarm", "Threshold")) == (
+        "functions",
+        "indexer",
+        "alarms",
+        "iterator_age",
+        "threshold",
+    )
+    off = STREAM.replace(consumer, consumer + "    alarms: {iterator_age: false}\n")
+    assert "IndexerIteratorAgeAlarm" not in alarms(render_text(tmp_path, off))
+    rolled = STREAM.replace(consumer, consumer + "    rollback_on: [iterator_age]\n")
+    assert rollback(render_text(tmp_path, rolled), "IndexerFunction") == [{"Ref": "IndexerIteratorAgeAlarm"}]
+
+
+def test_iterator_age_on_a_function_without_a_stream_is_ls008_at_the_value() -> None:
+    text = STREAM.replace("    schedule: rate(1 day)\n", "    schedule: rate(1 day)\n    alarms: {iterator_age: {}}\n")
+    assert found(text) == [("LS008", *at(text, "alarms: {iterator_age: |{}"))]
+    assert "reads no stream" in lint_document(load_text(text, "lift.yaml"), None, policies=False).diagnostics[0].message
+
+
+@pytest.mark.slow
+def test_the_iterator_age_alarm_passes_the_sam_translator_and_cfn_lint(tmp_path: Path) -> None:
+    from liftspec.compiler import compile_file
+
+    (tmp_path / "lift.yaml").write_text(STREAM, encoding="utf-8")
+    (tmp_path / "src").mkdir()
+    result = compile_file(str(tmp_path / "lift.yaml"), out=str(tmp_path / "out"), env=None, cfn=True)
+    assert not result.failed(), [d.message for d in result.diagnostics]
+    assert result.verified and [d for d in result.diagnostics if d.id.startswith("LS70")] == []
+
+
 def test_dead_letter_queue_depth_alarm_fires_on_the_first_message(tmp_path: Path) -> None:
     rendered = render_text(tmp_path, BASE)
     depth = alarms(rendered)["DeadLetterQueueDepthAlarm"]

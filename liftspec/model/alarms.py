@@ -1,8 +1,9 @@
 """The alarms each function gets: the service alarms that fit its invocation type, with its own overrides.
 
 errors, throttles and error_rate fit every function; latency fits HTTP functions (a 5-minute cron job or a
-queue worker is not slow at 800 ms); message_age fits SQS consumers. A function may override any field of an
-alarm, switch it off with `false`, or add latency (or an alarm the service does not define) by writing it.
+queue worker is not slow at 800 ms); message_age fits SQS consumers, iterator_age stream consumers. A function
+may override any field of an alarm, switch it off with `false`, or add latency (or an alarm the service does
+not define) by writing it.
 """
 
 from __future__ import annotations
@@ -13,16 +14,28 @@ from typing import Any
 
 from liftspec.diagnostics import Path
 from liftspec.model.effective import invocation_of
-from liftspec.model.spec import ALARM_NAMES, AgeAlarm, CountAlarm, Function, LatencyAlarm, LiftSpec, RateAlarm
+from liftspec.model.spec import (
+    ALARM_NAMES,
+    AgeAlarm,
+    CountAlarm,
+    Function,
+    IteratorAgeAlarm,
+    LatencyAlarm,
+    LiftSpec,
+    RateAlarm,
+)
 
-AnyAlarm = CountAlarm | LatencyAlarm | RateAlarm | AgeAlarm
+AnyAlarm = CountAlarm | LatencyAlarm | RateAlarm | AgeAlarm | IteratorAgeAlarm
 _KIND: dict[str, type[AnyAlarm]] = {
     "errors": CountAlarm,
     "throttles": CountAlarm,
     "error_rate": RateAlarm,
     "latency": LatencyAlarm,
     "message_age": AgeAlarm,
+    "iterator_age": IteratorAgeAlarm,
 }
+# Alarms on an event source: only a function with that source has one, even when it writes the override.
+_SOURCE = {"message_age": ("sqs", "consumes no queue"), "iterator_age": ("dynamodb_stream", "reads no stream")}
 
 
 @dataclass(frozen=True)
@@ -42,9 +55,13 @@ def fits(name: str, fn: Function) -> bool:
     invocation = invocation_of(fn)
     if name == "latency":
         return invocation == "http"
-    if name == "message_age":
-        return invocation == "sqs"
+    if name in _SOURCE:
+        return invocation == _SOURCE[name][0]
     return True
+
+
+def _lacks_source(name: str, fn: Function) -> bool:
+    return name in _SOURCE and getattr(fn, _SOURCE[name][0]) is None
 
 
 def function_alarms(spec: LiftSpec, name: str) -> dict[str, FunctionAlarm]:
@@ -65,7 +82,7 @@ def _merged(spec: LiftSpec, fn: Function, name: str) -> FunctionAlarm | None:
         return None
     if override is None:
         return FunctionAlarm(base, frozenset()) if base is not None and fits(name, fn) else None
-    if name == "message_age" and fn.sqs is None:
+    if _lacks_source(name, fn):
         return None  # reported by consistency (LS008)
     own = {key: getattr(override, key) for key in override.model_fields_set if getattr(override, key) is not None}
     values: dict[str, Any] = {**(dict(base) if base is not None else {}), **own}
@@ -82,8 +99,8 @@ def problems(spec: LiftSpec) -> Iterator[tuple[Path, str, str]]:
             where = ("functions", fname, "alarms", name)
             if override is None or override is False:
                 continue
-            if name == "message_age" and fn.sqs is None:
-                yield (where, f"function '{fname}' has a message_age alarm but consumes no queue", "remove it")
+            if _lacks_source(name, fn):
+                yield (where, f"function '{fname}' has a {name} alarm but {_SOURCE[name][1]}", "remove it")
             elif getattr(spec.alarms, name) is None and override.threshold is None:
                 yield (
                     where,

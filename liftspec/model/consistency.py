@@ -158,11 +158,11 @@ def _rate_limit(spec: LiftSpec) -> Iterator[Problem]:
         )
     for fname, fn in spec.functions.items():
         wrapper = effective(spec, fname).wrapper
-        if fn.http is not None and wrapper != "python":
-            runs = "builds with go" if wrapper == "go" else f"runs on {fn.lambda_ or spec.runtime.lambda_}, unwrapped"
+        if fn.http is not None and wrapper not in ("python", "go"):
+            runs = f"runs on {fn.lambda_ or spec.runtime.lambda_}, unwrapped"
             yield (
                 ("rate_limit", "scope"),
-                f"scope: client is counted by the Python runtime only, and HTTP function '{fname}' {runs}: "
+                f"scope: client is counted by liftspec's Python and Go runtimes, and HTTP function '{fname}' {runs}: "
                 "nothing would limit it (scope client sets no stage throttle)",
                 "use scope: service, whose stage throttle applies to every function",
             )

@@ -29,7 +29,7 @@ from liftspec.model.units import Duration, Megabytes, Percent
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
 LAMBDA_RUNTIMES = ("python3.11", "python3.12", "python3.13", "provided.al2", "provided.al2023")
 BUILDS = ("go",)
-ALARM_NAMES = ("errors", "latency", "throttles", "error_rate", "message_age")
+ALARM_NAMES = ("errors", "latency", "throttles", "error_rate", "message_age", "iterator_age")
 STRATEGY_PATTERN = r"^(AllAtOnce|Canary\d{1,2}Percent\d{1,4}Minutes?|Linear\d{1,2}PercentEvery\d{1,4}Minutes?)$"
 
 ServiceName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
@@ -350,6 +350,9 @@ class FunctionAlarms(Section):
     error_rate: RateOverride | Literal[False] | None = Field(None, description="Override, or false: no error_rate alarm.")
     message_age: DurationOverride | Literal[False] | None = Field(
         None, description="Override, or false: no message_age alarm (SQS functions only)."
+    )
+    iterator_age: DurationOverride | Literal[False] | None = Field(
+        None, description="Override, or false: no iterator_age alarm (dynamodb_stream functions only)."
     )
 
 
@@ -938,6 +941,11 @@ class AgeAlarm(_AlarmBase):
     statistic: _STATISTIC = Field("Maximum", description="Statistic of ApproximateAgeOfOldestMessage.")
 
 
+class IteratorAgeAlarm(_AlarmBase):
+    threshold: Duration = Field(..., description="Age of the last record the function read from the stream.")
+    statistic: _STATISTIC = Field("Maximum", description="Statistic of IteratorAge.")
+
+
 class Alarms(Section):
     """CloudWatch alarms on the functions, and where they notify."""
 
@@ -951,8 +959,11 @@ class Alarms(Section):
     message_age: AgeAlarm | None = Field(
         None, description="ApproximateAgeOfOldestMessage of the queue an SQS function consumes; on SQS functions only."
     )
+    iterator_age: IteratorAgeAlarm | None = Field(
+        None, description="IteratorAge of a stream consumer (how far it lags behind); on dynamodb_stream functions only."
+    )
 
-    def configured(self) -> dict[str, CountAlarm | LatencyAlarm | RateAlarm]:
+    def configured(self) -> dict[str, CountAlarm | LatencyAlarm | RateAlarm | AgeAlarm | IteratorAgeAlarm]:
         return {name: alarm for name in ALARM_NAMES if (alarm := getattr(self, name)) is not None}
 
 

@@ -3,6 +3,7 @@ Interface Emulator: liftruntime speaks the Runtime API itself, so the emulator r
 
 The example is compiled with a burst of 3 (to reach the 429 in a few requests) and the api function runs with
 Lambda's timeout at 3 s, so a slow request gets its 504 after ≈2.7 s, before the emulator would kill it.
+A second build (`scope: client, max: 2`) counts each client in moto's DynamoDB-compatible server.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 from fixtures.compile.support import copy_example, edit  # noqa: E402
 from gotools import go, go_env  # noqa: E402
+from moto_server import CREDENTIALS, client, create_table  # noqa: E402
 
 API_LAMBDA_TIMEOUT = 3
 # --dist loadfile runs this module on one worker, in order: the log test reads what the earlier requests logged
@@ -108,6 +110,41 @@ def test_a_request_without_claims_is_401(api: Function) -> None:
     assert response["statusCode"] == 401 and header(response, "WWW-Authenticate") == "Bearer"
 
 
+def refilled(api: Function, event: dict[str, Any]) -> dict[str, Any]:
+    """Invoke once the bucket (burst 3, refilled at 100 a second) is full again, and leave it full for the tests
+    after: these tests are not about the 429."""
+    time.sleep(0.05)
+    response: dict[str, Any] = api.invoke(event)
+    time.sleep(0.05)
+    return response
+
+
+def test_a_public_route_is_served_without_claims(api: Function) -> None:
+    for route_key in ("GET /products", "$default"):  # named by API Gateway, or matched by path
+        event = http_event("GET", "/products")
+        event["routeKey"] = event["requestContext"]["routeKey"] = route_key
+        event["requestContext"].pop("authorizer", None)
+        response = refilled(api, event)
+        assert response["statusCode"] == 200, response
+        assert json.loads(response["body"]) == {"products": ["tea", "coffee"]}
+    other = http_event("DELETE", "/products")  # ANY /{proxy+}: not public
+    other["requestContext"].pop("authorizer", None)
+    assert api.invoke(other)["statusCode"] == 401
+
+
+def test_a_scoped_route_needs_one_of_its_scopes(api: Function) -> None:
+    event = http_event("DELETE", "/orders/7")  # the sample's token carries scope1 and scope2
+    event["routeKey"] = event["requestContext"]["routeKey"] = "DELETE /orders/{id}"
+    response = api.invoke(event)
+    assert response["statusCode"] == 403 and json.loads(response["body"])["error"] == "insufficient_scope"
+    assert header(response, "WWW-Authenticate") == 'Bearer error="insufficient_scope", scope="orders:admin"'
+    assert header(response, "X-Frame-Options") == "DENY"
+    refused = [r for r in api.log_records() if r.get("message") == "insufficient scope"]
+    assert refused and refused[-1]["route"] == "DELETE /orders/{id}"
+    event["requestContext"]["authorizer"]["jwt"]["claims"]["scope"] = "orders:read orders:admin"
+    assert refilled(api, event)["statusCode"] == 204
+
+
 def test_a_panic_is_a_500_without_internals_and_is_logged(api: Function) -> None:
     response = api.invoke(http_event("GET", "/orders/boom"))
     body = json.loads(response["body"])
@@ -161,3 +198,66 @@ def test_sqs_reports_only_the_failed_records(functions: dict[str, Function]) -> 
     assert response == {"batchItemFailures": [{"itemIdentifier": "m1"}]}
     batch = [r for r in functions["worker"].log_records() if r.get("message") == "batch"]
     assert batch[-1]["records"] == 3 and batch[-1]["failed"] == 1
+
+
+# --- rate_limit.scope client: the Go binary counts each client in moto's DynamoDB-compatible server ---------------
+
+GO_RATE_LIMIT_TABLE = "go-orders-rate-limit"
+
+
+@pytest.fixture(scope="module")
+def counting_api(tmp_path_factory: pytest.TempPathFactory, moto_url: str) -> Iterator[Function]:
+    """The example compiled with `scope: client, max: 2`, its api function pointed at a table in moto's server."""
+    from liftspec.api import compile
+
+    try:
+        emulator = rie_binary()
+    except Unavailable as exc:
+        pytest.skip(f"Lambda Runtime Interface Emulator unavailable: {exc}")
+    tmp = tmp_path_factory.mktemp("go-service-client-limit")
+    lift = copy_example("go-service", tmp)
+    edit(lift, "max: 6000, burst: 200}", "max: 2, burst: 200, scope: client}")
+    result = compile(lift)
+    assert not result.failed(), [f"{d.id} {d.message}" for d in result.diagnostics]
+    binary = tmp / "bootstrap"
+    go("build", "-o", str(binary), ".", cwd=lift.parent / "src", env=go_env(tmp))
+    api = {fn.name: fn for fn in read_template(lift.parent / "build" / "lift" / "production")}["api"]
+    assert "LIFT_RATE_LIMIT_TABLE" in api.variables
+    create_table(moto_url, GO_RATE_LIMIT_TABLE)
+    store = {**CREDENTIALS, "LIFT_RATE_LIMIT_TABLE": GO_RATE_LIMIT_TABLE, "LIFT_DYNAMODB_ENDPOINT": moto_url}
+    arguments = {
+        "binary": emulator,
+        "handler": api.handler,
+        "code": binary.parent,
+        "layer": binary.parent,
+        "variables": {**api.variables, **store},
+        "timeout": api.timeout,
+        "memory": api.memory,
+        "name": "api",
+        "log": tmp / "api.log",
+        "command": [str(binary)],
+    }
+    with running({"api": arguments}) as started:
+        yield started["api"]
+
+
+def from_ip(ip: str) -> dict[str, Any]:
+    event = http_event("GET", "/orders")
+    event["requestContext"]["http"]["sourceIp"] = ip
+    return event
+
+
+def test_the_go_binary_counts_each_client_in_the_table(counting_api: Function, moto_url: str) -> None:
+    for _ in range(2):  # a second try only if the minute turned between the requests
+        window = int(time.time() // 60)
+        ip = f"198.51.100.{window % 200}"
+        answers = [counting_api.invoke(from_ip(ip)) for _ in range(3)]
+        if int(time.time() // 60) == window:
+            break
+    assert [a["statusCode"] for a in answers] == [200, 200, 429]
+    assert [header(a, "X-RateLimit-Remaining") for a in answers] == ["1", "0", "0"]
+    assert header(answers[2], "X-RateLimit-Limit") == "2" and int(header(answers[2], "Retry-After") or 0) >= 1
+    assert counting_api.invoke(from_ip("203.0.113.77"))["statusCode"] == 200  # another client: its own counter
+    items = client(moto_url).scan(TableName=GO_RATE_LIMIT_TABLE)["Items"]
+    assert sorted(item["count"]["N"] for item in items)[-1] == "2" and ip not in str(items)
+    assert [r for r in counting_api.log_records() if r.get("message") == "rate limit store error"] == []

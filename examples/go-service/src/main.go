@@ -1,5 +1,5 @@
 // Command bootstrap serves both functions of go-orders: the HTTP API and the queue worker.
-// liftruntime gives it the health route, HTTPS, auth, rate limit, deadline, errors, headers, gzip,
+// liftruntime gives it the health route, HTTPS, auth (public routes and scopes), rate limit, deadline, errors, headers, gzip,
 // logs, metrics and SQS partial failures; liftconfig holds the values compiled from lift.yaml.
 package main
 
@@ -56,6 +56,11 @@ func serve(ctx context.Context, raw json.RawMessage) (interface{}, error) {
 		liftruntime.Log.Info("order created", "bytes", len(event.Body))
 		liftruntime.AddMetric("OrdersCreated", 1, "Count")
 		return liftruntime.Response{StatusCode: 201, Headers: map[string]string{"Content-Type": "application/json"}, Body: `{"created":true}`}, nil
+	case event.RawPath == "/products":
+		return map[string]interface{}{"products": []string{"tea", "coffee"}}, nil
+	case strings.HasPrefix(event.RawPath, "/orders/") && event.RequestContext.HTTP.Method == "DELETE":
+		liftruntime.Log.Info("order cancelled", "order", strings.TrimPrefix(event.RawPath, "/orders/"))
+		return liftruntime.Response{StatusCode: 204}, nil
 	case event.RawPath == "/orders/big":
 		return map[string]string{"text": strings.Repeat("order ", 1000)}, nil
 	case event.RawPath == "/orders/slow":

@@ -6,7 +6,7 @@ from typing import Any
 
 from liftspec.model.alarms import AnyAlarm, function_alarms
 from liftspec.model.effective import EffectiveFunction
-from liftspec.model.spec import AgeAlarm, LatencyAlarm, RateAlarm, TopicCreate
+from liftspec.model.spec import AgeAlarm, IteratorAgeAlarm, LatencyAlarm, RateAlarm, TopicCreate
 from liftspec.model.units import format_duration
 from liftspec.render.sam import data_refs
 from liftspec.render.sam.context import DLQ_ID, TOPIC_ID, RenderContext
@@ -20,6 +20,7 @@ _METRIC = {
     "throttles": "Throttles",
     "latency": "Duration",
     "message_age": "ApproximateAgeOfOldestMessage",
+    "iterator_age": "IteratorAge",
 }
 DLQ_ALARM_ID = "DeadLetterQueueDepthAlarm"
 
@@ -183,7 +184,7 @@ def _alarm(ctx: RenderContext, fn: EffectiveFunction, name: str, alarm: AnyAlarm
             props["Statistic"] = statistic
         props["Period"] = period
         props["ComparisonOperator"] = "GreaterThanOrEqualToThreshold"
-        if isinstance(alarm, LatencyAlarm):
+        if isinstance(alarm, LatencyAlarm | IteratorAgeAlarm):  # both metrics are in milliseconds
             props["Threshold"] = round(alarm.threshold.total_seconds() * 1000, 3)
         elif isinstance(alarm, AgeAlarm):
             props["Threshold"] = round(alarm.threshold.total_seconds())  # the metric is in seconds
@@ -232,6 +233,8 @@ def _describe(ctx: RenderContext, fn: EffectiveFunction, name: str, alarm: AnyAl
         what = f"{alarm.statistic} duration >= {format_duration(alarm.threshold)}"
     elif isinstance(alarm, AgeAlarm):
         what = f"{alarm.statistic} age of the oldest queued message >= {format_duration(alarm.threshold)}"
+    elif isinstance(alarm, IteratorAgeAlarm):
+        what = f"{alarm.statistic} age of the last record read from the stream >= {format_duration(alarm.threshold)}"
     else:
         what = f"{alarm.statistic} of {_METRIC[name]} >= {alarm.threshold:g}"
     return f"{ctx.spec.service} function {fn.name}: {what} over {window} (lift.yaml alarms.{name})"

@@ -20,6 +20,7 @@ _ALARM_SUFFIX = {
     "throttles": "ThrottlesAlarm",
     "error_rate": "ErrorRateAlarm",
     "message_age": "MessageAgeAlarm",
+    "iterator_age": "IteratorAgeAlarm",
 }
 
 

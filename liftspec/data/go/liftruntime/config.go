@@ -1,7 +1,7 @@
 // Package liftruntime gives a Go Lambda handler what liftspec's Python layer gives a Python one:
-// the health route, HTTPS enforcement, the auth claims check, the rate limit (429 with Retry-After),
-// the request deadline (504), 500s without internals (panics recovered), security headers, gzip,
-// JSON logs with the cold-start flag, EMF metrics and SQS partial batch failures. It speaks the Lambda
+// the health route, HTTPS enforcement, the route table's auth check (public routes, scopes), the rate
+// limit (429 with Retry-After), the request deadline (504), 500s without internals (panics recovered),
+// security headers, gzip, JSON logs with the cold-start flag, EMF metrics and SQS partial batch failures. It speaks the Lambda
 // Runtime API itself: standard library only.
 //
 //	func main() { liftruntime.Start(liftconfig.Config, handle) }
@@ -28,10 +28,14 @@ type Config struct {
 	} `json:"auth"`
 	SecurityHeaders map[string]string `json:"security_headers"`
 	RateLimit       struct {
-		Enabled bool    `json:"enabled"`
-		Window  float64 `json:"window"`
-		Max     int     `json:"max"`
-		Burst   int     `json:"burst"`
+		Enabled      bool    `json:"enabled"`
+		Window       float64 `json:"window"`
+		Max          int     `json:"max"`
+		Burst        int     `json:"burst"`
+		Scope        string  `json:"scope"`          // service | client
+		Key          string  `json:"key"`            // client: source_ip | jwt_sub | header:<lowercase name>
+		OnStoreError string  `json:"on_store_error"` // client: allow | deny
+		StoreTimeout float64 `json:"store_timeout"`  // client: seconds
 	} `json:"rate_limit"`
 	TracingEnabled   bool   `json:"tracing_enabled"`
 	MetricsEnabled   bool   `json:"metrics_enabled"`
@@ -40,10 +44,21 @@ type Config struct {
 		Enabled bool `json:"enabled"`
 		MinSize int  `json:"min_size"`
 	} `json:"compression"`
-	HealthPath string `json:"health_path"`
-	Functions  map[string]struct {
-		RequestTimeout float64 `json:"request_timeout"`
-	} `json:"functions"`
+	HealthPath string                    `json:"health_path"`
+	Functions  map[string]FunctionConfig `json:"functions"`
+}
+
+// FunctionConfig is the part of functions[name] the runtime reads.
+type FunctionConfig struct {
+	RequestTimeout float64 `json:"request_timeout"`
+	Routes         []Route `json:"routes"`
+}
+
+// Route is one of functions[name].routes: "METHOD /path" (or "$default") and who may call it.
+type Route struct {
+	Route  string   `json:"route"`
+	Public bool     `json:"public"` // answered without claims
+	Scopes []string `json:"scopes"` // the token must carry at least one of them (none: any valid token)
 }
 
 // LoadConfig reads a config value: a Config, the generated liftconfig.Config, or lift_config.json's bytes.

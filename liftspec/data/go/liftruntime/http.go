@@ -40,14 +40,18 @@ type rawEvent struct {
 	RawPath           string                 `json:"rawPath"`
 	Path              string                 `json:"path"`
 	HTTPMethod        *string                `json:"httpMethod"`
+	RouteKey          interface{}            `json:"routeKey"` // HTTP API 2.0: the route API Gateway matched
+	Resource          interface{}            `json:"resource"` // REST 1.0: the resource API Gateway matched
 	Headers           map[string]interface{} `json:"headers"`
 	MultiValueHeaders map[string]interface{} `json:"multiValueHeaders"`
 	RequestContext    *struct {
 		Stage string `json:"stage"`
 		HTTP  *struct {
-			Method string `json:"method"`
-			Path   string `json:"path"`
+			Method   string      `json:"method"`
+			Path     string      `json:"path"`
+			SourceIP interface{} `json:"sourceIp"`
 		} `json:"http"`
+		Identity   interface{}            `json:"identity"` // REST 1.0: sourceIp
 		Authorizer map[string]interface{} `json:"authorizer"`
 	} `json:"requestContext"`
 	Records []struct {

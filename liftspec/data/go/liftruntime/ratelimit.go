@@ -1,6 +1,7 @@
 package liftruntime
 
 import (
+	"container/list"
 	"math"
 	"strconv"
 	"sync"
@@ -66,4 +67,59 @@ func (b *tokenBucket) take() decision {
 		retry = int(math.Max(1, math.Ceil((1-tokens)/b.perSecond)))
 	}
 	return decision{allowed, b.limit, int(tokens), reset, retry}
+}
+
+// clientBuckets is rate_limit.scope client in one container: a tokenBucket per client, the local burst
+// guard. It refuses a client's burst before it costs a call to the shared counter. At most size clients
+// are kept; the one seen least recently goes first.
+type clientBuckets struct {
+	mu      sync.Mutex
+	limit   int
+	window  float64
+	burst   int
+	size    int
+	now     func() time.Time
+	buckets map[string]*list.Element // of *clientBucket, most recent at the front
+	order   *list.List
+}
+
+type clientBucket struct {
+	client string
+	bucket *tokenBucket
+}
+
+func newClientBuckets(limit int, window float64, burst, size int, now func() time.Time) *clientBuckets {
+	return &clientBuckets{limit: limit, window: window, burst: burst, size: size, now: now,
+		buckets: map[string]*list.Element{}, order: list.New()}
+}
+
+func (c *clientBuckets) take(client string) decision {
+	c.mu.Lock()
+	element, ok := c.buckets[client]
+	if ok {
+		c.order.MoveToFront(element)
+	} else {
+		if c.order.Len() >= c.size {
+			oldest := c.order.Back()
+			delete(c.buckets, oldest.Value.(*clientBucket).client)
+			c.order.Remove(oldest)
+		}
+		bucket := newTokenBucket(c.limit, c.window, c.burst, c.now)
+		element = c.order.PushFront(&clientBucket{client, bucket})
+		c.buckets[client] = element
+	}
+	bucket := element.Value.(*clientBucket).bucket
+	c.mu.Unlock()
+	return bucket.take()
+}
+
+// kept lists the clients kept, least recent first (for tests).
+func (c *clientBuckets) kept() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := []string{}
+	for e := c.order.Back(); e != nil; e = e.Prev() {
+		out = append(out, e.Value.(*clientBucket).client)
+	}
+	return out
 }

@@ -44,7 +44,10 @@ type Wrapper struct {
 	function       string
 	requestTimeout float64
 	headers        [][2]string
-	limiter        *tokenBucket
+	routes         *routeTable    // nil: no JWT authorizer, every route is served
+	limiter        *tokenBucket   // scope service: the per-container bucket
+	buckets        *clientBuckets // scope client: each client's bucket in this container (the local burst guard)
+	clients        *clientLimiter // scope client: the counters shared by all containers; nil without the table
 	metrics        *emitter
 	cold           bool
 	now            func() time.Time
@@ -61,8 +64,14 @@ func NewWrapper(handler Handler, config Config, function, level string, out io.W
 	for _, name := range sortedKeys(config.SecurityHeaders) {
 		w.headers = append(w.headers, [2]string{name, config.SecurityHeaders[name]})
 	}
-	if config.RateLimit.Enabled {
-		w.limiter = newTokenBucket(config.RateLimit.Max, config.RateLimit.Window, config.RateLimit.Burst, time.Now)
+	if config.jwtRequired() {
+		w.routes = newRouteTable(config.Functions[function].Routes)
+	}
+	if limit := config.RateLimit; limit.Enabled && limit.Scope == "client" {
+		w.buckets = newClientBuckets(limit.Max, limit.Window, limit.Burst, 10000, time.Now)
+		w.clients = newClientLimiter(config)
+	} else if limit.Enabled {
+		w.limiter = newTokenBucket(limit.Max, limit.Window, limit.Burst, time.Now)
 	}
 	static := []field{{"service", config.Service}, {"environment", config.Environment}, {"function", function}}
 	w.metrics = &emitter{enabled: config.MetricsEnabled, namespace: config.MetricsNamespace, static: static, out: out}
@@ -105,7 +114,7 @@ func (w *Wrapper) Invoke(inv Invocation, event []byte) (interface{}, error) {
 		if kind == "http1" {
 			version = 1
 		}
-		return w.http(inv, event, newRequest(raw, version), seconds, started, cold), nil
+		return w.http(inv, event, raw, newRequest(raw, version), seconds, started, cold), nil
 	case "sqs":
 		return w.sqs(inv, event, seconds, started, cold)
 	}
@@ -170,7 +179,7 @@ func logFailure(message string, out outcome, kv ...interface{}) map[string]inter
 
 func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
 
-func (w *Wrapper) http(inv Invocation, event []byte, r request, seconds float64, started time.Time, cold bool) response {
+func (w *Wrapper) http(inv Invocation, event []byte, raw *rawEvent, r request, seconds float64, started time.Time, cold bool) response {
 	var limits [][2]string
 	var resp response
 	switch {
@@ -178,19 +187,18 @@ func (w *Wrapper) http(inv Invocation, event []byte, r request, seconds float64,
 		resp = jsonResponse(200, rawObject(object([]field{{"status", "ok"}, {"service", w.config.Service}, {"environment", w.config.Environment}})), nil)
 	case w.config.RequireHTTPS && r.isPlainHTTP():
 		resp = errorResponse(403, "https_required", "HTTPS is required", inv.RequestID, nil, nil)
-	case w.config.jwtRequired() && !r.authorized:
-		resp = errorResponse(401, "unauthorized", "Authentication is required", inv.RequestID, map[string]string{"WWW-Authenticate": "Bearer"}, nil)
 	default:
-		allowed := true
-		if w.limiter != nil {
-			d := w.limiter.take()
-			limits, allowed = d.headers(), d.allowed
-			if !allowed {
-				Log.Warn("rate limited", "retry_after_s", d.retryAfter)
-				resp = errorResponse(429, "rate_limited", "Too many requests", inv.RequestID, nil, nil)
-			}
+		if resp = w.authorize(inv, raw, r); resp != nil {
+			break
 		}
-		if allowed {
+		d, limited := w.rateLimit(raw, r)
+		if limited {
+			limits = d.headers()
+		}
+		if limited && !d.allowed {
+			Log.Warn("rate limited", "retry_after_s", d.retryAfter)
+			resp = errorResponse(429, "rate_limited", "Too many requests", inv.RequestID, nil, nil)
+		} else {
 			resp = w.callHTTP(inv, event, seconds)
 		}
 	}
@@ -217,6 +225,54 @@ func (w *Wrapper) http(inv Invocation, event []byte, r request, seconds float64,
 	}
 	w.metrics.flush(1, failed, latency, []field{{"request_id", inv.RequestID}, {"cold_start", cold}, {"status", resp["statusCode"]}})
 	return resp
+}
+
+// rateLimit decides one request; limited is false when no limit applies. scope service: the per-container
+// bucket. scope client: the client's bucket in this container, then the client's shared counter.
+func (w *Wrapper) rateLimit(raw *rawEvent, r request) (d decision, limited bool) {
+	switch {
+	case w.limiter != nil:
+		return w.limiter.take(), true
+	case w.buckets == nil:
+		return d, false
+	}
+	client := raw.clientKey(r, w.config.RateLimit.Key)
+	d = w.buckets.take(client)
+	if d.allowed && w.clients != nil {
+		if shared, ok := w.clients.take(client); ok {
+			d = shared
+		}
+	}
+	return d, true
+}
+
+// authorize applies the function's route table as the authorizer does: a public route needs no claims;
+// any other needs verified claims (401), and a route with scopes a token carrying at least one of them
+// (403). A request that fits none of the routes needs claims. nil: the request may go on.
+func (w *Wrapper) authorize(inv Invocation, raw *rawEvent, r request) response {
+	if w.routes == nil {
+		return nil
+	}
+	route := w.routes.match(raw, r)
+	if route != nil && route.Public {
+		return nil
+	}
+	if !r.authorized {
+		return errorResponse(401, "unauthorized", "Authentication is required", inv.RequestID, map[string]string{"WWW-Authenticate": "Bearer"}, nil)
+	}
+	if route == nil || len(route.Scopes) == 0 {
+		return nil
+	}
+	granted := raw.scopes()
+	for _, scope := range route.Scopes {
+		if granted[scope] {
+			return nil
+		}
+	}
+	Log.Warn("insufficient scope", "route", route.Route)
+	challenge := `Bearer error="insufficient_scope", scope="` + strings.Join(route.Scopes, " ") + `"`
+	return errorResponse(403, "insufficient_scope", "The token lacks the scope this route requires", inv.RequestID,
+		map[string]string{"WWW-Authenticate": challenge}, nil)
 }
 
 func (w *Wrapper) callHTTP(inv Invocation, event []byte, seconds float64) response {

@@ -23,9 +23,7 @@ func testConfig() Config {
 	c.MetricsEnabled, c.MetricsNamespace = true, "Svc"
 	c.Compression.Enabled, c.Compression.MinSize = true, 100
 	c.HealthPath = "/health"
-	c.Functions = map[string]struct {
-		RequestTimeout float64 `json:"request_timeout"`
-	}{"api": {RequestTimeout: 0.3}}
+	c.Functions = map[string]FunctionConfig{"api": {RequestTimeout: 0.3}}
 	return c
 }
 
