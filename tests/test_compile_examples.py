@@ -11,7 +11,7 @@ import pytest
 from fixtures.compile.support import EXAMPLES, resources
 
 from liftspec.api import load
-from liftspec.compiler import CompileResult, compile_file
+from liftspec.pipeline import CompileResult, compile_file
 from liftspec.render.runtime_files import RUNTIME_HANDLER, USER_HANDLER_ENV
 from liftspec.resolve import environments
 from liftspec.verify.drift import load_template

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from paths import EXAMPLES
 
-from liftspec.compiler import compile_file
 from liftspec.load import load_path
+from liftspec.pipeline import compile_file
 from liftspec.resolve import environments
 
 CASES = [(path, env) for path in sorted(EXAMPLES.glob("*/lift.yaml")) for env in environments(load_path(str(path)))]

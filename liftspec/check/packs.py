@@ -513,3 +513,14 @@ def merge(packs: list[Pack]) -> dict[str, Enabled]:
 
 def loaded_user_packs() -> list[Pack]:
     return [pack for pack, _ in _USER_CACHE.values() if pack is not None]
+
+
+def known_codes() -> dict[str, Code]:
+    """Built-in codes and the checks of every user pack loaded in this process (for report metadata)."""
+    from liftspec.check.codes import all_codes
+
+    out = {code.id: code for code in all_codes()}
+    for pack in loaded_user_packs():
+        for check in pack.checks:
+            out.setdefault(check.code.id, check.code)
+    return out

@@ -16,7 +16,7 @@ def _property(text: str) -> str:
 
 
 def format_diagnostic(d: Diagnostic) -> str:
-    from liftspec.check.codes import known_codes
+    from liftspec.check.packs import known_codes
 
     code = known_codes().get(d.id)
     title = f"{d.id} {code.name}" if code else d.id

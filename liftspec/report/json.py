@@ -6,8 +6,8 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from liftspec import __version__
 from liftspec.diagnostics import Diagnostic, Severity
+from liftspec.version import __version__
 
 if TYPE_CHECKING:
     from liftspec.check.suppress import Suppressed
@@ -16,7 +16,7 @@ FORMAT_VERSION = 1
 
 
 def diagnostic_dict(d: Diagnostic, fixable: bool = False) -> dict[str, Any]:
-    from liftspec.check.codes import known_codes
+    from liftspec.check.packs import known_codes
 
     code = known_codes().get(d.id)
     return {

@@ -13,8 +13,8 @@ import json
 import os
 from typing import TYPE_CHECKING, Any
 
-from liftspec import __version__
 from liftspec.diagnostics import Diagnostic, Severity
+from liftspec.version import __version__
 
 if TYPE_CHECKING:
     from liftspec.check.rule import Code
@@ -110,7 +110,7 @@ def render(
     suppressed: list[Suppressed] | None = None,
     io_errors: list[str] | None = None,
 ) -> str:
-    from liftspec.check.codes import known_codes
+    from liftspec.check.packs import known_codes
 
     codes = known_codes()
     entries: list[tuple[Diagnostic, Suppressed | None]] = [(d, None) for d in diagnostics]
