@@ -83,7 +83,10 @@ def lint_document(
     document: Document, env: str | None = None, *, policies: bool = True, options: LintOptions | None = None
 ) -> LintResult:
     """Lint a loaded document in one environment, or in every environment it describes."""
+    from liftspec.check.options import LintOptions
     from liftspec.resolve import environments
+
+    options = options if options is not None else LintOptions()  # one pack cache for every environment
 
     names = [env] if env else environments(document)
     results = []

@@ -106,7 +106,7 @@ def cached(values: dict[str, str | None], paths: tuple[str, ...]) -> int | None:
 
 
 def store(values: dict[str, str | None], paths: tuple[str, ...], output: str, code: int, deps: dict[str, str | None]) -> None:
-    """Keep a run's report and exit status for `cached` (liftspec/cli/entry.py) (atomically; a failure only costs time next run)."""
+    """Keep a run's report and exit status for `cached` (atomically; a failure only costs time next run)."""
     keyed = run_key(values, paths)
     if keyed is None or any("\n" in path for path in deps):
         return
