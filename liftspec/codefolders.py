@@ -27,6 +27,7 @@ def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: st
     """Code folders that do not exist (errors) or hold the output folder (warnings). Handlers are checked by
     lint (LS311)."""
     from liftspec.model.effective import all_functions
+    from liftspec.resolve.locate import diagnostic_at  # ruamel: not before compile forks its workers
 
     out: list[Diagnostic] = []
     reported: set[tuple[str, str]] = set()
@@ -37,7 +38,7 @@ def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: st
             if ("missing", fn.code) not in reported:
                 reported.add(("missing", fn.code))
                 out.append(
-                    _diag(
+                    diagnostic_at(
                         resolved,
                         "LS718",
                         Severity.ERROR,
@@ -50,7 +51,7 @@ def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: st
         if inside(out_dir, folder) and ("out", fn.code) not in reported:
             reported.add(("out", fn.code))
             out.append(
-                _diag(
+                diagnostic_at(
                     resolved,
                     "LS721",
                     Severity.WARNING,
@@ -63,7 +64,7 @@ def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: st
         if fn.wrapper == "go" and not os.path.isfile(os.path.join(folder, "go.mod")) and ("go.mod", fn.code) not in reported:
             reported.add(("go.mod", fn.code))
             out.append(
-                _diag(
+                diagnostic_at(
                     resolved,
                     "LS719",
                     Severity.WARNING,
@@ -80,10 +81,12 @@ def _code_path(fn: EffectiveFunction) -> Path:
 
 
 def walk_problems(resolved: Resolved, fn: EffectiveFunction, walk: CodeWalk) -> list[Diagnostic]:
+    from liftspec.resolve.locate import diagnostic_at  # ruamel: not before compile forks its workers
+
     out: list[Diagnostic] = []
     if walk.too_large is not None:
         out.append(
-            _diag(
+            diagnostic_at(
                 resolved,
                 "LS724",
                 Severity.ERROR,
@@ -94,7 +97,7 @@ def walk_problems(resolved: Resolved, fn: EffectiveFunction, walk: CodeWalk) -> 
         )
     for rel, kind in walk.skipped[:5]:
         out.append(
-            _diag(
+            diagnostic_at(
                 resolved,
                 "LS725",
                 Severity.WARNING,
@@ -109,13 +112,6 @@ def walk_problems(resolved: Resolved, fn: EffectiveFunction, walk: CodeWalk) -> 
 def inside(path: str, folder: str) -> bool:
     path, folder = os.path.abspath(path), os.path.abspath(folder)
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
-def _diag(resolved: Resolved, code: str, severity: Severity, path: Path, message: str, hint: str) -> Diagnostic:
-    loc = resolved.source.locate(path)
-    return Diagnostic(
-        code, severity, message, hint, resolved.file, loc.line, loc.col, loc.end_line, loc.end_col, resolved.env, path
-    )
 
 
 # The code folder walk is bounded: Lambda takes at most 250 MB of unzipped code and layers.
