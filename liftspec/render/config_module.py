@@ -34,7 +34,7 @@ from lift_runtime.config_types import (
     Retry,
     SamplingRule,
 )
-from liftspec.model.effective import effective
+from liftspec.model.effective import effective, service_request_timeout
 from liftspec.model.headers import render_headers
 from liftspec.model.spec import LiftSpec
 from liftspec.model.spec import RateLimit as RateLimitSpec
@@ -79,16 +79,13 @@ def build_config(spec: LiftSpec, meta: dict[str, Any]) -> Config:
         )
     jwt = spec.security.auth.jwt
     resilience = spec.resilience
-    default_request = spec.timeouts.request
-    if default_request is None:
-        default_request = spec.timeouts.function - min(timedelta(seconds=1), spec.timeouts.function / 10)
     return Config(
         service=spec.service,
         environment=spec.environment,
         region=spec.region,
         log_level=spec.logging.level,
         log_format=spec.logging.format,
-        request_timeout=seconds(default_request),
+        request_timeout=seconds(service_request_timeout(spec)),
         detailed_errors=spec.errors.detailed,
         require_https=spec.security.require_https,
         auth=Auth(
