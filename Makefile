@@ -63,7 +63,7 @@ lint: $(STAMP)
 BENCH_VENV := build/bench-venv
 bench: $(STAMP)
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/pip install --quiet -c constraints.txt .
+	$(BENCH_VENV)/bin/pip install --quiet -c constraints.txt . awslambdaric  # awslambdaric: the runtime bench imports what Lambda has loaded
 	$(BENCH_VENV)/bin/pip install --quiet --no-deps --force-reinstall .
 	PYTHON=$(PYTHON) $(BENCH_VENV)/bin/python bench/run_all.py
 

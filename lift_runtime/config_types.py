@@ -88,16 +88,26 @@ class Provenance(Record):
     digest: str
 
 
+class Route(Record):
+    """functions[].http.routes[]: a route key and its access rule, the table the HTTP API's authorizer applies."""
+
+    __slots__ = ("route", "public", "scopes")
+    route: str  # 'METHOD /path' or '$default'
+    public: bool  # no authorizer: answered without claims
+    scopes: tuple[str, ...]  # the JWT must carry at least one of them (empty: any valid token)
+
+
 class Function(Record):
     """One function of lift.yaml after overrides. timeout/request_timeout in seconds; memory in MB."""
 
-    __slots__ = ("name", "handler", "invocation", "timeout", "request_timeout", "memory")
+    __slots__ = ("name", "handler", "invocation", "timeout", "request_timeout", "memory", "routes")
     name: str
     handler: str
     invocation: str  # http | sqs | schedule | dynamodb_stream | s3 | direct
     timeout: float
     request_timeout: float
     memory: int
+    routes: tuple[Route, ...]  # http only, in the order written
 
 
 class Resource(Record):
@@ -153,13 +163,21 @@ class Auth(Record):
 
 
 class RateLimit(Record):
-    """rate_limit, per container: a token bucket of `burst` tokens refilled at max per window (seconds)."""
+    """rate_limit: a per-container token bucket of `burst` tokens refilled at max per window (seconds).
 
-    __slots__ = ("enabled", "window", "max", "burst")
+    scope client adds a counter per client and window in DynamoDB (its table named by the
+    LIFT_RATE_LIMIT_TABLE variable), shared by all containers; store_timeout in seconds.
+    """
+
+    __slots__ = ("enabled", "window", "max", "burst", "scope", "key", "on_store_error", "store_timeout")
     enabled: bool
     window: float
     max: int
     burst: int
+    scope: str  # service | client
+    key: str  # client only: source_ip | jwt_sub | header:<lowercase name>
+    on_store_error: str  # client only: allow | deny
+    store_timeout: float
 
 
 class SamplingRule(Record):

@@ -6,8 +6,8 @@
     Gzip         compresses large bodies the client accepts gzip for
     Health       answers GET/HEAD on the health path itself
     Https        403 when a proxy says the client used plain HTTP
-    Auth         401 without verified JWT claims
-    RateLimit    429 past the per-container token bucket; X-RateLimit-* headers
+    Auth         the route table: 401 without verified JWT claims (public routes excepted), 403 without a route's scope
+    RateLimit    429 past the per-container token bucket, or (scope client) the client's shared counter
     Errors       500 for an exception or an invalid result of the handler (logged with the reason)
     Deadline     504 past the request deadline
     (endpoint)   the user's handler; its result normalized (response.normalize)
@@ -19,19 +19,22 @@ from __future__ import annotations
 
 import time
 
-from lift_runtime import deadline, http
+from lift_runtime import deadline, http, identity
 from lift_runtime.chain import Invocation, Layer
 from lift_runtime.deadline import DeadlineExceeded
 from lift_runtime.failures import log_exception
 from lift_runtime.log import logger
-from lift_runtime.ratelimit import TokenBucket
+from lift_runtime.ratelimit import ClientBuckets, TokenBucket
 from lift_runtime.response import InvalidResponse, add_headers, compress, finish, normalize
+from lift_runtime.routes import Table
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from lift_runtime.config_types import Config
+    from lift_runtime.config_types import RateLimit as RateLimitConfig
+    from lift_runtime.counter import ClientLimiter
     from lift_runtime.http import Response
     from lift_runtime.metrics import Emitter
 
@@ -137,23 +140,65 @@ class Https(Layer):
 
 
 class Auth(Layer):
-    __slots__ = ()
+    """The function's route table, as the authorizer applies it: a public route needs no claims; any other
+    needs verified claims (401), and a route with scopes a token carrying at least one of them (403).
+    A request that fits none of the routes needs claims."""
+
+    __slots__ = ("table",)
+
+    def __init__(self, table: Table) -> None:
+        super().__init__()
+        self.table = table
 
     def handle(self, inv: Invocation) -> Response:
+        event: dict[str, object] = inv.event  # type: ignore[assignment]
+        route = self.table.match(event, inv.request)
+        if route is not None and route.public:
+            return self.next(inv)  # type: ignore[no-any-return]
         if not inv.request.authorized:
             return http.error(401, "unauthorized", "Authentication is required", inv.request_id, {"WWW-Authenticate": "Bearer"})
+        if route is not None and route.scopes and identity.scopes(event).isdisjoint(route.scopes):
+            logger.warn("insufficient scope", route=route.route)
+            challenge = f'Bearer error="insufficient_scope", scope="{" ".join(route.scopes)}"'
+            return http.error(
+                403,
+                "insufficient_scope",
+                "The token lacks the scope this route requires",
+                inv.request_id,
+                {"WWW-Authenticate": challenge},
+            )
         return self.next(inv)  # type: ignore[no-any-return]
 
 
 class RateLimit(Layer):
-    __slots__ = ("limiter",)
+    """scope service: the per-container bucket. scope client: the client's bucket in this container (a local
+    burst guard), then the client's counter shared by all containers (when the table is configured)."""
 
-    def __init__(self, limiter: TokenBucket) -> None:
+    __slots__ = ("buckets", "clients", "key", "limiter")
+
+    def __init__(
+        self,
+        limiter: TokenBucket,
+        *,
+        key: str | None = None,
+        buckets: ClientBuckets | None = None,
+        clients: ClientLimiter | None = None,
+    ) -> None:
         super().__init__()
         self.limiter = limiter
+        self.key = key  # rate_limit.key with scope client; None: scope service
+        self.buckets = buckets
+        self.clients = clients
 
     def handle(self, inv: Invocation) -> Response:
-        decision = self.limiter.take()
+        if self.key is None or self.buckets is None:
+            decision = self.limiter.take()
+        else:
+            event: dict[str, object] = inv.event  # type: ignore[assignment]
+            client = identity.client_key(event, inv.request, self.key)
+            decision = self.buckets.take(client)
+            if decision.allowed and self.clients is not None:
+                decision = self.clients.take(client) or decision
         inv.headers.extend(decision.headers())
         if decision.allowed:
             return self.next(inv)  # type: ignore[no-any-return]
@@ -208,6 +253,16 @@ def endpoint(user: Callable[[object, object], object]) -> HttpNext:
     return call
 
 
+def _rate_limit(config: RateLimitConfig) -> RateLimit:
+    bucket = TokenBucket(limit=config.max, window=config.window, burst=config.burst)
+    if config.scope != "client":
+        return RateLimit(bucket)
+    from lift_runtime.counter import client_limiter  # only a client limit pays for hashing, signing and http.client
+
+    buckets = ClientBuckets(limit=config.max, window=config.window, burst=config.burst)
+    return RateLimit(bucket, key=config.key, buckets=buckets, clients=client_limiter(config))
+
+
 def http_layers(config: Config, function: str, metrics: Emitter) -> list[Layer]:
     """The HTTP middlewares, outermost first, as the config turns them on."""
     own = config.functions.get(function)
@@ -220,10 +275,8 @@ def http_layers(config: Config, function: str, metrics: Emitter) -> list[Layer]:
         Gzip(config.compression.min_size) if config.compression.enabled else None,
         Health(config.health_path, health),
         Https() if config.require_https else None,
-        Auth() if config.auth.enabled and config.auth.jwt is not None else None,
-        RateLimit(TokenBucket(limit=config.rate_limit.max, window=config.rate_limit.window, burst=config.rate_limit.burst))
-        if config.rate_limit.enabled
-        else None,
+        Auth(Table(own.routes if own is not None else ())) if config.auth.enabled and config.auth.jwt is not None else None,
+        _rate_limit(config.rate_limit) if config.rate_limit.enabled else None,
         Errors(config.detailed_errors),
         Deadline(own.request_timeout if own is not None else config.request_timeout),
     ]

@@ -67,3 +67,32 @@ class TokenBucket:
         reset_after = _ceil((self.capacity - tokens) / self.per_second)
         retry_after = 0 if allowed else max(1, _ceil((1.0 - tokens) / self.per_second))
         return Decision(allowed, self.limit, int(tokens), reset_after, retry_after)
+
+
+class ClientBuckets:
+    """rate_limit.scope client, in one container: a TokenBucket per client, the local burst guard.
+
+    It refuses a client's burst before it costs a call to the shared counter. At most `size` clients
+    are kept; the one seen least recently goes first.
+    """
+
+    __slots__ = ("buckets", "burst", "clock", "limit", "size", "window")
+
+    def __init__(
+        self, *, limit: int, window: float, burst: int, size: int = 10_000, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limit = limit
+        self.window = window
+        self.burst = burst
+        self.size = size
+        self.clock = clock
+        self.buckets: dict[str, TokenBucket] = {}
+
+    def take(self, client: str) -> Decision:
+        bucket = self.buckets.pop(client, None)  # re-inserted below: the dict's order is the order of use
+        if bucket is None:
+            bucket = TokenBucket(limit=self.limit, window=self.window, burst=self.burst, clock=self.clock)
+            if len(self.buckets) >= self.size:
+                del self.buckets[next(iter(self.buckets))]
+        self.buckets[client] = bucket
+        return bucket.take()

@@ -74,6 +74,8 @@ def _proxy(result: dict[object, object]) -> Response:
     body, encoded = result.get("body"), result.get("isBase64Encoded")
     if type(body) is not str or (encoded is not None and type(encoded) is not bool):  # the common case costs no call
         body, encoded = _body(body, encoded, headers)
+    elif encoded:
+        _check_base64(body)
     status = result.get("statusCode")
     if type(status) is not int or not 100 <= status <= 599:
         status = _status(status)
@@ -152,6 +154,8 @@ def _body(body: object, encoded: object, headers: dict[str, str]) -> tuple[str, 
     if encoded is not None and not isinstance(encoded, bool):
         raise InvalidResponse(f"isBase64Encoded must be true or false, not {_kind(encoded)}")
     if isinstance(body, str):
+        if encoded:
+            _check_base64(body)
         return body, bool(encoded)
     if body is None:
         return "", False
@@ -164,6 +168,16 @@ def _body(body: object, encoded: object, headers: dict[str, str]) -> tuple[str, 
             headers["Content-Type"] = "application/json"
         return _json(body, "body"), False
     raise InvalidResponse(f"body must be a string, bytes or JSON data, not {_kind(body)}")
+
+
+def _check_base64(body: str) -> None:
+    """API Gateway and ALB decode an isBase64Encoded body; one they cannot decode is their 502, not ours to send."""
+    import binascii
+
+    try:
+        binascii.a2b_base64(body.encode("ascii"), strict_mode=True)
+    except (UnicodeEncodeError, binascii.Error):
+        raise InvalidResponse("isBase64Encoded is true but the body is not base64") from None
 
 
 # --- what the runtime adds ----------------------------------------------------------------------

@@ -13,6 +13,7 @@ import stat
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from liftspec import codes
 from liftspec.diagnostics import Diagnostic, Path, Severity
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: st
                 out.append(
                     diagnostic_at(
                         resolved,
-                        "LS718",
+                        codes.MISSING_CODE_FOLDER,
                         Severity.ERROR,
                         where,
                         f"code folder {fn.code} does not exist (next to {os.path.basename(resolved.file)})",
@@ -53,7 +54,7 @@ def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: st
             out.append(
                 diagnostic_at(
                     resolved,
-                    "LS721",
+                    codes.OUTPUT_IN_CODE_FOLDER,
                     Severity.WARNING,
                     where,
                     f"the output folder is inside code folder {fn.code}: "
@@ -66,7 +67,7 @@ def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: st
             out.append(
                 diagnostic_at(
                     resolved,
-                    "LS719",
+                    codes.GO_MODULE_NOT_FOUND,
                     Severity.WARNING,
                     where,
                     f"build: go, but code folder {fn.code} has no go.mod: sam build would not find the Go module",
@@ -88,7 +89,7 @@ def walk_problems(resolved: Resolved, fn: EffectiveFunction, walk: CodeWalk) -> 
         out.append(
             diagnostic_at(
                 resolved,
-                "LS724",
+                codes.CODE_FOLDER_TOO_LARGE,
                 Severity.ERROR,
                 _code_path(fn),
                 f"code folder {fn.code} holds {walk.too_large}, more than a Lambda function can hold",
@@ -99,7 +100,7 @@ def walk_problems(resolved: Resolved, fn: EffectiveFunction, walk: CodeWalk) -> 
         out.append(
             diagnostic_at(
                 resolved,
-                "LS725",
+                codes.UNPACKABLE_CODE_FILE,
                 Severity.WARNING,
                 _code_path(fn),
                 f"code folder {fn.code} holds {rel}, which cannot be packaged: {kind}",

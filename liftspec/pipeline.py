@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from liftspec import codes
 from liftspec.codefolders import CodeWalk, code_problems, files_digest, inside, source_name, tree_digest, walk_problems
 from liftspec.diagnostics import Diagnostic, LiftError, Severity, UsageError
 from liftspec.version import __version__
@@ -46,7 +47,6 @@ class EnvResult:
     spec: LiftSpec | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     suppressed: list[Suppressed] = field(default_factory=list)
-    fixes: dict[Diagnostic, Fix] = field(default_factory=dict)
     packs: list[str] = field(default_factory=list)
 
 
@@ -63,7 +63,7 @@ class LintResult:
 
     def fixes(self) -> list[tuple[Diagnostic, Fix]]:
         """Safe fixes for the findings of every environment (one per written value)."""
-        return [(d, fix) for env in self.envs for d, fix in env.fixes.items()]
+        return [(d, d.fix) for env in self.envs for d in env.diagnostics if d.fix is not None]
 
 
 def resolve_env(document: Document, env: str | None = None) -> EnvResult:
@@ -87,7 +87,6 @@ def lint_document(
     from liftspec.resolve import environments
 
     options = options if options is not None else LintOptions()  # one pack cache for every environment
-
     names = [env] if env else environments(document)
     results = []
     checked = []
@@ -101,7 +100,7 @@ def lint_document(
             inline = inline if inline is not None else from_comments(document)
             outcome = run(result.resolved, result.spec, options, inline)
             result.diagnostics += outcome.diagnostics
-            result.suppressed, result.fixes, result.packs = outcome.suppressed, outcome.fixes, outcome.packs
+            result.suppressed, result.packs = outcome.suppressed, outcome.packs
             checked.append((result, outcome))
         results.append(result)
     if checked:
@@ -140,17 +139,16 @@ def merge_envs(results: list[EnvResult], names: list[str]) -> list[Diagnostic]:
 def _merge(items: list[tuple[Diagnostic, str]], names: list[str]) -> list[tuple[Diagnostic, list[str]]]:
     grouped: dict[tuple[Any, ...], tuple[Diagnostic, list[str]]] = {}
     for d, env in items:
-        key = (d.file, d.line, d.col, d.id, d.message, d.severity)
+        key = d.key()
         if key in grouped:
             grouped[key][1].append(env)
         else:
             grouped[key] = (d, [env])
     out = []
     for d, envs in grouped.values():
-        shown = None if len(names) > 1 and sorted(set(envs)) == sorted(set(names)) else ",".join(dict.fromkeys(envs))
-        if len(names) == 1:
-            shown = names[0]
-        out.append((replace(d, env=shown), envs))
+        every = len(names) > 1 and sorted(set(envs)) == sorted(set(names))
+        shown = (names[0],) if len(names) == 1 else () if every else tuple(dict.fromkeys(envs))
+        out.append((d.in_envs(shown), envs))
     return sorted(out, key=lambda pair: pair[0].sort_key())
 
 
@@ -162,11 +160,11 @@ def _merge_suppressed(results: list[EnvResult], names: list[str]) -> list[Suppre
     for result in results:
         for s in result.suppressed:
             d = s.diagnostic
-            by_diagnostic.setdefault((d.file, d.line, d.col, d.id, d.message, d.severity), s)
+            by_diagnostic.setdefault(d.key(), s)
             items.append((d, result.env))
     out = []
     for d, _ in _merge(items, names):
-        first = by_diagnostic[(d.file, d.line, d.col, d.id, d.message, d.severity)]
+        first = by_diagnostic[d.key()]
         out.append(Suppressed(d, first.by))
     return out
 
@@ -322,7 +320,12 @@ def build(
     except ValueError as exc:  # a value the runtime config or a template cannot hold (a control character, infinity)
         result.diagnostics.append(
             diagnostic_at(
-                resolved, "LS722", Severity.ERROR, (), f"cannot generate the output: {exc}", "change the value the message names"
+                resolved,
+                codes.UNWRITABLE_VALUE,
+                Severity.ERROR,
+                (),
+                f"cannot generate the output: {exc}",
+                "change the value the message names",
             )
         )
         return

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -42,3 +42,15 @@ def _cfn_lint_loaded() -> None:
 def cli() -> Callable[..., Cli]:
     """The command line, in-process through click's CliRunner; `cli(..., real=True)` runs it in a subprocess."""
     return liftspec
+
+
+@pytest.fixture(scope="session")
+def moto_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """moto's DynamoDB-compatible server on a free local port, once per test process (tests/moto_server.py says why)."""
+    import moto_server
+
+    try:
+        with moto_server.running(tmp_path_factory.mktemp("moto") / "moto.log") as url:
+            yield url
+    except moto_server.Unavailable as exc:
+        pytest.skip(str(exc))

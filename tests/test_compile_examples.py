@@ -13,6 +13,7 @@ from fixtures.compile.support import EXAMPLES, resources
 from liftspec.api import load
 from liftspec.pipeline import CompileResult, compile_file
 from liftspec.render.runtime_files import RUNTIME_HANDLER, USER_HANDLER_ENV
+from liftspec.render.sam.http_api import ACCESS_LOG_GROUP_ID
 from liftspec.resolve import environments
 from liftspec.verify.drift import load_template
 
@@ -98,11 +99,23 @@ def test_rollback_alarms_feed_the_deployment_group(compiled: dict[tuple[str, str
     assert alarms == {"Enabled": True, "Alarms": [{"Name": {"Ref": "ApiErrorsAlarm"}}, {"Name": {"Ref": "ApiLatencyAlarm"}}]}
 
 
-def test_rate_limit_is_stage_throttling_per_second(compiled: dict[tuple[str, str], Compiled]) -> None:
-    c = compiled[("order-service", "production")]  # 1000 per 1m, burst 200
-    assert c.props("HttpApi")["DefaultRouteSettings"] == {"ThrottlingBurstLimit": 200, "ThrottlingRateLimit": 16.67}
-    stage = c.cfn["Resources"]["HttpApiApiGatewayDefaultStage"]["Properties"]
-    assert stage["DefaultRouteSettings"] == {"ThrottlingBurstLimit": 200, "ThrottlingRateLimit": 16.67}
+def test_rate_limit_is_stage_throttling_per_second_or_a_table_per_client(compiled: dict[tuple[str, str], Compiled]) -> None:
+    c = compiled[("order-service", "production")]  # 1000 per 1m and client (scope client), burst 200
+    assert "DefaultRouteSettings" not in c.props("HttpApi")
+    assert "DefaultRouteSettings" not in c.cfn["Resources"]["HttpApiApiGatewayDefaultStage"]["Properties"]
+    assert c.cfn["Resources"]["ClientRateLimitTable"]["Properties"]["TimeToLiveSpecification"]["Enabled"] is True
+    role = c.cfn["Resources"]["ApiFunctionRole"]["Properties"]
+    counting = [p for p in role["Policies"] if "CountLiftRateLimit" in json.dumps(p)]
+    assert [p["PolicyDocument"]["Statement"] for p in counting] == [
+        [
+            {
+                "Sid": "CountLiftRateLimit",
+                "Effect": "Allow",
+                "Action": ["dynamodb:UpdateItem"],
+                "Resource": [{"Fn::GetAtt": ["ClientRateLimitTable", "Arn"]}],
+            }
+        ]
+    ]
     webhook = compiled[("webhook", "production")]  # 50 per 1s, burst 100
     assert webhook.props("HttpApi")["DefaultRouteSettings"] == {"ThrottlingBurstLimit": 100, "ThrottlingRateLimit": 50.0}
 
@@ -204,6 +217,11 @@ def test_every_function_logs_to_its_own_group_with_retention(
     c = compiled[(name, "production")]
     functions = resources(c.sam, "AWS::Serverless::Function")
     groups = resources(c.sam, "AWS::Logs::LogGroup")
+    access_logs = groups.pop(ACCESS_LOG_GROUP_ID, None)  # the HTTP API's own group, with the same retention
+    serves_http = any(e["Type"] == "HttpApi" for f in functions.values() for e in f["Properties"].get("Events", {}).values())
+    assert (access_logs is not None) == serves_http
+    if access_logs is not None:  # its own retention_days, else logging's
+        assert access_logs["Properties"]["RetentionInDays"] in (retention, 90)
     assert len(groups) == len(functions) > 0
     for fn in functions.values():
         group_id = fn["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
@@ -255,7 +273,7 @@ def test_function_settings_follow_the_file(compiled: dict[tuple[str, str], Compi
     assert api["ReservedConcurrentExecutions"] == 100 and api["Tracing"] == "Active"
     assert api["Environment"]["Variables"]["ORDERS_PAGE_SIZE"] == "50"
     assert api["Environment"]["Variables"]["FEATURE_FLAGS"] == "orders-v2"
-    assert api["Events"]["AnyProxy"]["Properties"]["TimeoutInMillis"] == 30000
+    assert api["Events"]["GetProxy"]["Properties"]["TimeoutInMillis"] == 30000
     webhook = compiled[("webhook", "production")].props("ReceiveFunction")
     assert webhook["Events"]["PostWebhooksPayments"]["Properties"] == {
         "ApiId": {"Ref": "HttpApi"},
@@ -289,3 +307,45 @@ def test_template_json_keeps_local_code_for_cloudformation_package(compiled: dic
     assert fn["Properties"]["Code"] == c.props("ApiFunction")["CodeUri"]
     layers = resources(c.cfn, "AWS::Lambda::LayerVersion")
     assert [layer["Properties"]["Content"] for layer in layers.values()] == ["layer/"]
+
+
+# --- issue 13: the HTTP API and invocation settings the examples show ----------------------------------------------
+
+
+def test_order_service_api_has_cors_domain_access_logs_and_per_route_auth(compiled: dict[tuple[str, str], Compiled]) -> None:
+    c = compiled[("order-service", "production")]
+    api = c.props("HttpApi")
+    assert api["CorsConfiguration"]["AllowOrigins"] == ["https://shop.example.com"]
+    assert api["CorsConfiguration"]["AllowCredentials"] is True
+    assert api["Domain"]["SecurityPolicy"] == "TLS_1_2" and api["Domain"]["BasePath"] == ["v1"]
+    assert c.sam["Resources"][ACCESS_LOG_GROUP_ID]["Properties"]["RetentionInDays"] == 90
+    events = c.props("ApiFunction")["Events"]
+    assert events["GetProducts"]["Properties"]["Auth"] == {"Authorizer": "NONE"}
+    assert events["PostOrders"]["Properties"]["Auth"] == {"Authorizer": "JwtAuthorizer", "AuthorizationScopes": ["orders:write"]}
+    kinds = {r["Type"] for r in c.cfn["Resources"].values()}
+    assert {"AWS::ApiGatewayV2::DomainName", "AWS::ApiGatewayV2::ApiMapping", "AWS::Route53::RecordSetGroup"} <= kinds
+
+
+def test_order_service_alarms_fit_each_function(compiled: dict[tuple[str, str], Compiled]) -> None:
+    c = compiled[("order-service", "production")]
+    alarms = resources(c.sam, "AWS::CloudWatch::Alarm")
+    assert "ApiLatencyAlarm" in alarms and "ReconcileLatencyAlarm" not in alarms and "DlqProcessorLatencyAlarm" not in alarms
+    assert (c.props("ReconcileErrorsAlarm")["Threshold"], c.props("ReconcileErrorsAlarm")["Period"]) == (1, 900)
+    assert c.props("ReconcileFunction")["DeploymentPreference"]["Alarms"] == [{"Ref": "ReconcileErrorsAlarm"}]
+    assert c.props("DeadLetterQueueDepthAlarm")["Threshold"] == 0
+
+
+def test_worker_caps_its_queue_and_watches_its_dead_letter_queue(compiled: dict[tuple[str, str], Compiled]) -> None:
+    c = compiled[("worker", "production")]
+    queue = c.props("ResizeFunction")["Events"]["Queue"]["Properties"]
+    assert queue["ScalingConfig"] == {"MaximumConcurrency": 50}
+    assert queue["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    depth = c.props("DeadLetterQueueDepthAlarm")
+    assert (depth["MetricName"], depth["ComparisonOperator"], depth["Threshold"]) == (
+        "ApproximateNumberOfMessagesVisible",
+        "GreaterThanThreshold",
+        0,
+    )
+    assert depth["AlarmActions"] == ["arn:aws:sns:us-east-1:123456789012:media-alerts"]
+    assert "ResizeLatencyAlarm" in resources(c.sam, "AWS::CloudWatch::Alarm")  # opted in
+    assert c.props("PurgeStaleFunction")["EventInvokeConfig"] == {"MaximumRetryAttempts": 1, "MaximumEventAgeInSeconds": 3600}

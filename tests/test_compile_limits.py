@@ -22,8 +22,9 @@ def test_sixty_production_functions_fail_with_the_resource_limit(tmp_path: Path)
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     assert [d.id for d in errors] == ["LS711"]  # no cfn-lint duplicate (E3010), no other surprise
     limit = errors[0]
-    assert "612 resources after the SAM transform" in limit.message and "allows 500" in limit.message
-    assert "60 functions with 606 resources (10-11 each; most: 'fn009' 11" in limit.hint
+    # Scheduled functions get no latency alarm (issue 13); the access log group and the DLQ depth alarm are the service's.
+    assert "608 resources after the SAM transform" in limit.message and "allows 500" in limit.message
+    assert "60 functions with 600 resources (10 each; most: 'fn000' 10" in limit.hint
     assert (limit.line, limit.path) == (line_of(Path(path), "functions:"), ("functions",))
     assert "LS713" in {d.id for d in result.diagnostics}  # and a warning that the template needs S3
     assert not result.written and not (tmp_path / "build").exists()
@@ -67,4 +68,5 @@ def test_generated_services_lint_clean(count: int, tmp_path: Path) -> None:
     result = compile_file(path, verify=False)
     assert result.written and not result.failed()
     has_schedules = count >= 10  # every tenth function runs on a schedule, and then there is a DLQ
-    assert result.resources == 2 * count + 2 + has_schedules  # function and log group each, the API, the layer
+    # function and log group each, the API, its access log group, the layer; the DLQ and its depth alarm
+    assert result.resources == 2 * count + 3 + 2 * has_schedules

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -174,7 +175,8 @@ def test_unreadable_input_is_a_usage_error(tmp_path: Path) -> None:
 def test_code_folder_holding_the_output_still_compiles_to_the_same_bytes(tmp_path: Path) -> None:
     path = copy_example("worker", tmp_path)
     edit(path, "code: src/", "code: .")
-    (path.parent / "resize.py").write_text("def handler(event, context):\n    return event\n", encoding="utf-8")
+    for module in (path.parent / "src").glob("*.py"):  # the handlers' modules, where `code: .` looks for them
+        shutil.copy(module, path.parent / module.name)
     first = compile_file(str(path), cfn=True, verify=False)
     assert first.written and "LS721" in {d.id for d in first.diagnostics}  # sam build would package build/ too
     second = compile_file(str(path), cfn=True, verify=False)

@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fixtures.compile.support import render_text
 
 from liftspec.api import load, resolve_env
 from liftspec.diagnostics import Diagnostic, Severity
 from liftspec.model.spec import RateLimit
 from liftspec.pipeline import compile_file
-from liftspec.render.sam import Rendered, render_template
+from liftspec.render.sam import Rendered
 from liftspec.render.sam.functions import route_event_name
 from liftspec.render.sam.http_api import per_second
 from liftspec.render.sam.ids import PREDEFINED_STRATEGIES, alias_id, pascal, sampling_rule_name
@@ -30,12 +31,8 @@ functions:
 
 
 def render(tmp_path: Path, text: str, env: str | None = None) -> Rendered:
-    path = tmp_path / "lift.yaml"
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    (tmp_path / "src").mkdir(exist_ok=True)
-    result = resolve_env(load(path), env)
-    assert result.spec is not None and result.resolved is not None, result.diagnostics
-    return render_template(result.resolved, result.spec, "..")
+    rendered: Rendered = render_text(tmp_path, text, env)
+    return rendered
 
 
 def props(rendered: Rendered, logical_id: str) -> dict[str, Any]:

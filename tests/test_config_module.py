@@ -115,7 +115,21 @@ def test_example_module_holds_every_runtime_value() -> None:
     assert generated.functions["api"].handler == "app.handler" and generated.functions["api"].invocation == "http"
     assert generated.detailed_errors is False and generated.require_https is True
     assert generated.auth.jwt.audience == ("orders-api",)
-    assert generated.rate_limit.as_dict() == {"enabled": True, "window": 60.0, "max": 1000, "burst": 200}
+    assert generated.rate_limit.as_dict() == {
+        "enabled": True,
+        "window": 60.0,
+        "max": 1000,
+        "burst": 200,
+        "scope": "client",
+        "key": "jwt_sub",
+        "on_store_error": "allow",
+        "store_timeout": 0.3,
+    }
+    routes = {route.route: route for route in generated.functions["api"].routes}
+    assert routes["GET /products"].public is True and routes["GET /products"].scopes == ()
+    assert routes["POST /orders"].public is False and routes["POST /orders"].scopes == ("orders:write",)
+    assert routes["GET /{proxy+}"].as_dict() == {"route": "GET /{proxy+}", "public": False, "scopes": []}
+    assert generated.functions["reconcile"].routes == ()
     assert [rule.name for rule in generated.sampling_rules] == ["health", "default"]
     assert generated.metrics_namespace == "OrderService" and generated.tracing_enabled is True
     assert generated.caching.ttl == 300.0 and generated.compression.min_size == 1024

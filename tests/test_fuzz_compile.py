@@ -106,7 +106,9 @@ def test_any_string_round_trips_through_template_and_config(description: str, va
         for extra in EXAMPLE_DIRS[0].glob("*.yaml"):
             if extra.name != "lift.yaml":
                 shutil.copy(extra, work / extra.name)
-        (work / "lift.yaml").write_bytes(dump(data))
+        # JSON text is YAML 1.2 that every parser reads alike; ruamel's dumper writes a raw NEL (U+0085) in a
+        # folded quoted scalar, which YAML 1.1 readers (ruamel's own loader too) take for a line break.
+        (work / "lift.yaml").write_bytes(json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8", "surrogatepass"))
         out = work / "out"
         result = compile_file(str(work / "lift.yaml"), out=str(out), verify=False)
         if result.failed():

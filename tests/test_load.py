@@ -118,3 +118,15 @@ def test_non_string_key() -> None:
 
 def test_bom_is_accepted() -> None:
     assert load_text(read_text(b"\xef\xbb\xbfa: 1\n", "f"), "f").data == {"a": 1}
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+def test_yaml_1_1_line_breaks_are_ordinary_characters_as_in_yaml_1_2(char: str) -> None:
+    """libyaml (YAML 1.1) breaks lines at NEL, LS and PS; YAML 1.2 does not: values and marks follow 1.2."""
+    text = f'liftspec: 1\nservice: s\ndescription: "a{char}b"\nfunctions: {{f: {{handler: a{char}b.c}}}}\nbad: [\n'
+    with pytest.raises(LiftError) as raised:
+        load_text(text, "lift.yaml")
+    assert raised.value.diagnostics[0].line == 6  # no extra line counted for the break characters
+    document = load_text(text.removesuffix("bad: [\n").replace("\ue000", "") + 'tags: {x: "\ue000"}\n', "lift.yaml")
+    assert document.data["description"] == f"a{char}b" and document.data["functions"]["f"]["handler"] == f"a{char}b.c"
+    assert document.data["tags"] == {"x": "\ue000"}  # a private-use character of the file itself is kept

@@ -31,6 +31,11 @@ WORKER = (
 )
 SAMPLING = ("tracing: {enabled: true}", "tracing: {enabled: true, sampling_rules: [{name: default, rate: 0.5, priority: 9000}]}")
 
+RATE = "rate_limit: {enabled: true, window: 1m, max: 6000}\n"
+JWT = '    jwt: {issuer: "https://auth.example.com/", audience: [shop]}\n'
+CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0b6d2c4e-1f3a-4b5c"
+AUTHZ = "arn:aws:lambda:us-east-1:123456789012:function:shop-authorizer"
+
 CASES = [
     Case("LS101", "level: info", "level: debug", "level: |debug", "logging: {level: debug}", "level: |debug"),
     Case("LS102", "detailed: false", "detailed: true", "detailed: |true", "errors: {detailed: true}", "detailed: |true"),
@@ -117,6 +122,87 @@ CASES = [
         "functions: {nightly: {code: /srv/jobs}}",
         "code: |/srv/jobs",
     ),
+    # --- the HTTP API as a whole (LS25x, LS32x) ---
+    Case(
+        "LS250",
+        RATE,
+        'http: {cors: {allow_origins: ["*"], allow_credentials: true}}\n' + RATE,
+        'allow_origins: [|"*"',
+        'http: {cors: {allow_origins: ["https://a.example.com", "*"], allow_credentials: true}}',
+        '"https://a.example.com", |"*"',
+    ),
+    Case(
+        "LS251",
+        RATE,
+        'http: {cors: {allow_origins: ["*"]}}\n' + RATE,
+        'allow_origins: [|"*"',
+        'http: {cors: {allow_origins: ["https://a.example.com", "*"]}}',
+        '"https://a.example.com", |"*"',
+    ),
+    Case(
+        "LS252",
+        'routes: ["ANY /{proxy+}"]',
+        'routes: ["GET /{proxy+}", {route: "POST /orders", public: true}]',
+        "public: |true",
+        'functions: {api: {http: {routes: [{route: "DELETE /carts/{id}", public: true}]}}}',
+        "public: |true",
+    ),
+    Case(
+        "LS253",
+        RATE,
+        f'http: {{domain: {{name: api.example.com, certificate_arn: "{CERT}", minimum_tls: "1.0"}}}}\n' + RATE,
+        'minimum_tls: |"1.0"',
+        f'http: {{domain: {{name: api.example.com, certificate_arn: "{CERT}", minimum_tls: "1.0"}}}}',
+        'minimum_tls: |"1.0"',
+    ),
+    Case(
+        "LS254",
+        RATE,
+        "http: {access_logs: {enabled: false}}\n" + RATE,
+        "enabled: |false",
+        "http: {access_logs: {enabled: false}}",
+        "enabled: |false",
+    ),
+    Case(
+        "LS255",
+        RATE,
+        'http: {cors: {allow_origins: ["https://a.example.com"]}}\n' + RATE,
+        '|"ANY /{proxy+}"',
+        'http: {cors: {allow_origins: ["https://a.example.com"]}}\nfunctions: {api: {http: {routes: ["GET /a", "$default"]}}}',
+        '"GET /a", |"$default"',
+    ),
+    Case(
+        "LS320",
+        RATE,
+        'http: {cors: {allow_origins: ["https://a.example.com"], max_age: 2d}}\n' + RATE,
+        "max_age: |2d",
+        'http: {cors: {allow_origins: ["https://a.example.com"], max_age: 86401}}',
+        "max_age: |86401",
+    ),
+    Case(
+        "LS321",
+        JWT,
+        JWT + f'    lambda: {{function_arn: "{AUTHZ}", result_ttl: 2h}}\n',
+        "result_ttl: |2h",
+        f'security: {{auth: {{lambda: {{function_arn: "{AUTHZ}", result_ttl: 3601}}}}}}',
+        "result_ttl: |3601",
+    ),
+    Case(
+        "LS322",
+        RATE,
+        f'http: {{domain: {{name: api.example.com, certificate_arn: "{CERT.replace("us-east-1", "eu-west-1")}"}}}}\n' + RATE,
+        'certificate_arn: |"arn',
+        f'http: {{domain: {{name: api.example.com, certificate_arn: "{CERT.replace("us-east-1", "eu-west-1")}"}}}}',
+        'certificate_arn: |"arn',
+    ),
+    Case(
+        "LS323",
+        WORKER[0],
+        WORKER[1].replace(":jobs", ":jobs.fifo").replace("batch_size: 100", "batch_size: 20"),
+        "batch_size: |20",
+        'functions: {nightly: {schedule: null, sqs: {queue: "arn:aws:sqs:us-east-1:123456789012:q", maximum_concurrency: 1}}}',
+        "maximum_concurrency: |1",
+    ),
     *(
         Case(
             rule,
@@ -199,6 +285,38 @@ CASES = [
         "  |api:",
         "functions: {api: {concurrency: {reserved: null}}}",
         "reserved: |null",
+    ),
+    Case(
+        "LS410",
+        WORKER[0],
+        WORKER[1].replace("batch_size: 100", "batch_size: 10, maximum_concurrency: 20"),
+        "maximum_concurrency: |20",
+        'functions: {nightly: {schedule: null, sqs: {queue: "arn:aws:sqs:us-east-1:123456789012:q", maximum_concurrency: 3}}}',
+        "maximum_concurrency: |3",
+    ),
+    Case(
+        "LS411",
+        "    schedule: rate(1 day)\n",
+        "    schedule: rate(1 day)\n    async: {max_event_age: 30s}\n",
+        "max_event_age: |30s",
+        "functions: {nightly: {async: {max_event_age: 7h}}}",
+        "max_event_age: |7h",
+    ),
+    Case(
+        "LS412",
+        "    concurrency: {reserved: 50}\n",
+        "    concurrency: {reserved: 50}\n    async: {retries: 0}\n",
+        "async: |{retries",
+        "functions: {api: {async: {retries: 1}}}",
+        "async: |{retries: 1",
+    ),
+    Case(
+        "LS413",
+        "    schedule: rate(1 day)\n",
+        "    schedule: {expression: rate(1 day), flexible_window: 90s}\n",
+        "flexible_window: |90s",
+        "functions: {nightly: {schedule: {expression: rate(1 day), flexible_window: 2d}}}",
+        "flexible_window: |2d",
     ),
     Case(
         "LS402",

@@ -262,6 +262,16 @@ def test_content_length_is_dropped_when_the_body_is_gzipped() -> None:
     assert json.loads(gzip.decompress(base64.b64decode(response["body"]))) == list(range(3000))
 
 
+@pytest.mark.parametrize("body", ["\ud800", "not base64!", "YWJj\n"])
+def test_a_body_marked_base64_that_is_not_base64_is_a_logged_500(body: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """API Gateway would answer its own 502 for a body it cannot decode (found by the runtime fuzz test)."""
+    response = wrapper(returning({"statusCode": 200, "body": body, "isBase64Encoded": True}))(event("http-api-post"), Context())
+    assert response["statusCode"] == 500
+    answered(capsys.readouterr().out, 500)
+    valid = {"statusCode": 200, "body": "YWJj", "isBase64Encoded": True}
+    assert wrapper(returning(valid))(event("http-api-post"), Context())["body"] == "YWJj"
+
+
 @pytest.mark.parametrize(
     ("body", "expected", "encoded"),
     [

@@ -56,7 +56,7 @@ def test_zero_burst_still_lets_one_request_through_and_zero_window_is_unlimited(
 
 
 def test_the_wrapper_answers_429_with_retry_after_and_limit_headers() -> None:
-    limits = example_config().rate_limit.replace(max=2, burst=2, window=60.0)
+    limits = example_config().rate_limit.replace(max=2, burst=2, window=60.0, scope="service")
     handler = wrapper(ok, rate_limit=limits)
     clock = Clock()
     layer = handler.layer(RateLimit)

@@ -12,6 +12,7 @@ import pytest
 from fixtures.policy.lintkit import GOOD, ROOT, TODAY, at, liftspec, lint_text, where, with_overlay
 
 from liftspec.api import resolve_env
+from liftspec.check import rules as _registered  # noqa: F401  (importing the package registers every rule)
 from liftspec.check.context import Context
 from liftspec.check.options import LintOptions
 from liftspec.check.rule import RULES
@@ -141,7 +142,19 @@ def test_hsts_is_judged_as_sent() -> None:
 # --- 10: reserved environment variable names (LS011) ----------------------------------------------
 
 
-RESERVED = ["LIFT_HANDLER", "LIFT_ANY", "AWS_ACCESS_KEY_ID", "AWS_REGION", "_HANDLER", "_X_AMZN_TRACE_ID", "LAMBDA_TASK_ROOT"]
+RESERVED = [
+    "LIFT_HANDLER",
+    "LIFT_ANY",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_REGION",
+    "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_LAMBDA_RUNTIME_API",
+    "_HANDLER",
+    "_X_AMZN_TRACE_ID",
+    "LAMBDA_TASK_ROOT",
+]
+# Settings of the SDKs and of Lambda that a function may set.
+ALLOWED = ["AWS_MAX_ATTEMPTS", "AWS_STS_REGIONAL_ENDPOINTS", "AWS_XRAY_CONTEXT_MISSING", "AWS_LAMBDA_EXEC_WRAPPER"]
 
 
 @pytest.mark.parametrize("name", RESERVED)
@@ -167,7 +180,7 @@ def test_editors_see_the_reserved_names_through_the_json_schema() -> None:
     jsonschema = importlib.import_module("jsonschema")
     schema = json.loads((ROOT / "schemas" / "lift.schema.json").read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
-    for name in [*RESERVED, "OK_NAME", "LIFTED", "MY_AWS_X"]:
+    for name in [*RESERVED, *ALLOWED, "OK_NAME", "LIFTED", "MY_AWS_X"]:
         data = {"liftspec": 1, "service": "s", "functions": {"api": {"handler": "a.b", "variables": {name: "x"}}}}
         data["security"] = {"secrets": [{"env": name, "secret": "prod/x"}]}
         assert len(list(validator.iter_errors(data))) == (2 if reserved_variable(name) else 0), name
@@ -176,6 +189,9 @@ def test_editors_see_the_reserved_names_through_the_json_schema() -> None:
 def test_names_that_only_look_reserved_are_fine() -> None:
     text = GOOD.replace("  memory: 512\n", "  memory: 512\n  variables: {LIFTED: a, MY_AWS_REGION: b, lift_handler: c}\n")
     assert findings(text) == []
+    allowed = ", ".join(f"{name}: x" for name in ALLOWED)
+    assert findings(GOOD.replace("  memory: 512\n", f"  memory: 512\n  variables: {{{allowed}}}\n")) == []
+    assert not any(reserved_variable(name) for name in ALLOWED)
 
 
 # --- 11: a pack's JSON Schema never fetches or reads anything ---------------------------------------

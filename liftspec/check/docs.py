@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from liftspec.check.packs import Setting, builtin
-from liftspec.check.rule import Code
+from liftspec.codes import Code
 
 PACK_ORDER = ("production", "staging", "baseline")
 
@@ -38,8 +38,8 @@ def effective_in(code_id: str, pack: str) -> str:
 
 
 def compile_severity(code: Code) -> str:
-    """A compile code's fixed severity (liftspec.verify.codes gives its codes a `severity`)."""
-    return str(getattr(code, "severity", "error"))
+    """A compile code's fixed severity: the same in every environment."""
+    return code.severity.value
 
 
 def doc_parts(code: Code) -> list[tuple[str, str]]:

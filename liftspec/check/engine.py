@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from liftspec import codes
 from liftspec.check.codes import POLICY_CODES, SCHEMA_CODES
 from liftspec.check.context import Context
 from liftspec.check.options import LintOptions
@@ -22,9 +23,9 @@ from liftspec.check.packs import (
     load_file,
     merge,
 )
-from liftspec.check.rule import RULES, Finding, Fix
+from liftspec.check.rule import RULES, Finding
 from liftspec.check.suppress import Suppressed, Suppression, from_comments, from_policy
-from liftspec.diagnostics import Diagnostic, Path, Severity
+from liftspec.diagnostics import Code, Diagnostic, Path, Severity, Span
 from liftspec.model.spec import LiftSpec
 from liftspec.resolve import Resolved
 from liftspec.resolve.locate import diagnostic_at, locate
@@ -50,7 +51,6 @@ class EnvCheck:
     env: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     suppressed: list[Suppressed] = field(default_factory=list)
-    fixes: dict[Diagnostic, Fix] = field(default_factory=dict)
     usage: list[Usage] = field(default_factory=list)
     packs: list[str] = field(default_factory=list)
 
@@ -90,7 +90,7 @@ def _left_out(floor: Pack, resolved: Resolved, written: bool) -> Diagnostic:
     source = "policy.packs" if written else "the default packs ([tool.liftspec] default-packs)"
     return diagnostic_at(
         resolved,
-        "LS906",
+        codes.FLOOR_PACK_LEFT_OUT,
         Severity.ERROR,
         ("policy", "packs"),
         f"'{floor.name}' is left out of {source}, but it is the floor of environment '{resolved.env}': its rules apply anyway",
@@ -129,23 +129,23 @@ def _load(
 
 
 def _ref_error(resolved: Resolved, where: Path | None, message: str, hint: str) -> Diagnostic:
-    return diagnostic_at(resolved, "LS900", Severity.ERROR, where or ("policy", "packs"), message, hint)
+    return diagnostic_at(resolved, codes.PACK_ERROR, Severity.ERROR, where or ("policy", "packs"), message, hint)
 
 
-def findings(ctx: Context, policy: Policy) -> list[tuple[str, Finding]]:
+def findings(ctx: Context, policy: Policy) -> list[tuple[Code, Finding]]:
     import liftspec.check.rules  # noqa: F401  (registers the rules)
 
-    out: list[tuple[str, Finding]] = []
+    out: list[tuple[Code, Finding]] = []
     for rule_id in sorted(policy.rules):
         rule = RULES.get(rule_id)
         if rule is not None and rule.function is not None:
-            out += [(rule_id, finding) for finding in rule.run(ctx)]
+            out += [(rule, finding) for finding in rule.run(ctx)]
     if policy.checks:
         from liftspec.check import declarative
 
         data = declarative.instance(ctx)
         for check in policy.checks:
-            out += [(check.code.id, finding) for finding in declarative.run(check, ctx, data)]
+            out += [(check.code, finding) for finding in declarative.run(check, ctx, data)]
     return out
 
 
@@ -155,34 +155,25 @@ def run(resolved: Resolved, spec: LiftSpec, options: LintOptions | None = None, 
     policy = resolve_policy(resolved, spec, options)
     result = EnvCheck(resolved.env, packs=[pack.name for pack in policy.packs])
     raw: list[Diagnostic] = []
-    for rule_id, finding in findings(ctx, policy):
-        enabled = policy.rules[rule_id]
-        loc = locate(resolved, finding.path)
+    for code, finding in findings(ctx, policy):
+        written = finding.fix is not None and resolved.source.written(finding.path)
         d = Diagnostic(
-            rule_id,
-            enabled.severity,
+            code,
             finding.message,
             finding.hint,
-            resolved.file,
-            loc.line,
-            loc.col,
-            loc.end_line,
-            loc.end_col,
-            resolved.env,
+            Span.of(resolved.file, locate(resolved, finding.path)),
             finding.path,
+            severity=policy.rules[code.id].severity,
+            envs=(resolved.env,),
+            fix=finding.fix if written else None,
         )
         raw.append(d)
-        if finding.fix is not None and resolved.source.written(finding.path):
-            result.fixes[d] = finding.fix
     inline = inline if inline is not None else from_comments(resolved.document)
     suppressions = from_policy(resolved, spec) + inline[0]
     meta = [d.with_env(resolved.env) for d in inline[1]] + policy.diagnostics
     today = options.today or date.today()
     kept, result.suppressed, result.usage, problems = apply(raw, suppressions, policy, resolved, today)
     result.diagnostics = kept + [_severity(d, policy.rules) for d in meta + problems]
-    for d in list(result.fixes):
-        if d not in kept:
-            del result.fixes[d]
     return result
 
 
@@ -193,17 +184,23 @@ def _severity(d: Diagnostic, rules: dict[str, Enabled]) -> Diagnostic:
     return replace(d, severity=enabled.severity) if enabled else d
 
 
-def _problem(code: str, message: str, hint: str, s: Suppression, env: str) -> Diagnostic:
-    return Diagnostic(code, Severity.ERROR, message, hint, s.file, s.line, s.col, s.end_line, s.end_col, env, s.source)
+def _problem(code: Code, message: str, hint: str, s: Suppression, env: str, severity: Severity = Severity.ERROR) -> Diagnostic:
+    return Diagnostic(code, message, hint, Span.of(s.file, s), s.source, severity=severity, envs=(env,))
 
 
 def _validity(s: Suppression, rule_id: str, policy: Policy, today: date, env: str) -> Diagnostic | None:
     enabled = policy.rules.get(rule_id)
     if rule_id in _NOT_RULES:
-        return _problem("LS904", f"{rule_id} cannot be suppressed: it is not a policy rule", "fix the problem it reports", s, env)
+        return _problem(
+            codes.SUPPRESSION_NOT_ALLOWED,
+            f"{rule_id} cannot be suppressed: it is not a policy rule",
+            "fix the problem it reports",
+            s,
+            env,
+        )
     if not s.reason:
         return _problem(
-            "LS901",
+            codes.SUPPRESSION_WITHOUT_REASON,
             f"suppression of {rule_id} has no reason, so it is not applied",
             'add why the finding is acceptable (reason: "...", or text after ] in a comment)',
             s,
@@ -211,7 +208,7 @@ def _validity(s: Suppression, rule_id: str, policy: Policy, today: date, env: st
         )
     if s.until is not None and s.until < today:
         return _problem(
-            "LS902",
+            codes.SUPPRESSION_EXPIRED,
             f"suppression of {rule_id} expired on {s.until.isoformat()}, so it is not applied",
             "fix the finding and remove the suppression, or extend `until` with a reason that still holds",
             s,
@@ -220,7 +217,7 @@ def _validity(s: Suppression, rule_id: str, policy: Policy, today: date, env: st
     if enabled is not None and not enabled.suppressible:
         packs = ", ".join(enabled.packs)
         return _problem(
-            "LS904",
+            codes.SUPPRESSION_NOT_ALLOWED,
             f"{rule_id} may not be suppressed in this environment ({packs})",
             "fix the finding; suppressions of this rule are not applied",
             s,
@@ -253,7 +250,7 @@ def apply(
         else:
             suppressed.append(Suppressed(d, by))
             matched.add((by, d.id))
-    lint903 = policy.rules.get("LS903")
+    lint903 = policy.rules.get(codes.SUPPRESSION_UNUSED.id)
     usage = [
         Usage(
             s,
@@ -291,7 +288,5 @@ def unused(results: list[EnvCheck]) -> list[Diagnostic]:
                 hint = "remove it, or correct its rule id or path"
             else:
                 continue
-            out.append(
-                Diagnostic("LS903", u.severity, message, hint, s.file, s.line, s.col, s.end_line, s.end_col, env, s.source)
-            )
+            out.append(_problem(codes.SUPPRESSION_UNUSED, message, hint, s, env, u.severity))
     return out

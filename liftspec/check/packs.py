@@ -19,8 +19,9 @@ from functools import cache
 from pathlib import Path as FsPath
 from typing import Any
 
-from liftspec.check.rule import Code, Docs
-from liftspec.diagnostics import Diagnostic, LiftError, Path, Severity, UsageError
+from liftspec import codes
+from liftspec.codes import Code, Docs
+from liftspec.diagnostics import Diagnostic, LiftError, Path, Severity, Span, UsageError
 
 BUILTIN_PACKS = ("production", "staging", "baseline")
 PRODUCTION_NAMES = ("production", "prod")
@@ -163,7 +164,7 @@ def load_file(path: str, cache: PackCache | None = None) -> tuple[Pack | None, l
 def _as_pack_error(d: Diagnostic) -> Diagnostic:
     from dataclasses import replace
 
-    return replace(d, id="LS900", message=f"policy pack: {d.message}")
+    return replace(d, code=codes.PACK_ERROR, message=f"policy pack: {d.message}")
 
 
 def parse(text: str, file: str, *, builtin: bool = False) -> tuple[Pack | None, list[Diagnostic]]:
@@ -185,16 +186,10 @@ class _Parser:
         loc = self.source.locate(path, key=key)
         self.problems.append(
             Diagnostic(
-                "LS900",
-                Severity.ERROR,
+                codes.PACK_ERROR,
                 f"policy pack: {message}",
                 hint,
-                self.file,
-                loc.line,
-                loc.col,
-                loc.end_line,
-                loc.end_col,
-                None,
+                Span.of(self.file, loc),
                 path,
             )
         )

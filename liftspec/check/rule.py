@@ -10,16 +10,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from liftspec.diagnostics import Path
+from liftspec.codes import Code, Docs, register
+from liftspec.diagnostics import Fix, Path
+
+__all__ = ["RULES", "Code", "Docs", "Finding", "Fix", "Rule", "rule"]
 
 if TYPE_CHECKING:
     from liftspec.check.context import Context
-
-
-class Fix(NamedTuple):
-    """A safe automatic fix: write ``value`` where the finding's path was written."""
-
-    value: bool | int | str
 
 
 class Finding(NamedTuple):
@@ -27,28 +24,6 @@ class Finding(NamedTuple):
     message: str
     hint: str = ""
     fix: Fix | None = None
-
-
-@dataclass(frozen=True)
-class Docs:
-    what: str
-    why: str
-    example: str
-    fix: str
-
-
-@dataclass(frozen=True)
-class Code:
-    """Any diagnostic id with its documentation (rules, schema codes, policy codes, user checks)."""
-
-    id: str
-    name: str
-    summary: str
-    docs: Docs
-    kind: str = "rule"  # rule | schema | policy | check (a user pack's declarative check)
-    fixable: bool = False
-    tags: tuple[str, ...] = ()
-    origin: str = "liftspec"  # the pack file that defines a user check
 
 
 RuleFunction = Callable[["Context"], Iterable[Finding | tuple[Any, ...]]]
@@ -70,12 +45,12 @@ RULES: dict[str, Rule] = {}
 def rule(
     id: str, name: str, summary: str, *, docs: Docs, tags: tuple[str, ...] = (), fixable: bool = False
 ) -> Callable[[RuleFunction], RuleFunction]:
-    """Register a rule function under ``id``."""
+    """Register a rule function under ``id``: its code goes into the one table, liftspec.codes.TABLE."""
 
-    def register(function: RuleFunction) -> RuleFunction:
-        if id in RULES:
-            raise ValueError(f"rule id {id} registered twice")
-        RULES[id] = Rule(id, name, summary, docs, "rule", fixable, tags, "liftspec", function)
+    def add(function: RuleFunction) -> RuleFunction:
+        code = Rule(id, name, summary, docs, "rule", fixable, tags, function=function)
+        register(code)
+        RULES[id] = code
         return function
 
-    return register
+    return add

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from liftspec.diagnostics import Diagnostic, Path, Severity
+from liftspec import codes
+from liftspec.diagnostics import Diagnostic, Path, Span
 from liftspec.load import Document
 from liftspec.model.spec import LiftSpec
 from liftspec.resolve import Resolved
@@ -134,15 +135,10 @@ def from_comments(document: Document) -> tuple[list[Suppression], list[Diagnosti
         if problem:
             problems.append(
                 Diagnostic(
-                    "LS905",
-                    Severity.ERROR,
+                    codes.SUPPRESSION_MALFORMED,
                     f"malformed suppression comment: {problem}",
                     "write `# liftspec: ignore[LS204] the reason` (optionally until=YYYY-MM-DD before the reason)",
-                    document.file,
-                    number,
-                    col,
-                    number,
-                    end_col,
+                    Span(document.file, number, col, number, end_col),
                 )
             )
             continue

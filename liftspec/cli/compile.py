@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from liftspec import codes
 from liftspec.diagnostics import Diagnostic, UsageError
 
 COMPILE_EXAMPLES = """\b
@@ -76,7 +77,7 @@ def compile_command(file: str | None, env: str | None, out: str | None, cfn: boo
     options = load_settings(None, False).options  # the [tool.liftspec] settings `liftspec lint` reads
     result = compile_file(path, out=out, env=env, cfn=cfn, verify=not no_verify, check=check, options=options)
     _report(result.diagnostics)
-    if any(d.id == "LS009" for d in result.diagnostics):
+    if any(d.code == codes.UNKNOWN_ENVIRONMENT for d in result.diagnostics):
         sys.exit(2)
     if result.failed():
         click.echo(f"not compiled: {path} has errors; {result.out_dir or 'the output folder'} is unchanged", err=True)

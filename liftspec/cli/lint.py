@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from liftspec import codes
 from liftspec.cli.lintrun import (
     SEVERITY_ORDER,
     NoFiles,
@@ -22,7 +23,7 @@ from liftspec.cli.lintrun import (
     shown_of,
     use_colour,
 )
-from liftspec.diagnostics import Diagnostic, Severity
+from liftspec.diagnostics import Diagnostic, Span
 
 if TYPE_CHECKING:
     from liftspec.check.options import Config, LintOptions
@@ -99,13 +100,10 @@ def fix_files(run: Run, env: str | None, options: LintOptions | None, *, write: 
 
 def _write_error(file: str, exc: OSError) -> Diagnostic:
     return Diagnostic(
-        "LS000",
-        Severity.ERROR,
+        codes.IO_ERROR,
         f"cannot write the fixes to {file}: {exc.strerror or exc}",
         "nothing was changed in it: make the file writable to fix it, or fix it by hand (`liftspec lint --diff` shows how)",
-        file,
-        1,
-        1,
+        Span(file),
     )
 
 

@@ -8,8 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from liftspec import codes
 from liftspec.cachekey import NoFiles, find_files, read_raw
-from liftspec.diagnostics import Diagnostic, Severity
+from liftspec.codes import by_id
+from liftspec.diagnostics import Diagnostic, Severity, Span
 
 __all__ = ["NoFiles", "find_files", "read_raw"]
 
@@ -17,8 +19,8 @@ if TYPE_CHECKING:
     from liftspec.api import LintResult
     from liftspec.cache import Cache
     from liftspec.check.options import Config, LintOptions
-    from liftspec.check.rule import Code
     from liftspec.check.suppress import Suppressed
+    from liftspec.codes import Code
 
 SEVERITY_ORDER = {"info": Severity.INFO, "warning": Severity.WARNING, "error": Severity.ERROR}
 FORMATS = ("text", "json", "sarif", "github", "junit")
@@ -30,7 +32,7 @@ class CachedResult:
 
     file: str
     diagnostics: list[Diagnostic]
-    fix_keys: set[tuple[str, int, int, str]]
+    fix_keys: set[tuple[str, int, int, str, str, str]]
     document: None = None
     suppressed: list[Suppressed] = field(default_factory=list)
 
@@ -59,7 +61,7 @@ class Run:
         # A pack shared by many files reports its own problems once.
         seen: dict[tuple[object, ...], Diagnostic] = {}
         for d in [*self.io_errors, *(d for r in self.results for d in r.diagnostics)]:
-            seen.setdefault((d.file, d.line, d.col, d.id, d.message, d.severity, d.env), d)
+            seen.setdefault((d.key(), d.envs), d)
         return sorted(seen.values(), key=Diagnostic.sort_key)
 
     @property
@@ -69,25 +71,22 @@ class Run:
     def fixable(self) -> set[Diagnostic]:
         """Merged diagnostics that --fix would change."""
         keys = {key for r in self.results for key in _fix_keys(r)}
-        return {d for d in self.diagnostics if (d.file, d.line, d.col, d.id) in keys}
+        return {d for d in self.diagnostics if d.key() in keys}
 
 
-def _fix_keys(result: LintResult | CachedResult) -> set[tuple[str, int, int, str]]:
+def _fix_keys(result: LintResult | CachedResult) -> set[tuple[str, int, int, str, str, str]]:
     if isinstance(result, CachedResult):
         return result.fix_keys
-    return {(d.file, d.line, d.col, d.id) for d, _ in result.fixes()}
+    return {d.key() for d, _ in result.fixes()}
 
 
 def _io_error(file: str, exc: OSError) -> Diagnostic:
     reason = exc.strerror or str(exc)
     return Diagnostic(
-        "LS000",
-        Severity.ERROR,
+        codes.IO_ERROR,
         f"cannot read {file}: {reason}",
         "check the path (a folder is searched for lift.yaml files)",
-        file,
-        1,
-        1,
+        Span(file),
     )
 
 
@@ -132,7 +131,7 @@ def pack_files(options: LintOptions) -> dict[str, str | None]:
 def to_entry(result: LintResult) -> dict[str, Any]:
     return {
         "diagnostics": [_diagnostic_dict(d) for d in result.diagnostics],
-        "fixable": sorted([d.line, d.col, d.id] for d, _ in result.fixes()),
+        "fixable": sorted(list(d.key()) for d, _ in result.fixes()),
     }
 
 
@@ -147,7 +146,7 @@ def _diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
         "col": d.col,
         "end_line": d.end_line,
         "end_col": d.end_col,
-        "env": d.env,
+        "envs": list(d.envs),
         "path": list(d.path),
     }
 
@@ -159,21 +158,20 @@ def cached_result(file: str, entry: dict[str, Any] | None) -> CachedResult | Non
     try:
         diagnostics = [
             Diagnostic(
-                str(d["id"]),
-                Severity(d["severity"]),
+                by_id(str(d["id"])),
                 str(d["message"]),
                 str(d["hint"]),
-                str(d["file"]),
-                int(d["line"]),
-                int(d["col"]),
-                d["end_line"],
-                d["end_col"],
-                d["env"],
+                Span(str(d["file"]), int(d["line"]), int(d["col"]), d["end_line"], d["end_col"]),
                 tuple(d["path"]),
+                severity=Severity(d["severity"]),
+                envs=tuple(str(env) for env in d["envs"]),
             )
             for d in entry["diagnostics"]
         ]
-        fix_keys = {(file, int(line), int(col), str(code)) for line, col, code in entry["fixable"]}
+        fix_keys = {
+            (str(f), int(line), int(col), str(code), str(message), str(severity))
+            for f, line, col, code, message, severity in entry["fixable"]
+        }
     except (KeyError, TypeError, ValueError):
         return None
     return CachedResult(file, diagnostics, fix_keys)
@@ -181,7 +179,7 @@ def cached_result(file: str, entry: dict[str, Any] | None) -> CachedResult | Non
 
 def distinct(diagnostics: Iterable[Diagnostic]) -> set[tuple[object, ...]]:
     """One finding per place and rule: the same fix reported in two environments is one fix."""
-    return {(d.file, d.line, d.col, d.id) for d in diagnostics}
+    return {d.at() for d in diagnostics}
 
 
 def render(run: Run, fmt: str, shown: list[Diagnostic], show_suppressed: bool, colour: bool) -> str:
@@ -220,7 +218,7 @@ def use_colour() -> bool:
 
 
 def exit_code(run: Run, shown: list[Diagnostic], fail_on: str) -> int:
-    if run.io_errors or any(d.id == "LS009" for d in shown):
+    if run.io_errors or any(d.code == codes.UNKNOWN_ENVIRONMENT for d in shown):
         return 2
     if fail_on == "never":
         return 0
@@ -230,7 +228,7 @@ def exit_code(run: Run, shown: list[Diagnostic], fail_on: str) -> int:
 
 def shown_of(run: Run, min_severity: str) -> list[Diagnostic]:
     threshold = SEVERITY_ORDER[min_severity]
-    return [d for d in run.diagnostics if d.severity.rank >= threshold.rank or d.id == "LS000"]
+    return [d for d in run.diagnostics if d.severity.rank >= threshold.rank or d.code == codes.IO_ERROR]
 
 
 def make_cache(env: str | None, config: Config) -> Cache:

@@ -42,7 +42,7 @@ def rules(fmt: str, pack_files: tuple[str, ...]) -> None:
     """
     from liftspec.check.codes import all_codes
     from liftspec.check.docs import compile_severity, effective_in, markdown, table
-    from liftspec.check.rule import Code
+    from liftspec.codes import Code
 
     codes = all_codes() + [c for c in _user_codes(pack_files) if isinstance(c, Code)]
     if fmt == "markdown":
@@ -80,7 +80,7 @@ def explain(code_id: str, pack_files: tuple[str, ...]) -> None:
     """Explain one code (LS101, or its name: debug-logs): what it does, why, an example and the fix."""
     from liftspec.check.codes import all_codes, lookup
     from liftspec.check.docs import explain as render
-    from liftspec.check.rule import Code
+    from liftspec.codes import Code
 
     code = lookup(code_id)
     if code is None:

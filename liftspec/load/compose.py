@@ -116,25 +116,40 @@ def resolve(value: str, plain: bool) -> str:
     return T + "str"
 
 
+# Line breaks in YAML 1.1 (libyaml) but ordinary characters in YAML 1.2 (NEL, LINE and PARAGRAPH SEPARATOR).
+_YAML11_BREAKS = "\x85\u2028\u2029"
+
+
 def compose(text: str, max_depth: int) -> Node | None:
     """The single document's root node (None when empty). Raises yaml.MarkedYAMLError, ComposeError or TooDeep."""
     from yaml import MarkedYAMLError, SafeLoader  # type: ignore[import-untyped]
 
+    text, back = _hide_yaml11_breaks(text)
     try:
         from yaml._yaml import CParser  # type: ignore[import-untyped]
     except ImportError:  # a PyYAML built without libyaml: its pure-Python parser gives the same events
-        return _compose_with(SafeLoader, text, max_depth)
+        return _compose_with(SafeLoader, text, max_depth, back)
     try:
-        return _compose_with(CParser, text, max_depth)
+        return _compose_with(CParser, text, max_depth, back)
     except MarkedYAMLError as exc:
         # libyaml refuses a "\ud83d\ude00" escape (a surrogate pair, or a lone one that load/unicode.py
         # reports at the string); PyYAML's own parser reads it, at its pace, for these rare files only.
         if "invalid Unicode character escape code" not in str(exc.problem):
             raise
-        return _compose_with(SafeLoader, text, max_depth)
+        return _compose_with(SafeLoader, text, max_depth, back)
 
 
-def _compose_with(parser_class: Any, text: str, max_depth: int) -> Node | None:
+def _hide_yaml11_breaks(text: str) -> tuple[str, dict[int, int] | None]:
+    """The text with each YAML 1.1-only line break swapped for a private-use character the text does not hold
+    (one character for one: marks stay exact), and the table that swaps them back in scalars."""
+    if not any(ch in text for ch in _YAML11_BREAKS):
+        return text, None
+    spare = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
+    hidden = {ord(ch): next(spare) for ch in _YAML11_BREAKS}
+    return text.translate(hidden), {ord(v): k for k, v in hidden.items()}
+
+
+def _compose_with(parser_class: Any, text: str, max_depth: int, back: dict[int, int] | None = None) -> Node | None:
     from yaml import events
 
     parser = parser_class(text)
@@ -143,7 +158,7 @@ def _compose_with(parser_class: Any, text: str, max_depth: int) -> Node | None:
         if parser.check_event(events.StreamEndEvent):
             return None
         parser.get_event()  # document start
-        root = _Composer(parser, max_depth).node(0)
+        root = _Composer(parser, max_depth, back).node(0)
         parser.get_event()  # document end
         if not parser.check_event(events.StreamEndEvent):
             found = parser.peek_event().start_mark
@@ -154,10 +169,10 @@ def _compose_with(parser_class: Any, text: str, max_depth: int) -> Node | None:
 
 
 class _Composer:
-    def __init__(self, parser: Any, max_depth: int) -> None:
+    def __init__(self, parser: Any, max_depth: int, back: dict[int, int] | None = None) -> None:
         from yaml import events
 
-        self.parser, self.max_depth, self.events = parser, max_depth, events
+        self.parser, self.max_depth, self.events, self.back = parser, max_depth, events, back
         self.anchors: dict[str, Node] = {}
 
     def node(self, depth: int) -> Node:
@@ -172,7 +187,8 @@ class _Composer:
         if isinstance(event, ev.ScalarEvent):
             if tag is None or tag == "!":
                 tag = resolve(event.value, event.implicit[0])
-            node = ScalarNode(tag, event.start_mark, event.end_mark, event.value)
+            value = event.value if self.back is None else event.value.translate(self.back)
+            node = ScalarNode(tag, event.start_mark, event.end_mark, value)
             self._anchor(event.anchor, node)
             return node
         if isinstance(event, ev.SequenceStartEvent):

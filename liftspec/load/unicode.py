@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from liftspec.diagnostics import Diagnostic, LiftError, Path, Severity
+from liftspec import codes
+from liftspec.diagnostics import Diagnostic, LiftError, Path, Span
 from liftspec.load.sourcemap import Loc
 from liftspec.load.yaml_loader import Document
 
@@ -60,17 +61,12 @@ def _text(document: Document, text: str, loc: Loc | None, path: Path, problems: 
     where = loc or document.source.locate(path)
     problems.append(
         Diagnostic(
-            "LS001",
-            Severity.ERROR,
+            codes.YAML_SYNTAX,
             f"not Unicode text: the string holds a lone surrogate \\u{ord(lone.group()):04x}",
             "\\ud800-\\udfff escapes are halves of a surrogate pair, not characters: write the character itself "
             "(or its \\U0001xxxx escape)",
-            document.file,
-            where.line,
-            where.col,
-            where.end_line,
-            where.end_col,
-            path=path,
+            Span.of(document.file, where),
+            path,
         )
     )
     return text

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from liftspec.diagnostics import Diagnostic, LiftError, Path, Severity
+from liftspec import codes
+from liftspec.diagnostics import Code, Diagnostic, LiftError, Path, Span
 from liftspec.load.compose import ComposeError, MappingNode, ScalarNode, SequenceNode, TooDeep, compose, construct
 from liftspec.load.sourcemap import Loc, SourceMap
 
@@ -31,8 +32,8 @@ class Document:
     source: SourceMap
 
 
-def _diag(code: str, message: str, hint: str, file: str, line: int = 1, col: int = 1, path: Path = ()) -> Diagnostic:
-    return Diagnostic(code, Severity.ERROR, message, hint, file, line, col, path=path)
+def _diag(code: Code, message: str, hint: str, file: str, line: int = 1, col: int = 1, path: Path = ()) -> Diagnostic:
+    return Diagnostic(code, message, hint, Span(file, line, col), path)
 
 
 def read_text(raw: bytes, file: str) -> str:
@@ -40,7 +41,7 @@ def read_text(raw: bytes, file: str) -> str:
         raise LiftError(
             [
                 _diag(
-                    "LS007",
+                    codes.TOO_LARGE,
                     f"file is larger than {MAX_BYTES:,} bytes, the limit",
                     "a lift.yaml describes one service and is a few kilobytes; check that this is the right file",
                     file,
@@ -58,7 +59,7 @@ def read_text(raw: bytes, file: str) -> str:
         raise LiftError(
             [
                 _diag(
-                    "LS001",
+                    codes.YAML_SYNTAX,
                     f"not UTF-8 text: invalid byte 0x{raw[exc.start]:02x}",
                     "lift.yaml must be UTF-8 encoded YAML",
                     file,
@@ -73,7 +74,7 @@ def read_text(raw: bytes, file: str) -> str:
         raise LiftError(
             [
                 _diag(
-                    "LS001",
+                    codes.YAML_SYNTAX,
                     "binary data: NUL character in the file",
                     "lift.yaml must be a YAML text file",
                     file,
@@ -100,7 +101,7 @@ def load_text(text: str, file: str = "lift.yaml") -> Document:
         raise LiftError(
             [
                 _diag(
-                    "LS001",
+                    codes.YAML_SYNTAX,
                     f"YAML syntax error: {problem}{context}",
                     "check indentation, quoting and colons around this position",
                     file,
@@ -110,15 +111,15 @@ def load_text(text: str, file: str = "lift.yaml") -> Document:
             ]
         ) from None
     except YAMLError as exc:
-        raise LiftError([_diag("LS001", f"YAML syntax error: {exc}", "check the file is YAML text", file)]) from None
+        raise LiftError([_diag(codes.YAML_SYNTAX, f"YAML syntax error: {exc}", "check the file is YAML text", file)]) from None
     except TooDeep as exc:
         too_deep = f"nesting deeper than {MAX_DEPTH} levels"
-        raise _Builder(file).fail("LS007", too_deep, "flatten the document", exc.node, ()) from None
+        raise _Builder(file).fail(codes.TOO_LARGE, too_deep, "flatten the document", exc.node, ()) from None
     if root is None:
         raise LiftError(
             [
                 _diag(
-                    "LS005",
+                    codes.MISSING_KEY,
                     "file is empty: a lift.yaml needs at least 'liftspec', 'service' and 'functions'",
                     "run `liftspec init` to write a starter file",
                     file,
@@ -133,7 +134,7 @@ def load_text(text: str, file: str = "lift.yaml") -> Document:
         raise LiftError(
             [
                 _diag(
-                    "LS004",
+                    codes.INVALID_VALUE,
                     f"a lift.yaml must be a mapping of sections, got {_kind(data)}",
                     "start with `liftspec: 1`, `service: NAME` and `functions:`",
                     file,
@@ -161,7 +162,7 @@ def _refuse_merge_keys(root: Any, file: str) -> None:
                 raise LiftError(
                     [
                         _diag(
-                            "LS010",
+                            codes.YAML_MERGE_KEY,
                             "YAML merge keys (<<) are not supported",
                             "write the keys out in this mapping, or put what differs per environment in environments.NAME",
                             file,
@@ -200,7 +201,7 @@ class _Builder:
         start, end = node.start_mark, node.end_mark
         return Loc(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
-    def fail(self, code: str, message: str, hint: str, node: Any, path: Path) -> LiftError:
+    def fail(self, code: Code, message: str, hint: str, node: Any, path: Path) -> LiftError:
         loc = self.loc(node)
         return LiftError([_diag(code, message, hint, self.file, loc.line, loc.col, path)])
 
@@ -208,14 +209,14 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise self.fail(
-                "LS007",
+                codes.TOO_LARGE,
                 f"document expands to more than {MAX_NODES:,} values (alias bomb?)",
                 "anchors and aliases are allowed, but not nested expansion this large",
                 node,
                 path,
             )
         if depth > MAX_DEPTH:
-            raise self.fail("LS007", f"nesting deeper than {MAX_DEPTH} levels", "flatten the document", node, path)
+            raise self.fail(codes.TOO_LARGE, f"nesting deeper than {MAX_DEPTH} levels", "flatten the document", node, path)
         tag = node.tag if isinstance(node.tag, str) else str(node.tag)
         self.source.values[path] = self.loc(node)
         if isinstance(node, ScalarNode):
@@ -225,7 +226,7 @@ class _Builder:
                 return construct(node)
             except Exception:  # e.g. an invalid !!int or timestamp
                 raise self.fail(
-                    "LS004",
+                    codes.INVALID_VALUE,
                     f"invalid {tag.removeprefix(_T)} value {node.value!r}",
                     "remove the explicit tag or fix the value",
                     node,
@@ -244,7 +245,7 @@ class _Builder:
     def _bad_tag(self, tag: str, node: Any, path: Path) -> LiftError:
         shown = "!!" + tag.removeprefix(_T) if tag.startswith(_T) else tag
         return self.fail(
-            "LS006",
+            codes.YAML_TAG,
             f"YAML tag {shown} is not allowed",
             "lift.yaml accepts plain YAML only: remove the tag (no Python or custom object tags)",
             node,
@@ -262,7 +263,7 @@ class _Builder:
                 for source in sources:
                     if not isinstance(source, MappingNode):
                         raise self.fail(
-                            "LS004",
+                            codes.INVALID_VALUE,
                             "a merge key (<<) needs a mapping or a list of mappings",
                             "use `<<: *anchor` with an anchored mapping",
                             source,
@@ -273,13 +274,17 @@ class _Builder:
                 continue
             if not isinstance(key_node, ScalarNode):
                 raise self.fail(
-                    "LS004", "a key must be a plain string, not a list or mapping", "write the key as a word", key_node, path
+                    codes.INVALID_VALUE,
+                    "a key must be a plain string, not a list or mapping",
+                    "write the key as a word",
+                    key_node,
+                    path,
                 )
             key = self.build(key_node, path + ("<key>",), depth + 1)
             self.source.values.pop(path + ("<key>",), None)
             if isinstance(key, bool) or key is None or not isinstance(key, (str, int, float)):
                 raise self.fail(
-                    "LS004",
+                    codes.INVALID_VALUE,
                     f"key {key_node.value!r} is read as {_kind(key)}, not a string",
                     f'quote it: "{key_node.value}"',
                     key_node,
@@ -289,7 +294,7 @@ class _Builder:
             if key in seen:
                 first = seen[key]
                 raise self.fail(
-                    "LS002",
+                    codes.DUPLICATE_KEY,
                     f"duplicate key '{key}' (first defined at line {first.line})",
                     "YAML keeps only one of them: remove or rename one",
                     key_node,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from liftspec.diagnostics import Path
+from liftspec.model import alarms
 from liftspec.model.effective import effective
 from liftspec.model.spec import LiftSpec, Queue
 
@@ -116,12 +117,133 @@ def problems(spec: LiftSpec) -> Iterator[Problem]:
                     "remove it from variables",
                 )
                 break
-    if spec.security.auth.enabled and spec.security.auth.jwt is None and any(fn.http for fn in spec.functions.values()):
+    auth = spec.security.auth
+    if auth.enabled and auth.default_authorizer() is None and any(fn.http for fn in spec.functions.values()):
         yield (
             ("security", "auth"),
             "auth is enabled but no authorizer is configured",
-            "set security.auth.jwt {issuer, audience}, or security.auth.enabled: false",
+            "set security.auth.jwt {issuer, audience} or security.auth.lambda {function_arn}, or security.auth.enabled: false",
         )
+    yield from _route_auth(spec)
+    yield from _rate_limit(spec)
+    yield from alarms.problems(spec)
+    yield from _destinations(spec)
+
+
+def _rate_limit(spec: LiftSpec) -> Iterator[Problem]:
+    """scope client: a key the requests can carry, a store timeout a request can wait, a runtime that counts."""
+    limit = spec.rate_limit
+    if limit.scope == "service":
+        for key in ("key", "on_store_error", "store_timeout"):
+            if key in limit.model_fields_set:
+                yield (
+                    ("rate_limit", key),
+                    f"rate_limit.{key} applies only to scope: client, and this limit counts all clients together",
+                    f"set rate_limit.scope: client to count each client apart, or remove {key}",
+                )
+        return
+    timeout_ms = limit.store_timeout.total_seconds() * 1000
+    if not 10 <= timeout_ms <= 5000:
+        yield (
+            ("rate_limit", "store_timeout"),
+            f"store_timeout must be between 10ms and 5s (got {timeout_ms:g}ms): every request waits for the counter",
+            "use a short timeout such as 300ms; on_store_error decides what happens past it",
+        )
+    # auth.enabled: false (a dev overlay) keeps the key; requests then count under their source IP, and LS202 reports it
+    if limit.client_key() == "jwt_sub" and spec.security.auth.jwt is None:
+        yield (
+            ("rate_limit", "key"),
+            "key jwt_sub reads the sub claim of a verified JWT, but security.auth configures no JWT authorizer",
+            "configure security.auth.jwt, or key on source_ip or a header",
+        )
+    for fname, fn in spec.functions.items():
+        values = effective(spec, fname)
+        if fn.http is not None and values.wrapper != "python":
+            runs = "builds with go" if values.wrapper == "go" else f"runs on {values.lambda_runtime}, unwrapped"
+            yield (
+                ("rate_limit", "scope"),
+                f"scope: client is counted by the Python runtime only, and HTTP function '{fname}' {runs}: "
+                "nothing would limit it (scope client sets no stage throttle)",
+                "use scope: service, whose stage throttle applies to every function",
+            )
+            break
+
+
+def _destinations(spec: LiftSpec) -> Iterator[Problem]:
+    for fname, fn in spec.functions.items():
+        if fn.async_ is None:
+            continue
+        for key in ("on_success", "on_failure"):
+            dest = getattr(fn.async_, key)
+            where = ("functions", fname, "async", key)
+            if dest is None:
+                continue
+            if not dest.names_one():
+                yield (where, f"{key} must name exactly one of queue, topic or function", "keep one of them")
+            elif dest.function is not None and dest.function not in spec.functions:
+                yield (
+                    (*where, "function"),
+                    f"{key} names function '{dest.function}', which this service does not define",
+                    f"use one of: {', '.join(spec.functions)}",
+                )
+            elif dest.function == fname:
+                yield (
+                    (*where, "function"),
+                    f"function '{fname}' sends its own invocation records to itself: every invocation makes another",
+                    "send them to another function, a queue or a topic",
+                )
+            elif dest.queue == "dead_letter" and spec.dead_letter.enabled is False:
+                yield (
+                    (*where, "queue"),
+                    "queue 'dead_letter' refers to the service's DLQ, but dead_letter.enabled is false",
+                    "enable dead_letter or use a queue ARN",
+                )
+
+
+def _route_auth(spec: LiftSpec) -> Iterator[Problem]:
+    """Per-route access rules that name what is not there, or ask for what the authorizer cannot do."""
+    auth = spec.security.auth
+    configured = {"jwt": auth.jwt is not None, "lambda": auth.lambda_ is not None}
+    if auth.default is not None and not configured[auth.default]:
+        yield (
+            ("security", "auth", "default"),
+            f"security.auth.default is {auth.default}, but security.auth.{auth.default} is not configured",
+            f"configure security.auth.{auth.default}, or remove default",
+        )
+    for fname, fn in spec.functions.items():
+        if fn.http is None:
+            continue
+        for i, route in enumerate(fn.http.entries()):
+            base = ("functions", fname, "http", "routes", i)
+            kind = route.authorizer or auth.default_authorizer()
+            if route.public and (route.scopes or route.authorizer):
+                key = "scopes" if route.scopes else "authorizer"
+                yield (
+                    (*base, key),
+                    f"route '{route.route}' is public but also names {'scopes' if route.scopes else 'an authorizer'}",
+                    f"remove {key}, or public: true",
+                )
+            elif not auth.enabled:
+                continue  # an overlay that switches auth off keeps the routes as written; LS202 reports the open API
+            elif route.authorizer is not None and not configured[route.authorizer]:
+                yield (
+                    (*base, "authorizer"),
+                    f"route '{route.route}' uses the {route.authorizer} authorizer, which security.auth does not configure",
+                    f"configure security.auth.{route.authorizer}, or remove authorizer",
+                )
+            elif route.scopes and kind == "lambda":
+                yield (
+                    (*base, "scopes"),
+                    f"route '{route.route}' requires scopes, but its authorizer is the Lambda authorizer: "
+                    "HTTP APIs check scopes with JWT authorizers only",
+                    "check the scopes in the Lambda authorizer, or use authorizer: jwt on this route",
+                )
+            elif route.scopes and route.route in (f"GET {spec.health.path}", f"ANY {spec.health.path}"):
+                yield (
+                    (*base, "scopes"),
+                    f"route '{route.route}' is the health check, which stays public so that probes need no token",
+                    "remove scopes, or move health.path",
+                )
 
 
 def _build_problems(spec: LiftSpec, fname: str, reported: set[Path]) -> Iterator[Problem]:

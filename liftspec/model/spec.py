@@ -29,7 +29,7 @@ from liftspec.model.units import Duration, Megabytes, Percent
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
 LAMBDA_RUNTIMES = ("python3.11", "python3.12", "python3.13", "provided.al2", "provided.al2023")
 BUILDS = ("go",)
-ALARM_NAMES = ("errors", "latency", "throttles", "error_rate")
+ALARM_NAMES = ("errors", "latency", "throttles", "error_rate", "message_age")
 STRATEGY_PATTERN = r"^(AllAtOnce|Canary\d{1,2}Percent\d{1,4}Minutes?|Linear\d{1,2}PercentEvery\d{1,4}Minutes?)$"
 
 ServiceName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
@@ -37,12 +37,30 @@ FunctionName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", ma
 EnvName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,31}$")]
 # Set by Lambda (its reserved keys: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html)
 # or by liftspec's runtime (LIFT_*): a user variable or secret of that name would override them.
-RESERVED_VARIABLE_PREFIXES = ("LIFT_", "AWS_", "_AWS_", "_X_AMZN_")
-RESERVED_VARIABLES = ("_HANDLER", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR")
-RESERVED_VARIABLE_PATTERN = f"^({'|'.join(RESERVED_VARIABLE_PREFIXES)}|({'|'.join(RESERVED_VARIABLES)})$)"
+RESERVED_VARIABLE_PREFIXES = ("LIFT_", "AWS_LAMBDA_", "_AWS_", "_X_AMZN_")
+RESERVED_VARIABLES = (
+    "_HANDLER",
+    "LAMBDA_TASK_ROOT",
+    "LAMBDA_RUNTIME_DIR",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_EXECUTION_ENV",
+    "AWS_ACCESS_KEY",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+)
+# Lambda lets a function set these (a wrapper script such as a vendor's agent); the SDKs' own AWS_* settings
+# (AWS_MAX_ATTEMPTS, AWS_STS_REGIONAL_ENDPOINTS, AWS_XRAY_CONTEXT_MISSING...) are not reserved either.
+UNRESERVED_VARIABLES = ("AWS_LAMBDA_EXEC_WRAPPER",)
+RESERVED_VARIABLE_PATTERN = (
+    f"^((?!({'|'.join(UNRESERVED_VARIABLES)})$)({'|'.join(RESERVED_VARIABLE_PREFIXES)})|({'|'.join(RESERVED_VARIABLES)})$)"
+)
 
 
 def reserved_variable(name: str) -> bool:
+    if name in UNRESERVED_VARIABLES:
+        return False
     return name in RESERVED_VARIABLES or name.startswith(RESERVED_VARIABLE_PREFIXES)
 
 
@@ -129,10 +147,43 @@ class FunctionTimeouts(Section):
     request: Duration | None = Field(None, description="Overrides timeouts.request for this function.")
 
 
+# A path is '/' or segments: literal characters of a URL path, or a {variable}; a greedy {variable+} only last.
+_SEGMENT = r"([A-Za-z0-9._~:@!$&'()*+,;=-]+|\{[A-Za-z0-9_.-]+\})"
+_LAST_SEGMENT = r"([A-Za-z0-9._~:@!$&'()*+,;=-]+|\{[A-Za-z0-9_.-]+\+?\})"
+ROUTE_PATTERN = rf"^(\$default|(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /({_SEGMENT}/)*{_LAST_SEGMENT}?)$"
+RouteKey = Annotated[str, StringConstraints(pattern=ROUTE_PATTERN)]
+Scope = Annotated[str, StringConstraints(pattern=r"^[!#-\[\]-~]+$", max_length=255)]
+
+
+class Route(Section):
+    """A route with its own access rule; the plain string form means `{route: ...}` with the service's authorizer."""
+
+    route: RouteKey = Field(..., description="'METHOD /path' or '$default'.", examples=["GET /products"])
+    public: bool = Field(
+        False, description="true: no authorizer on this route (anyone may call it). Cannot be combined with scopes."
+    )
+    scopes: list[Scope] = Field(
+        default_factory=list,
+        description="OAuth scopes the JWT must carry for this route (AuthorizationScopes); JWT authorizer only.",
+        examples=[["orders:write"]],
+    )
+    authorizer: Literal["jwt", "lambda"] | None = Field(
+        None, description="Which of security.auth's authorizers guards this route. Default: security.auth.default."
+    )
+
+
 class Http(Section):
-    routes: list[
-        Annotated[str, StringConstraints(pattern=r"^(\$default|(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /\S*)$")]
-    ] = Field(..., min_length=1, description="HTTP API routes: 'METHOD /path' or '$default'.", examples=[["ANY /{proxy+}"]])
+    routes: list[RouteKey | Route] = Field(
+        ...,
+        min_length=1,
+        description="HTTP API routes: 'METHOD /path' or '$default', or {route, public, scopes, authorizer} for a route "
+        "with its own access rule.",
+        examples=[["ANY /{proxy+}"], ["GET /products", {"route": "POST /orders", "scopes": ["orders:write"]}]],
+    )
+
+    def entries(self) -> list[Route]:
+        """Every route in the object form, in the order written."""
+        return [Route(route=r) if isinstance(r, str) else r for r in self.routes]
 
 
 class Sqs(Section):
@@ -143,7 +194,21 @@ class Sqs(Section):
         None, description="Name of a queue in this file's `resources` section (its ARN is known). Give either queue or resource."
     )
     batch_size: int = Field(10, ge=1, le=10000, description="Messages per invocation (BatchSize).")
-    batching_window: Duration | None = Field(None, description="MaximumBatchingWindowInSeconds.")
+    batching_window: Duration | None = Field(None, description="MaximumBatchingWindowInSeconds (0s..300s).")
+    maximum_concurrency: int | None = Field(
+        None,
+        description="Most concurrent invocations this queue may drive (ScalingConfig.MaximumConcurrency, 2..1000). "
+        "Unset: up to the function's concurrency.",
+    )
+    report_batch_failures: bool = Field(
+        True,
+        description="The handler returns the ids of the failed messages (ReportBatchItemFailures), so a batch with "
+        "one bad message does not retry the good ones.",
+    )
+
+    @property
+    def fifo(self) -> bool:
+        return self.queue is not None and self.queue.endswith(".fifo")  # a `resource` queue: Queue.fifo
 
 
 class DynamodbStream(Section):
@@ -193,6 +258,101 @@ class Concurrency(Section):
     schedule: list[ScalingSchedule] = Field(default_factory=list, description="Scheduled scaling of provisioned concurrency.")
 
 
+_STATISTIC = Literal["Average", "Sum", "Minimum", "Maximum", "SampleCount", "p50", "p90", "p95", "p99", "p99.9"]
+
+
+JsonValue = dict[str, object] | list[object] | str | int | float | bool
+
+
+class Schedule(Section):
+    """An EventBridge Scheduler schedule (the string form `rate(...)` means `{expression: rate(...)}`)."""
+
+    expression: NonEmpty = Field(
+        ...,
+        description="rate(N unit), cron(minutes hours day-of-month month day-of-week year) or at(yyyy-mm-ddThh:mm:ss).",
+        examples=["cron(0 2 ? * MON-FRI *)"],
+    )
+    timezone: str | None = Field(
+        None, description="IANA time zone the cron or at expression is read in (default UTC).", examples=["Europe/Paris"]
+    )
+    input: JsonValue | None = Field(
+        None, description="The event the function receives, as JSON (any mapping, list or value). Unset: Scheduler's own."
+    )
+    enabled: bool = Field(True, description="false: the schedule exists but does not fire (State DISABLED).")
+    flexible_window: Duration | None = Field(
+        None,
+        description="Let Scheduler fire up to this long after the scheduled time to spread load (1m..1440m, whole "
+        "minutes). Unset: on time.",
+    )
+
+
+class Destination(Section):
+    """Where Lambda sends the record of an asynchronous invocation: exactly one of queue, topic, function."""
+
+    queue: (
+        Literal["dead_letter"]
+        | Annotated[str, StringConstraints(pattern=r"^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$")]
+        | None
+    ) = Field(None, description="'dead_letter' for the service's own DLQ, or an SQS queue ARN.")
+    topic: Annotated[str, StringConstraints(pattern=r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$")] | None = (
+        Field(None, description="An SNS topic ARN.")
+    )
+    function: FunctionName | None = Field(None, description="The name of another function of this service.")
+
+    def names_one(self) -> bool:
+        return [self.queue, self.topic, self.function].count(None) == 2
+
+
+class AsyncInvocation(Section):
+    """How Lambda handles asynchronous invocations of this function (AWS::Lambda::EventInvokeConfig)."""
+
+    retries: int = Field(2, ge=0, le=2, description="Retries after a failed asynchronous invocation (0..2).")
+    max_event_age: Duration | None = Field(
+        None, description="Drop events older than this instead of retrying them (60s..6h). Unset: 6h."
+    )
+    on_success: Destination | None = Field(None, description="Destination for the records of successful invocations.")
+    on_failure: Destination | None = Field(
+        None, description="Destination for events that failed every attempt or were too old (besides the DLQ)."
+    )
+
+
+class _AlarmOverride(Section):
+    period: Duration | None = Field(None, description="Overrides the service alarm's period.")
+    evaluation_periods: int | None = Field(None, ge=1, description="Overrides the service alarm's evaluation_periods.")
+    datapoints_to_alarm: int | None = Field(None, ge=1, description="Overrides the service alarm's datapoints_to_alarm.")
+    treat_missing_data: Literal["breaching", "notBreaching", "ignore", "missing"] | None = Field(
+        None, description="Overrides the service alarm's treat_missing_data."
+    )
+    statistic: _STATISTIC | None = Field(None, description="Overrides the service alarm's statistic.")
+
+
+class CountOverride(_AlarmOverride):
+    threshold: float | None = Field(None, ge=0, description="Overrides the service alarm's threshold.")
+
+
+class DurationOverride(_AlarmOverride):
+    threshold: Duration | None = Field(None, description="Overrides the service alarm's threshold.")
+
+
+class RateOverride(_AlarmOverride):
+    threshold: Percent | None = Field(None, description="Overrides the service alarm's threshold (percent).")
+
+
+class FunctionAlarms(Section):
+    """Per-function changes to the service alarms: a mapping overrides fields, false switches the alarm off."""
+
+    errors: CountOverride | Literal[False] | None = Field(None, description="Override, or false: no errors alarm.")
+    latency: DurationOverride | Literal[False] | None = Field(
+        None,
+        description="Override, or false. On a function that is not HTTP, a mapping (even {}) adds the latency alarm.",
+    )
+    throttles: CountOverride | Literal[False] | None = Field(None, description="Override, or false: no throttles alarm.")
+    error_rate: RateOverride | Literal[False] | None = Field(None, description="Override, or false: no error_rate alarm.")
+    message_age: DurationOverride | Literal[False] | None = Field(
+        None, description="Override, or false: no message_age alarm (SQS functions only)."
+    )
+
+
 class Function(Section):
     handler: NonEmpty = Field(..., description="module.function of the user's handler.", examples=["app.handler"])
     description: str | None = Field(None, description="The Lambda function's Description.")
@@ -211,10 +371,25 @@ class Function(Section):
     s3: S3Events | None = Field(
         None, description="Object events of a bucket in `resources` that invoke this function (asynchronously)."
     )
-    schedule: NonEmpty | None = Field(
-        None, description="EventBridge schedule: rate(...) or cron(...). Invoked asynchronously.", examples=["rate(15 minutes)"]
+    schedule: NonEmpty | Schedule | None = Field(
+        None,
+        description="EventBridge Scheduler schedule: rate(...), cron(...) or at(...), or {expression, timezone, input, "
+        "enabled, flexible_window}. Invoked asynchronously.",
+        examples=["rate(15 minutes)", {"expression": "cron(0 2 * * ? *)", "timezone": "Europe/Paris"}],
     )
     concurrency: Concurrency = Field(default_factory=Concurrency)
+    async_: AsyncInvocation | None = Field(
+        None,
+        alias="async",
+        description="Retries, maximum event age and destinations of asynchronous invocations (schedule, or other "
+        "services invoking the function with InvocationType Event).",
+    )
+    alarms: FunctionAlarms = Field(
+        default_factory=FunctionAlarms, description="Changes to the service alarms for this function only."
+    )
+    rollback_on: list[Literal[ALARM_NAMES]] | None = Field(  # type: ignore[valid-type]
+        None, description="Overrides deployment.rollback_on for this function: alarm names this function has."
+    )
     access: dict[ResourceName, AccessLevel] = Field(
         default_factory=dict,
         description="Least-privilege IAM access to resources of this service, by name: read, write or read_write "
@@ -423,13 +598,55 @@ class Jwt(Section):
     identity_source: str = Field("$request.header.Authorization", description="Where the token is read from.")
 
 
+class LambdaAuthorizer(Section):
+    function_arn: Annotated[
+        str, StringConstraints(pattern=r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$")
+    ] = Field(
+        ...,
+        description="ARN of the Lambda function that authorizes requests (payload format 2.0, simple responses).",
+        examples=["arn:aws:lambda:us-east-1:123456789012:function:orders-authorizer"],
+    )
+    identity_sources: list[
+        Annotated[
+            str,
+            StringConstraints(
+                pattern=r"^\$(request\.(header|querystring)\.[!#-~]+|context\.[A-Za-z0-9_.]+|stageVariables\.[A-Za-z0-9_]+)$"
+            ),
+        ]
+    ] = Field(
+        default_factory=lambda: ["$request.header.Authorization"],
+        min_length=1,
+        description="Where the authorizer's identity is read from; a request missing any of them is refused (401) "
+        "without calling the function.",
+    )
+    result_ttl: Duration = Field(
+        timedelta(0), description="How long API Gateway caches the authorizer's answer per identity (0s..1h; 0s: no caching)."
+    )
+
+
 class Auth(Section):
     """Authentication of HTTP requests."""
 
     enabled: bool = Field(True, description="Requests must be authenticated; false: a public API (reported in production).")
     jwt: Jwt | None = Field(
-        None, description="JWT authorizer on the HTTP API; required when auth is enabled and a function serves HTTP (LS008)."
+        None,
+        description="JWT authorizer on the HTTP API; it or lambda is required when auth is enabled and a function "
+        "serves HTTP (LS008).",
     )
+    lambda_: LambdaAuthorizer | None = Field(
+        None, alias="lambda", description="Lambda request authorizer on the HTTP API (a function you already deployed)."
+    )
+    default: Literal["jwt", "lambda"] | None = Field(
+        None,
+        description="The authorizer of routes that do not name one. Default: jwt when it is configured, else lambda.",
+    )
+
+    def default_authorizer(self) -> Literal["jwt", "lambda"] | None:
+        if self.default is not None:
+            return self.default
+        if self.jwt is not None:
+            return "jwt"
+        return "lambda" if self.lambda_ is not None else None
 
 
 class Hsts(Section):
@@ -523,13 +740,132 @@ class Security(Section):
     secrets: list[Secret] = Field(default_factory=list, description="Resolved at run time, never written into the template.")
 
 
+RateLimitKey = Annotated[str, StringConstraints(pattern=r"^(source_ip|jwt_sub|header:[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100})$")]
+
+
 class RateLimit(Section):
-    """Request rate limit: HTTP API throttling plus the runtime's per-container limiter."""
+    """Request rate limit: of all clients together (stage throttle) or of each client (a DynamoDB counter)."""
 
     enabled: bool = Field(True, description="Turns the limit on.")
     window: Duration = Field(timedelta(minutes=1), description="The window that max counts requests over.")
-    max: int = Field(6000, ge=1, description="Requests per window.")
-    burst: int | None = Field(None, ge=0, description="Burst capacity; default derived from max.")
+    max: int = Field(6000, ge=1, description="Requests per window: of all clients together (scope service) or of each client.")
+    burst: int | None = Field(
+        None,
+        ge=0,
+        description="Size of the per-container token bucket, a local burst guard (scope client: one per client); default: max.",
+    )
+    scope: Literal["service", "client"] = Field(
+        "service",
+        description="service: max counts all clients together (the API stage throttle and a per-container bucket). "
+        "client: max counts each client apart, across all containers, in a DynamoDB table compiled for it.",
+    )
+    key: RateLimitKey | None = Field(
+        None,
+        description="With scope client, what tells clients apart: source_ip, jwt_sub (the JWT's sub claim) or "
+        "header:<name>. Default: source_ip.",
+        examples=["source_ip", "jwt_sub", "header:X-Api-Key"],
+    )
+    on_store_error: Literal["allow", "deny"] = Field(
+        "allow",
+        description="With scope client, the answer when the counter table cannot be reached in time: allow (fail "
+        "open: served, logged and counted as the RateLimitStoreErrors metric) or deny (fail closed: 429).",
+    )
+    store_timeout: Duration = Field(
+        timedelta(milliseconds=300),
+        description="With scope client, how long a request waits for the counter table (10ms..5s) before on_store_error applies.",
+    )
+
+    def client_key(self) -> str:
+        return self.key or "source_ip"
+
+
+# --- the HTTP API as a whole ---------------------------------------------
+
+# (no "](" in the pattern: docs/format.md shows it, and that would read as a Markdown link)
+Origin = Annotated[
+    str, StringConstraints(pattern=r"^(\*|https?://(\*\.)?([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])(:\d{1,5})?)$")
+]
+CorsMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "*"]
+HeaderName = Annotated[str, StringConstraints(pattern=r"^(\*|[!#$%&'*+.^_`|~0-9A-Za-z-]+)$")]
+
+
+class Cors(Section):
+    """CORS answered by the HTTP API itself (CorsConfiguration): preflight requests never reach a function."""
+
+    allow_origins: list[Origin] = Field(
+        ...,
+        min_length=1,
+        description="Origins allowed to call the API: 'https://app.example.com' (scheme, host, optional port; "
+        "'https://*.example.com' for subdomains) or '*' for any origin.",
+        examples=[["https://shop.example.com"]],
+    )
+    allow_methods: list[CorsMethod] | None = Field(
+        None,
+        min_length=1,
+        description="Methods allowed cross-origin ('*': all). Default: the methods of the service's routes "
+        "('*' when a route is ANY or $default).",
+    )
+    allow_headers: list[HeaderName] = Field(
+        default_factory=lambda: ["authorization", "content-type"],
+        description="Request headers a browser may send cross-origin.",
+    )
+    expose_headers: list[HeaderName] = Field(
+        default_factory=list, description="Response headers a browser script may read besides the simple ones."
+    )
+    allow_credentials: bool = Field(
+        False, description="true: browsers send cookies and Authorization cross-origin; never with a '*' origin."
+    )
+    max_age: Duration | None = Field(
+        None, description="How long browsers cache a preflight answer (0s..86400s). Unset: the browser's default."
+    )
+
+
+DomainName = Annotated[
+    str,
+    StringConstraints(max_length=253, pattern=r"^(([a-z0-9]|[a-z0-9][a-z0-9-]{0,61}[a-z0-9])\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$"),
+]
+
+
+class Domain(Section):
+    """A custom domain for the HTTP API (a regional AWS::ApiGatewayV2::DomainName with its API mapping)."""
+
+    name: DomainName = Field(..., description="Fully qualified domain name, lower case.", examples=["api.example.com"])
+    certificate_arn: Annotated[
+        str, StringConstraints(pattern=r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$")
+    ] = Field(
+        ...,
+        description="ACM certificate covering the name, in the service's region (regional endpoint).",
+        examples=["arn:aws:acm:us-east-1:123456789012:certificate/0b6d2c4e-1f3a-4b5c-9d8e-7f6a5b4c3d2e"],
+    )
+    minimum_tls: Literal["1.0", "1.2"] = Field(
+        "1.2", description="Lowest TLS version clients may use (SecurityPolicy). HTTP APIs support 1.2 only."
+    )
+    base_path: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$")] | None = Field(
+        None, description="Path under the domain where the API is mapped (no leading slash). Unset: the domain root."
+    )
+    hosted_zone_id: Annotated[str, StringConstraints(pattern=r"^Z[A-Z0-9]{1,31}$")] | None = Field(
+        None, description="Route 53 hosted zone to create the alias record in. Unset: no DNS record is created."
+    )
+
+
+class AccessLogs(Section):
+    """HTTP API stage access logs: one JSON line per request in a log group of their own."""
+
+    enabled: bool = Field(True, description="false: no access logs (reported in production).")
+    retention_days: Literal[LOG_RETENTION_DAYS] | None = Field(  # type: ignore[valid-type]
+        None, description="Retention of the access log group. Default: logging.retention_days."
+    )
+
+
+class HttpApi(Section):
+    """Settings of the service's one HTTP API (the routes themselves are under functions.*.http)."""
+
+    cors: Cors | None = Field(None, description="Cross-origin resource sharing, answered by API Gateway. Unset: no CORS.")
+    domain: Domain | None = Field(None, description="Custom domain name. Unset: only the execute-api URL.")
+    access_logs: AccessLogs = Field(
+        default_factory=AccessLogs,
+        description="Access logs of the $default stage: request id, route, status, latency, client IP as JSON.",
+    )
 
 
 class SamplingRule(Section):
@@ -574,9 +910,6 @@ class TopicCreate(Section):
     email: str | None = Field(None, description="Subscribe this address to the created topic.")
 
 
-_STATISTIC = Literal["Average", "Sum", "Minimum", "Maximum", "SampleCount", "p50", "p90", "p95", "p99", "p99.9"]
-
-
 class _AlarmBase(Section):
     period: Duration = Field(timedelta(minutes=1), description="10s, 20s, 30s or a multiple of 60s.")
     evaluation_periods: int = Field(1, ge=1, description="Periods to evaluate (EvaluationPeriods).")
@@ -600,14 +933,24 @@ class RateAlarm(_AlarmBase):
     threshold: Percent = Field(..., description="Errors / Invocations, in percent.")
 
 
+class AgeAlarm(_AlarmBase):
+    threshold: Duration = Field(..., description="Age of the oldest message in the queue.")
+    statistic: _STATISTIC = Field("Maximum", description="Statistic of ApproximateAgeOfOldestMessage.")
+
+
 class Alarms(Section):
     """CloudWatch alarms on the functions, and where they notify."""
 
     topic: str | TopicCreate | None = Field(None, description="SNS topic ARN for alarm actions, or {create: true, email: ...}.")
-    errors: CountAlarm | None = Field(None, description="Sum of Errors.")
-    latency: LatencyAlarm | None = Field(None, description="Duration statistic.")
-    throttles: CountAlarm | None = Field(None, description="Sum of Throttles.")
-    error_rate: RateAlarm | None = Field(None, description="Metric math: 100 * Errors / Invocations.")
+    errors: CountAlarm | None = Field(None, description="Sum of Errors; on every function.")
+    latency: LatencyAlarm | None = Field(
+        None, description="Duration statistic; on HTTP functions (others only when they set functions.*.alarms.latency)."
+    )
+    throttles: CountAlarm | None = Field(None, description="Sum of Throttles; on every function.")
+    error_rate: RateAlarm | None = Field(None, description="Metric math: 100 * Errors / Invocations; on every function.")
+    message_age: AgeAlarm | None = Field(
+        None, description="ApproximateAgeOfOldestMessage of the queue an SQS function consumes; on SQS functions only."
+    )
 
     def configured(self) -> dict[str, CountAlarm | LatencyAlarm | RateAlarm]:
         return {name: alarm for name in ALARM_NAMES if (alarm := getattr(self, name)) is not None}
@@ -634,6 +977,10 @@ class DeadLetter(Section):
 
     enabled: bool | None = Field(None, description="Unset: created when a function is invoked asynchronously (schedule).")
     retention: Duration = Field(timedelta(days=14), description="Message retention (60s..14d).")
+    alarm: bool = Field(
+        True,
+        description="An alarm when the queue holds any message (ApproximateNumberOfMessagesVisible > 0), notifying alarms.topic.",
+    )
 
 
 class Caching(Section):
@@ -741,6 +1088,7 @@ class LiftSpec(Section):
     logging: Logging = Field(default_factory=Logging)
     errors: Errors = Field(default_factory=Errors)
     security: Security = Field(default_factory=Security)
+    http: HttpApi = Field(default_factory=HttpApi, description="The HTTP API as a whole: CORS, custom domain, access logs.")
     rate_limit: RateLimit = Field(default_factory=RateLimit)
     tracing: Tracing = Field(default_factory=Tracing)
     metrics: Metrics = Field(default_factory=Metrics)
@@ -757,3 +1105,10 @@ class LiftSpec(Section):
         description="Overlays deep-merged over the base for --env NAME: any section except liftspec, service, "
         "environment and environments; maps merge, lists and scalars replace, null resets a key to its default.",
     )
+
+
+def schedule_of(fn: Function) -> Schedule | None:
+    """A function's schedule in the object form."""
+    if fn.schedule is None or isinstance(fn.schedule, Schedule):
+        return fn.schedule
+    return Schedule(expression=fn.schedule)

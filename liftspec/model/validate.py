@@ -9,7 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from liftspec.diagnostics import Diagnostic, Path, Severity
+from liftspec import codes
+from liftspec.diagnostics import Code, Diagnostic, Located, Path, Severity, Span
 from liftspec.model import consistency
 from liftspec.model.spec import LiftSpec
 from liftspec.resolve import Resolved
@@ -22,7 +23,7 @@ def validate(resolved: Resolved) -> tuple[LiftSpec | None, list[Diagnostic]]:
     except ValidationError as exc:
         return None, _from_pydantic(exc, resolved)
     diagnostics = [
-        diagnostic_at(resolved, "LS008", Severity.ERROR, path, message, hint)
+        diagnostic_at(resolved, codes.INCONSISTENT, Severity.ERROR, path, message, hint)
         for path, message, hint in consistency.problems(spec)
     ]
     return spec, diagnostics
@@ -44,7 +45,12 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> Path:
 
 
 def _is_field_of(part: str) -> bool:
-    return not ("[" in part or part[:1].isupper() or part in {"str", "int", "float", "bool", "list", "dict", "literal"})
+    return not (
+        "[" in part
+        or part[:1].isupper()
+        or part.startswith("constrained-")  # the tag of an Annotated str member of a union
+        or part in {"str", "int", "float", "bool", "list", "dict", "literal"}
+    )
 
 
 def _from_pydantic(exc: ValidationError, resolved: Resolved) -> list[Diagnostic]:
@@ -75,22 +81,29 @@ def _diagnostic(error: Any, path: Path, resolved: Resolved) -> Diagnostic:
         else:
             hint = f"allowed keys: {', '.join(allowed)}" if allowed else "remove it"
         loc = source.locate(path, key=True)
-        return _make("LS003", message, hint, resolved, path, loc)
+        return _make(codes.UNKNOWN_KEY, message, hint, resolved, path, loc)
     if kind == "missing":
         key = str(path[-1]) if path else "?"
         loc = source.locate(path[:-1], key=True) if path[:-1] else source.locate(())
         if not path[:-1]:
             loc = type(loc)(1, 1, 1, 1)
-        return _make("LS005", f"missing required key '{key}' in {where}", f"add `{key}:` here", resolved, path, loc)
+        return _make(codes.MISSING_KEY, f"missing required key '{key}' in {where}", f"add `{key}:` here", resolved, path, loc)
     if kind == "reserved_variable":
         name = str(error["ctx"]["name"])
         loc = source.locate(path, key="[key]" in error["loc"])
-        return _make("LS011", f"{'.'.join(str(p) for p in path)}: {_reserved_why(name)}", _RESERVED_HINT, resolved, path, loc)
+        return _make(
+            codes.RESERVED_VARIABLE_NAME,
+            f"{'.'.join(str(p) for p in path)}: {_reserved_why(name)}",
+            _RESERVED_HINT,
+            resolved,
+            path,
+            loc,
+        )
     if "[key]" in error["loc"] and path:
         key = str(path[-1])
         loc = source.locate(path, key=True)
         return _make(
-            "LS004",
+            codes.INVALID_VALUE,
             f"{'.'.join(str(p) for p in path[:-1])}: key {key!r} is not a valid {_pattern_name(path)}",
             "see `liftspec schema` for the accepted form",
             resolved,
@@ -101,10 +114,13 @@ def _diagnostic(error: Any, path: Path, resolved: Resolved) -> Diagnostic:
         return _union_tag(path, resolved)
     loc = source.locate(path)
     value = _value_at(resolved.data, path)
-    return _make("LS004", _type_message(error, path, value), _type_hint(error, path), resolved, path, loc)
+    return _make(codes.INVALID_VALUE, _type_message(error, path, value), _type_hint(error, path), resolved, path, loc)
 
 
-_RESERVED_HINT = "rename it: LIFT_*, AWS_*, _HANDLER, LAMBDA_TASK_ROOT and the other names Lambda sets are reserved"
+_RESERVED_HINT = (
+    "rename it: LIFT_*, AWS_LAMBDA_*, AWS_REGION, the AWS credentials, _HANDLER, LAMBDA_TASK_ROOT and the other "
+    "names Lambda sets are reserved"
+)
 
 
 def _reserved_why(name: str) -> str:
@@ -123,18 +139,20 @@ def _union_tag(path: Path, resolved: Resolved) -> Diagnostic:
     if isinstance(node, dict) and "type" in node:
         where = (*path, "type")
         message = f"{name}.type must be one of {kinds}, got {_describe(node['type'])}"
-        return _make("LS004", message, f"use one of {kinds}", resolved, where, resolved.source.locate(where))
+        return _make(codes.INVALID_VALUE, message, f"use one of {kinds}", resolved, where, resolved.source.locate(where))
     if isinstance(node, dict):
         loc = resolved.source.locate(path, key=True)
-        return _make("LS005", f"missing required key 'type' in {name}", f"add `type:` ({kinds})", resolved, (*path, "type"), loc)
+        return _make(
+            codes.MISSING_KEY, f"missing required key 'type' in {name}", f"add `type:` ({kinds})", resolved, (*path, "type"), loc
+        )
     message = f"{name} must be a mapping with a type ({kinds}), got {_describe(node)}"
-    return _make("LS004", message, "see `liftspec schema` for the expected shape", resolved, path, resolved.source.locate(path))
-
-
-def _make(code: str, message: str, hint: str, resolved: Resolved, path: Path, loc: Any) -> Diagnostic:
-    return Diagnostic(
-        code, Severity.ERROR, message, hint, resolved.file, loc.line, loc.col, loc.end_line, loc.end_col, resolved.env, path
+    return _make(
+        codes.INVALID_VALUE, message, "see `liftspec schema` for the expected shape", resolved, path, resolved.source.locate(path)
     )
+
+
+def _make(code: Code, message: str, hint: str, resolved: Resolved, path: Path, loc: Located) -> Diagnostic:
+    return Diagnostic(code, message, hint, Span.of(resolved.file, loc), path, envs=(resolved.env,))
 
 
 def _value_at(data: Any, path: Path) -> Any:
@@ -203,6 +221,12 @@ def _pattern_name(path: Path) -> str:
         "service": "service name (1-40 chars of a-z, 0-9 and '-', starting with a letter)",
         "strategy": "deployment strategy (AllAtOnce, Canary10Percent5Minutes, Linear10PercentEvery1Minute...)",
         "routes": "route ('METHOD /path' with METHOD one of ANY GET POST PUT PATCH DELETE HEAD OPTIONS, or '$default')",
+        "route": "route ('METHOD /path' with METHOD one of ANY GET POST PUT PATCH DELETE HEAD OPTIONS, or '$default')",
+        "allow_origins": "origin ('*' or scheme://host[:port], no path; 'https://*.example.com' for subdomains)",
+        "certificate_arn": "ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)",
+        "function_arn": "Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME)",
+        "base_path": "base path (segments of letters, digits and . _ ~ -, no leading slash)",
+        "hosted_zone_id": "Route 53 hosted zone id (like Z1D633PJN98FT9)",
         "rule": "rule id (like LS101)",
         "region": "region (like us-east-1)",
         "path": "path (starts with /)",
@@ -219,6 +243,10 @@ def _pattern_name(path: Path) -> str:
         return "Permissions-Policy entry (feature names like camera; origins are single tokens)"
     if "headers" in path:
         return "header value (visible ASCII, no line breaks)"
+    if last == "key" and path[:1] == ("rate_limit",):
+        return "rate limit key (source_ip, jwt_sub, or header: and a header name such as header:X-Api-Key)"
+    if last == "name" and parent == "domain":
+        return "domain name (lower case, like api.example.com)"
     if parent == "functions" or last == "functions":
         return "function name ([a-z][a-z0-9-]*, at most 40 chars)"
     if parent == "environments":

@@ -32,6 +32,7 @@ from lift_runtime.config_types import (
     Resilience,
     Resource,
     Retry,
+    Route,
     SamplingRule,
 )
 from liftspec.model.effective import effective, service_request_timeout
@@ -64,6 +65,12 @@ def rate_limit_burst(rate_limit: RateLimitSpec) -> int:
     return rate_limit.burst if rate_limit.burst is not None else rate_limit.max
 
 
+def _client_key(rate_limit: RateLimitSpec) -> str:
+    """The key as the runtime reads it: a header's name in lowercase (read_headers' form)."""
+    key = rate_limit.client_key()
+    return key.lower() if key.startswith("header:") else key
+
+
 def build_config(spec: LiftSpec, meta: dict[str, Any]) -> Config:
     """The Config record of one resolved environment."""
     functions = {}
@@ -76,6 +83,10 @@ def build_config(spec: LiftSpec, meta: dict[str, Any]) -> Config:
             timeout=seconds(fn.timeout),
             request_timeout=seconds(fn.request_timeout),
             memory=fn.memory,
+            routes=tuple(
+                Route(route=route.route, public=route.public, scopes=tuple(route.scopes))
+                for route in (fn.spec.http.entries() if fn.spec.http is not None else ())
+            ),
         )
     jwt = spec.security.auth.jwt
     resilience = spec.resilience
@@ -100,6 +111,10 @@ def build_config(spec: LiftSpec, meta: dict[str, Any]) -> Config:
             window=seconds(spec.rate_limit.window),
             max=spec.rate_limit.max,
             burst=rate_limit_burst(spec.rate_limit),
+            scope=spec.rate_limit.scope,
+            key=_client_key(spec.rate_limit),
+            on_store_error=spec.rate_limit.on_store_error,
+            store_timeout=seconds(spec.rate_limit.store_timeout),
         ),
         tracing_enabled=spec.tracing.enabled,
         sampling_rules=tuple(

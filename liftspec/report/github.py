@@ -9,7 +9,7 @@ from liftspec.diagnostics import Diagnostic, Severity
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from liftspec.check.rule import Code
+    from liftspec.codes import Code
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

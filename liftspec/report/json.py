@@ -12,8 +12,8 @@ from liftspec.version import __version__
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from liftspec.check.rule import Code
     from liftspec.check.suppress import Suppressed
+    from liftspec.codes import Code
 
 FORMAT_VERSION = 1
 

@@ -19,8 +19,8 @@ from liftspec.version import __version__
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from liftspec.check.rule import Code
     from liftspec.check.suppress import Suppressed
+    from liftspec.codes import Code
 
 SCHEMA_URI = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://liftspec.dev"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from liftspec.diagnostics import Diagnostic, Path, Severity
+from liftspec.diagnostics import Code, Diagnostic, Path, Severity, Span
 from liftspec.load import Loc
 from liftspec.resolve.overlay import Resolved
 
@@ -13,10 +13,8 @@ def locate(resolved: Resolved, path: Path) -> Loc:
 
 
 def diagnostic_at(
-    resolved: Resolved, code: str, severity: Severity, path: Path, message: str, hint: str, *, key: bool = False
+    resolved: Resolved, code: Code, severity: Severity, path: Path, message: str, hint: str, *, key: bool = False
 ) -> Diagnostic:
     """A diagnostic about ``path`` of one environment, at the position ``locate`` gives (its key when ``key``)."""
     loc = resolved.source.locate(path, key=key)
-    return Diagnostic(
-        code, severity, message, hint, resolved.file, loc.line, loc.col, loc.end_line, loc.end_col, resolved.env, path
-    )
+    return Diagnostic(code, message, hint, Span.of(resolved.file, loc), path, severity=severity, envs=(resolved.env,))

@@ -11,7 +11,8 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from liftspec.diagnostics import Diagnostic, LiftError, Path, Severity
+from liftspec import codes
+from liftspec.diagnostics import Diagnostic, LiftError, Path, Span
 from liftspec.load import Document, SourceMap
 
 DEFAULT_ENV = "production"
@@ -57,15 +58,12 @@ def resolve(doc: Document, env: str | None = None) -> Resolved:
         raise LiftError(
             [
                 Diagnostic(
-                    "LS009",
-                    Severity.ERROR,
+                    codes.UNKNOWN_ENVIRONMENT,
                     f"unknown environment '{env}'",
                     hint,
-                    doc.file,
-                    loc.line,
-                    loc.col,
-                    env=env,
-                    path=("environments",),
+                    Span(doc.file, loc.line, loc.col),
+                    ("environments",),
+                    envs=(env,),
                 )
             ]
         )

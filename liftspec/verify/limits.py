@@ -10,7 +10,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from liftspec.diagnostics import Path, Severity
+from liftspec import codes
+from liftspec.diagnostics import Code, Path, Severity
 from liftspec.render.sam.origins import Origins
 
 MAX_RESOURCES = 500
@@ -20,16 +21,27 @@ MAX_TEMPLATE_BYTES = 1_000_000  # from S3; this is also the limit on the templat
 MAX_INLINE_BYTES = 51_200  # template body passed inline, without S3
 TOP_CONTRIBUTORS = 3
 # cfn-lint rules that report the same limits on the transformed template, without saying which functions cause them.
-SAME_AS_CFN_LINT = {"LS711": ("E3010",), "LS712": ("E1002",), "LS714": ("E6010", "E2010")}
+SAME_AS_CFN_LINT = {
+    codes.TOO_MANY_RESOURCES: ("E3010",),
+    codes.TEMPLATE_TOO_LARGE: ("E1002",),
+    codes.TOO_MANY_OUTPUTS: ("E6010", "E2010"),
+}
 
 
 @dataclass(frozen=True)
 class LimitProblem:
-    id: str
-    severity: Severity
+    code: Code
     path: Path
     message: str
     hint: str
+
+    @property
+    def id(self) -> str:
+        return self.code.id
+
+    @property
+    def severity(self) -> Severity:
+        return self.code.severity
 
 
 @dataclass(frozen=True)
@@ -51,8 +63,7 @@ def check_limits(sam: dict[str, Any], sam_text: str, cfn: dict[str, Any], origin
     if measured.resources_after_transform > MAX_RESOURCES:
         problems.append(
             LimitProblem(
-                "LS711",
-                Severity.ERROR,
+                codes.TOO_MANY_RESOURCES,
                 ("functions",),
                 f"the stack would hold {measured.resources_after_transform} resources after the SAM transform "
                 f"({measured.resources} in template.yaml); CloudFormation allows {MAX_RESOURCES}",
@@ -63,8 +74,7 @@ def check_limits(sam: dict[str, Any], sam_text: str, cfn: dict[str, Any], origin
     if measured.transformed_bytes > MAX_TEMPLATE_BYTES or measured.sam_bytes > MAX_TEMPLATE_BYTES:
         problems.append(
             LimitProblem(
-                "LS712",
-                Severity.ERROR,
+                codes.TEMPLATE_TOO_LARGE,
                 ("functions",),
                 f"the template is {max(measured.transformed_bytes, measured.sam_bytes):,} bytes after the SAM transform; "
                 f"CloudFormation allows {MAX_TEMPLATE_BYTES:,}",
@@ -74,8 +84,7 @@ def check_limits(sam: dict[str, Any], sam_text: str, cfn: dict[str, Any], origin
     elif measured.sam_bytes > MAX_INLINE_BYTES:
         problems.append(
             LimitProblem(
-                "LS713",
-                Severity.WARNING,
+                codes.TEMPLATE_NEEDS_S3,
                 ("functions",),
                 f"template.yaml is {measured.sam_bytes:,} bytes; CloudFormation takes at most {MAX_INLINE_BYTES:,} inline",
                 "deploy it through S3: `sam deploy --resolve-s3` (or --s3-bucket) uploads the template as well as the code",
@@ -86,8 +95,7 @@ def check_limits(sam: dict[str, Any], sam_text: str, cfn: dict[str, Any], origin
         if count > limit:
             problems.append(
                 LimitProblem(
-                    "LS714",
-                    Severity.ERROR,
+                    codes.TOO_MANY_OUTPUTS,
                     ("functions",),
                     f"the template has {count} {section.lower()}; CloudFormation allows {limit}",
                     "split the service into several lift.yaml files",

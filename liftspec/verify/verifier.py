@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from liftspec.diagnostics import Diagnostic, Path, Severity
+from liftspec import codes
+from liftspec.diagnostics import Code, Diagnostic, Path, Severity
 from liftspec.render.sam import Rendered
 from liftspec.render.sam.origins import template_path
 from liftspec.render.sam.writers import Text, to_json
@@ -49,8 +50,7 @@ def to_cloudformation(rendered: Rendered, resolved: Resolved, region: str, code_
             out.diagnostics.append(
                 _diagnostic(
                     resolved,
-                    "LS701",
-                    Severity.ERROR,
+                    codes.SAM_TRANSLATOR_ERROR,
                     path,
                     f"the SAM translator rejects the template: {error.message}",
                     _hint_for(path, "aws-sam-translator"),
@@ -83,8 +83,8 @@ def verify(
     measured, problems = check_limits(rendered.template, sam_text.text, out.cfn_template, rendered.origins)
     out.sizes = measured
     for problem in problems:
-        out.diagnostics.append(_diagnostic(resolved, problem.id, problem.severity, problem.path, problem.message, problem.hint))
-    reported = {rule for problem in problems for rule in SAME_AS_CFN_LINT.get(problem.id, ())}
+        out.diagnostics.append(_diagnostic(resolved, problem.code, problem.path, problem.message, problem.hint))
+    reported = {rule for problem in problems for rule in SAME_AS_CFN_LINT.get(problem.code, ())}
     out.diagnostics += _all_lint_diagnostics([(CFN_FILE, out.cfn_text)], pool, region, rendered, resolved, reported)
     return out
 
@@ -102,8 +102,7 @@ def _all_lint_diagnostics(
         return [
             _diagnostic(
                 resolved,
-                "LS704",
-                Severity.ERROR,
+                codes.CFN_LINT_FAILED,
                 (),
                 f"cfn-lint could not check the template: {exc}",
                 "run `cfn-lint` on the template by hand to see why, or compile with --no-verify",
@@ -137,14 +136,12 @@ def _grouped(found: list[tuple[LintFinding, str, Path]], resolved: Resolved) -> 
     out = []
     for key, places in groups.items():
         finding, path = first[key], key[2]
-        severity = Severity.ERROR if finding.severity == "error" else Severity.WARNING
         more = f" (and {len(places) - 1} more place{'s' if len(places) > 2 else ''})" if len(places) > 1 else ""
         message = f"cfn-lint {finding.rule}: {finding.message}, in {places[0]}{more}"
         out.append(
             _diagnostic(
                 resolved,
-                "LS702" if severity is Severity.ERROR else "LS703",
-                severity,
+                codes.CFN_LINT_ERROR if finding.severity == "error" else codes.CFN_LINT_WARNING,
                 path,
                 message,
                 _hint_for(path, f"cfn-lint rule {finding.rule}"),
@@ -159,5 +156,5 @@ def _hint_for(path: Path, tool: str) -> str:
     return f"{tool} rejects the compiled template; inspect it with `liftspec compile --no-verify` (and report a liftspec bug)"
 
 
-def _diagnostic(resolved: Resolved, code: str, severity: Severity, path: Path, message: str, hint: str) -> Diagnostic:
-    return diagnostic_at(resolved, code, severity, path, message, hint)
+def _diagnostic(resolved: Resolved, code: Code, path: Path, message: str, hint: str) -> Diagnostic:
+    return diagnostic_at(resolved, code, code.severity, path, message, hint)

@@ -19,6 +19,7 @@ import sys
 import time
 import urllib.request
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -212,3 +213,19 @@ class Function:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, signal.SIGKILL)
         self._log_handle.close()
+
+
+@contextlib.contextmanager
+def running(functions: dict[str, dict[str, Any]]) -> Iterator[dict[str, Function]]:
+    """One emulator per function (keyword arguments of Function by name), all ready, all stopped afterwards,
+    whatever fails in between."""
+    started: dict[str, Function] = {}
+    try:
+        for name, arguments in functions.items():
+            started[name] = Function(**arguments)
+        for function in started.values():
+            function.__enter__()
+        yield started
+    finally:
+        for function in started.values():
+            function.stop()

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rie import Function, Unavailable, rie_binary
+from rie import Function, Unavailable, rie_binary, running
 from test_order_service_e2e import TemplateFunction, header, http_event, read_template, sample
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -54,28 +54,24 @@ def functions(
         pytest.skip(f"Lambda Runtime Interface Emulator unavailable: {exc}")
     template, binary = built
     logs = tmp_path_factory.mktemp("rie-go-logs")
-    started: dict[str, Function] = {}
-    try:
-        for name, fn in template.items():
-            assert fn.handler == "bootstrap" and "LIFT_HANDLER" not in fn.variables
-            started[name] = Function(
-                binary=emulator,
-                handler=fn.handler,
-                code=binary.parent,
-                layer=binary.parent,
-                variables=fn.variables,
-                timeout=API_LAMBDA_TIMEOUT if name == "api" else fn.timeout,
-                memory=fn.memory,
-                name=name,
-                log=logs / f"{name}.log",
-                command=[str(binary)],
-            )
-        for function in started.values():
-            function.__enter__()
+    assert all(fn.handler == "bootstrap" and "LIFT_HANDLER" not in fn.variables for fn in template.values())
+    arguments = {
+        name: {
+            "binary": emulator,
+            "handler": fn.handler,
+            "code": binary.parent,
+            "layer": binary.parent,
+            "variables": fn.variables,
+            "timeout": API_LAMBDA_TIMEOUT if name == "api" else fn.timeout,
+            "memory": fn.memory,
+            "name": name,
+            "log": logs / f"{name}.log",
+            "command": [str(binary)],
+        }
+        for name, fn in template.items()
+    }
+    with running(arguments) as started:
         yield started
-    finally:
-        for function in started.values():
-            function.stop()
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import copy
 import gzip
+import hashlib
 import json
 import re
 import time
@@ -18,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rie import Function, Unavailable, awslambdaric_path, rie_binary
+from moto_server import CREDENTIALS, client, create_table
+from rie import Function, Unavailable, awslambdaric_path, rie_binary, running
 from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,31 +90,49 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, TemplateFunc
     return {fn.name: fn for fn in read_template(out)}
 
 
+RATE_LIMIT_TABLE = "order-service-rate-limit"
+
+
+@pytest.fixture(scope="session")
+def counters(moto_url: str) -> dict[str, str]:
+    """The client rate limit's table in moto's DynamoDB-compatible server, and what points the api function at it.
+
+    The template's LIFT_RATE_LIMIT_TABLE is a !Ref: here it names the table created in the local server.
+    """
+    create_table(moto_url, RATE_LIMIT_TABLE)
+    return {
+        **CREDENTIALS,
+        "LIFT_RATE_LIMIT_TABLE": RATE_LIMIT_TABLE,
+        "LIFT_DYNAMODB_ENDPOINT": moto_url,
+    }
+
+
 @pytest.fixture(scope="session")
 def functions(
-    emulator: Path, compiled: dict[str, TemplateFunction], tmp_path_factory: pytest.TempPathFactory
+    emulator: Path,
+    compiled: dict[str, TemplateFunction],
+    counters: dict[str, str],
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[dict[str, Function]]:
     logs = tmp_path_factory.mktemp("rie-logs")
-    started: dict[str, Function] = {}
-    try:
-        for name, fn in compiled.items():
-            started[name] = Function(
-                binary=emulator,
-                handler=fn.handler,
-                code=fn.code,
-                layer=fn.layer,
-                variables=fn.variables,
-                timeout=API_LAMBDA_TIMEOUT if name == "api" else fn.timeout,
-                memory=fn.memory,
-                name=name,
-                log=logs / f"{name}.log",
-            )
-        for function in started.values():
-            function.__enter__()
+    for name, fn in compiled.items():
+        assert ("LIFT_RATE_LIMIT_TABLE" in fn.variables) == (name == "api")  # only the HTTP function counts
+    arguments = {
+        name: {
+            "binary": emulator,
+            "handler": fn.handler,
+            "code": fn.code,
+            "layer": fn.layer,
+            "variables": {**fn.variables, **counters} if name == "api" else fn.variables,
+            "timeout": API_LAMBDA_TIMEOUT if name == "api" else fn.timeout,
+            "memory": fn.memory,
+            "name": name,
+            "log": logs / f"{name}.log",
+        }
+        for name, fn in compiled.items()
+    }
+    with running(arguments) as started:
         yield started
-    finally:
-        for function in started.values():
-            function.stop()
 
 
 # --- the tests ------------------------------------------------------------------
@@ -184,10 +204,60 @@ def test_normal_request_has_the_security_headers(api: Function) -> None:
     assert UUID.match(header(response, "X-Request-Id") or "")
 
 
+def with_claims(event: dict[str, Any], **claims: str) -> dict[str, Any]:
+    event["requestContext"]["authorizer"]["jwt"]["claims"].update(claims)
+    return event
+
+
 def test_post_with_a_base64_body(api: Function) -> None:
-    response = api.invoke(http_event("POST", "/orders", body='{"sku": "A-1", "qty": 2}'))
+    event = http_event("POST", "/orders", body='{"sku": "A-1", "qty": 2}')
+    response = api.invoke(with_claims(event, scope="orders:read orders:write"))
     assert response["statusCode"] == 201
     assert json.loads(response["body"]) == {"created": {"sku": "A-1", "qty": 2}}
+
+
+# --- access per route (issue 13 item 2): the runtime follows the route table --------------------------
+
+
+def test_a_public_route_is_served_without_claims(api: Function) -> None:
+    event = http_event("GET", "/products")
+    del event["requestContext"]["authorizer"]
+    response = api.invoke(event)
+    assert response["statusCode"] == 200, response
+    assert [p["sku"] for p in json.loads(response["body"])["products"]] == ["A-1", "B-2"]
+    orders = http_event("GET", "/orders")
+    del orders["requestContext"]["authorizer"]
+    assert api.invoke(orders)["statusCode"] == 401  # the routes beside it still need a token
+
+
+def test_a_scoped_route_is_403_with_the_wrong_scope(api: Function) -> None:
+    event = with_claims(http_event("POST", "/orders", body="{}"), scope="orders:read")
+    response = api.invoke(event)
+    assert response["statusCode"] == 403, response
+    assert json.loads(response["body"])["error"] == "insufficient_scope"
+    assert header(response, "WWW-Authenticate") == 'Bearer error="insufficient_scope", scope="orders:write"'
+
+
+# --- the client rate limit (issue 13 item 9): counted in the table, keyed on the JWT's sub ---------------
+
+
+def test_the_client_rate_limit_counts_each_subject_in_the_table(api: Function, moto_url: str) -> None:
+    first = [api.invoke(with_claims(http_event("GET", "/orders", {"count": "1"}), sub="e2e-alice")) for _ in range(2)]
+    other = api.invoke(with_claims(http_event("GET", "/orders", {"count": "1"}), sub="e2e-bob"))
+    assert [header(r, "X-RateLimit-Remaining") for r in (*first, other)] == ["999", "998", "999"]
+    # a subject at the limit in this window: fill its counter in the table, as other containers would have
+    key = hashlib.sha256(b"sub:e2e-carol").hexdigest()[:32]
+    for _ in range(2):  # a second try only if the minute turned between filling and asking
+        window = int(time.time() // 60)
+        client(moto_url).put_item(
+            TableName=RATE_LIMIT_TABLE,
+            Item={"pk": {"S": f"{key}#{window}"}, "count": {"N": "1000"}, "expires_at": {"N": str((window + 1) * 60)}},
+        )
+        refused = api.invoke(with_claims(http_event("GET", "/orders"), sub="e2e-carol"))
+        if int(time.time() // 60) == window:
+            break
+    assert refused["statusCode"] == 429, refused
+    assert header(refused, "X-RateLimit-Limit") == "1000" and int(header(refused, "Retry-After") or 0) >= 1
 
 
 def test_a_header_the_handler_sets_is_kept(api: Function) -> None:

@@ -1,11 +1,12 @@
-"""Orders API (example): the handler behind `ANY /{proxy+}`.
+"""Orders API (example): the handler behind the api function's routes.
 
 A plain Lambda handler for API Gateway events: the lift runtime around it answers /health,
 enforces HTTPS, the rate limit and the deadline, and adds the security headers.
 
 Routes:
+- GET  /products          the catalogue: a public route, served without a token
 - GET  /orders?count=N    a page of orders (large enough to be gzipped when N is high)
-- POST /orders            creates an order from the JSON body (201)
+- POST /orders            creates an order from the JSON body (201); the token needs the orders:write scope
 - GET  /orders/embed      sets its own X-Frame-Options, which the runtime keeps
 - GET  /orders/boom       fails with an internal error (the client sees a bare 500)
 - GET  /orders/slow?seconds=S   sleeps S seconds (at most 60): runs past the request deadline
@@ -52,6 +53,8 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         return _json(200, {"slept": True})
     if path == "/orders/embed":
         return _json(200, {"embeddable": True}, {"X-Frame-Options": "SAMEORIGIN"})
+    if path == "/products" and method == "GET":
+        return _json(200, {"products": [{"sku": "A-1", "price_cents": 1299}, {"sku": "B-2", "price_cents": 450}]})
     if path == "/orders" and method == "POST":
         return _json(201, {"created": _body(event)})
     if path == "/orders":

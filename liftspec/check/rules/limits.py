@@ -156,6 +156,7 @@ def sqs_batch_window(ctx: Context) -> Iterator[Finding]:
         sqs = fn.sqs
         if (
             sqs is not None
+            and not sqs.fifo  # LS323: a FIFO queue takes at most 10, window or not
             and sqs.batch_size > 10
             and (sqs.batching_window is None or sqs.batching_window < timedelta(seconds=1))
         ):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 
 from liftspec.check.context import Context
 from liftspec.check.rule import Docs, Finding, Fix, rule
+from liftspec.diagnostics import Path
+from liftspec.model.alarms import AnyAlarm, function_alarms
 from liftspec.model.names import XRAY_RULE_NAME_MAX, sampling_rule_name
 from liftspec.model.spec import SamplingRule
 from liftspec.model.units import format_duration
@@ -196,9 +199,9 @@ _ALARM_WHAT = {"errors": "invocations fail", "latency": "responses slow down", "
     "Alarm period invalid, or period × evaluation periods too long",
     tags=("limits",),
     docs=Docs(
-        what="Checks each alarm: `period` must be 10s, 20s, 30s or a multiple of 60s; `period` × "
-        "`evaluation_periods` at most one day (seven days for periods of an hour or more); `datapoints_to_alarm` at "
-        "most `evaluation_periods`.",
+        what="Checks each alarm, and each function's override of one: `period` must be 10s, 20s, 30s or a multiple "
+        "of 60s; `period` × `evaluation_periods` at most one day (seven days for periods of an hour or more); "
+        "`datapoints_to_alarm` at most `evaluation_periods`.",
         why="CloudWatch rejects such an alarm when the stack deploys.",
         example="alarms:\n  errors: {threshold: 1, period: 45s, evaluation_periods: 3000}",
         fix="Use `period: 1m` (or 10s/20s/30s for high-resolution metrics) and fewer evaluation periods.",
@@ -206,32 +209,43 @@ _ALARM_WHAT = {"errors": "invocations fail", "latency": "responses slow down", "
 )
 def alarm_period(ctx: Context) -> Iterator[Finding]:
     for name, alarm in ctx.spec.alarms.configured().items():
-        base = ("alarms", name)
-        seconds = alarm.period.total_seconds()
-        if not (seconds in (10, 20, 30) or (seconds >= 60 and seconds % 60 == 0)):
-            yield Finding(
-                (*base, "period"),
-                f"alarm '{name}': period {format_duration(alarm.period)} is not 10s, 20s, 30s or a multiple of 60s",
-                "use e.g. 1m or 5m",
-            )
-            continue
-        limit = ONE_DAY if seconds < 3600 else SEVEN_DAYS
-        total = seconds * alarm.evaluation_periods
-        if total > limit:
-            yield Finding(
-                (*base, "evaluation_periods"),
-                f"alarm '{name}': {alarm.evaluation_periods} × "
-                f"{format_duration(alarm.period)} covers {total / 3600:g} h, over CloudWatch's "
-                f"{limit // 3600} h",
-                f"use at most {int(limit // seconds)} evaluation periods",
-            )
-        if alarm.datapoints_to_alarm is not None and alarm.datapoints_to_alarm > alarm.evaluation_periods:
-            yield Finding(
-                (*base, "datapoints_to_alarm"),
-                f"alarm '{name}': datapoints_to_alarm {alarm.datapoints_to_alarm} is "
-                f"above evaluation_periods {alarm.evaluation_periods}",
-                "make datapoints_to_alarm <= evaluation_periods",
-            )
+        yield from _period_findings(name, alarm, partial(_service_alarm_path, name))
+    for fname in ctx.spec.functions:
+        for name, applied in function_alarms(ctx.spec, fname).items():
+            if applied.overridden & {"period", "evaluation_periods", "datapoints_to_alarm"}:
+                yield from _period_findings(name, applied.alarm, partial(applied.path, fname, name))
+
+
+def _service_alarm_path(name: str, key: str) -> Path:
+    return ("alarms", name, key)
+
+
+def _period_findings(name: str, alarm: AnyAlarm, where: Callable[[str], Path]) -> Iterator[Finding]:
+    seconds = alarm.period.total_seconds()
+    if not (seconds in (10, 20, 30) or (seconds >= 60 and seconds % 60 == 0)):
+        yield Finding(
+            where("period"),
+            f"alarm '{name}': period {format_duration(alarm.period)} is not 10s, 20s, 30s or a multiple of 60s",
+            "use e.g. 1m or 5m",
+        )
+        return
+    limit = ONE_DAY if seconds < 3600 else SEVEN_DAYS
+    total = seconds * alarm.evaluation_periods
+    if total > limit:
+        yield Finding(
+            where("evaluation_periods"),
+            f"alarm '{name}': {alarm.evaluation_periods} × "
+            f"{format_duration(alarm.period)} covers {total / 3600:g} h, over CloudWatch's "
+            f"{limit // 3600} h",
+            f"use at most {int(limit // seconds)} evaluation periods",
+        )
+    if alarm.datapoints_to_alarm is not None and alarm.datapoints_to_alarm > alarm.evaluation_periods:
+        yield Finding(
+            where("datapoints_to_alarm"),
+            f"alarm '{name}': datapoints_to_alarm {alarm.datapoints_to_alarm} is "
+            f"above evaluation_periods {alarm.evaluation_periods}",
+            "make datapoints_to_alarm <= evaluation_periods",
+        )
 
 
 @rule(

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from liftspec.check.context import Context
 from liftspec.check.rule import Docs, Finding, rule
 from liftspec.check.schedule import check_expression, check_timezone
+from liftspec.model.spec import schedule_of
 
 
 @rule(
@@ -65,7 +66,7 @@ def provisioned_over_reserved(ctx: Context) -> Iterator[Finding]:
     tags=("limits",),
     docs=Docs(
         what="Checks `functions.*.schedule` and the scaling schedules of `concurrency.schedule`: the expression must "
-        "be a valid `rate(...)` or six-field `cron(...)` (scaling schedules also take `at(...)`), the time zone an "
+        "be a valid `rate(...)`, six-field `cron(...)` or `at(...)`, the time zone an "
         "IANA name, `min` at most `max`, and `max` at most the reserved concurrency.",
         why="EventBridge and Application Auto Scaling reject these at deploy time, or (max above reserved) fail at "
         "the scheduled time, when nobody is watching.",
@@ -76,14 +77,18 @@ def provisioned_over_reserved(ctx: Context) -> Iterator[Finding]:
 )
 def invalid_schedule(ctx: Context) -> Iterator[Finding]:
     for name, fn in ctx.spec.functions.items():
-        if fn.schedule is not None:
-            problem = check_expression(fn.schedule)
+        schedule = schedule_of(fn)
+        if schedule is not None:
+            where = ("functions", name, "schedule", *(() if isinstance(fn.schedule, str) else ("expression",)))
+            problem = check_expression(schedule.expression, allow_at=True)
             if problem:
                 yield Finding(
-                    ("functions", name, "schedule"),
-                    f"function '{name}': invalid schedule '{fn.schedule}': {problem}",
-                    "e.g. rate(15 minutes) or cron(0 8 ? * MON-FRI *)",
+                    where,
+                    f"function '{name}': invalid schedule '{schedule.expression}': {problem}",
+                    "e.g. rate(15 minutes), cron(0 8 ? * MON-FRI *) or at(2027-01-01T09:00:00)",
                 )
+            if schedule.timezone is not None and (problem := check_timezone(schedule.timezone)):
+                yield Finding(("functions", name, "schedule", "timezone"), f"function '{name}': {problem}", "e.g. Europe/Paris")
         reserved = fn.concurrency.reserved
         for i, entry in enumerate(fn.concurrency.schedule):
             base = ("functions", name, "concurrency", "schedule", i)

@@ -22,6 +22,7 @@ from liftspec.render.sam.http_api import render_http_api
 from liftspec.render.sam.messaging import render_queues_and_topics
 from liftspec.render.sam.origins import Origins
 from liftspec.render.sam.queues import render_dead_letter_queue
+from liftspec.render.sam.ratelimit import render_rate_limit_table
 from liftspec.render.sam.secrets import render_rotation
 from liftspec.render.sam.tables import render_tables
 from liftspec.render.sam.tracing import render_sampling_rules
@@ -49,6 +50,7 @@ def render_template(resolved: Resolved, spec: LiftSpec, code_root: str) -> Rende
     render_buckets(ctx)
     render_queues_and_topics(ctx)
     render_http_api(ctx)
+    render_rate_limit_table(ctx)
     render_deployment_config(ctx)
     render_alarms(ctx)
     render_functions(ctx)

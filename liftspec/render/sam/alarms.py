@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from liftspec.model.alarms import AnyAlarm, function_alarms
 from liftspec.model.effective import EffectiveFunction
-from liftspec.model.spec import CountAlarm, LatencyAlarm, RateAlarm, TopicCreate
+from liftspec.model.spec import AgeAlarm, LatencyAlarm, RateAlarm, TopicCreate
 from liftspec.model.units import format_duration
-from liftspec.render.sam.context import TOPIC_ID, RenderContext
+from liftspec.render.sam import data_refs
+from liftspec.render.sam.context import DLQ_ID, TOPIC_ID, RenderContext
 from liftspec.render.sam.deployment import alarm_id
-from liftspec.render.sam.intrinsics import ref, sub, tag_list
+from liftspec.render.sam.intrinsics import get_att, ref, sub, tag_list
 
 TOPIC_KEY_ID = "AlarmTopicKey"
 _PERCENTILE_PREFIX = ("p", "tm", "wm", "tc", "ts", "iqm")
-_METRIC = {"errors": "Errors", "throttles": "Throttles", "latency": "Duration"}
+_METRIC = {
+    "errors": "Errors",
+    "throttles": "Throttles",
+    "latency": "Duration",
+    "message_age": "ApproximateAgeOfOldestMessage",
+}
+DLQ_ALARM_ID = "DeadLetterQueueDepthAlarm"
 
 
 def render_alarm_topic(ctx: RenderContext) -> Any:
@@ -88,19 +96,59 @@ def _render_created_topic(ctx: RenderContext, topic: TopicCreate) -> None:
 def render_alarms(ctx: RenderContext) -> None:
     action = render_alarm_topic(ctx)
     for fn in ctx.functions:
-        for name, alarm in ctx.spec.alarms.configured().items():
+        for name, applied in function_alarms(ctx.spec, fn.name).items():
             lid = alarm_id(fn, name)
+            origin = ("functions", fn.name, "alarms", name) if applied.overridden else ("alarms", name)
             ctx.add(
                 lid,
-                {"Type": "AWS::CloudWatch::Alarm", "Properties": _alarm(ctx, fn, name, alarm, action)},
-                ("alarms", name),
+                {"Type": "AWS::CloudWatch::Alarm", "Properties": _alarm(ctx, fn, name, applied.alarm, action)},
+                origin,
                 fn.name,
             )
-            ctx.origin(lid, "Threshold", ("alarms", name, "threshold"))
-            ctx.origin(lid, "Period", ("alarms", name, "period"))
-            ctx.origin(lid, "EvaluationPeriods", ("alarms", name, "evaluation_periods"))
+            ctx.origin(lid, "Threshold", applied.path(fn.name, name, "threshold"))
+            ctx.origin(lid, "Period", applied.path(fn.name, name, "period"))
+            ctx.origin(lid, "EvaluationPeriods", applied.path(fn.name, name, "evaluation_periods"))
             ctx.origin(lid, "AlarmActions", ("alarms", "topic"))
             ctx.origin(lid, "OKActions", ("alarms", "topic"))
+    _render_dead_letter_alarm(ctx, action)
+
+
+def _render_dead_letter_alarm(ctx: RenderContext, action: Any) -> None:
+    """Any message in the DLQ is a failed invocation that nobody handled: alarm on the first one."""
+    if not ctx.has_dead_letter_queue() or not ctx.spec.dead_letter.alarm:
+        return
+    props: dict[str, Any] = {
+        "AlarmDescription": f"{ctx.spec.service}: the dead-letter queue holds failed events (lift.yaml dead_letter)",
+        "Namespace": "AWS/SQS",
+        "MetricName": "ApproximateNumberOfMessagesVisible",
+        "Dimensions": [{"Name": "QueueName", "Value": get_att(DLQ_ID, "QueueName")}],
+        "Statistic": "Maximum",
+        "Period": 60,
+        "EvaluationPeriods": 1,
+        "ComparisonOperator": "GreaterThanThreshold",
+        "Threshold": 0,
+        "TreatMissingData": "notBreaching",
+    }
+    if action is not None:
+        props["AlarmActions"] = [action]
+        props["OKActions"] = [action]
+    props["Tags"] = tag_list(ctx.tags())
+    ctx.add(DLQ_ALARM_ID, {"Type": "AWS::CloudWatch::Alarm", "Properties": props}, ("dead_letter", "alarm"))
+    ctx.origin(DLQ_ALARM_ID, "AlarmActions", ("alarms", "topic"))
+    ctx.origin(DLQ_ALARM_ID, "OKActions", ("alarms", "topic"))
+
+
+def queue_name(ctx: RenderContext, fn: EffectiveFunction) -> Any:
+    """The QueueName dimension of the queue a function consumes: the DLQ's or a `resources` queue's attribute,
+    or the ARN's last part."""
+    sqs = fn.spec.sqs
+    assert sqs is not None
+    if sqs.resource is not None:
+        return get_att(data_refs.logical_id(sqs.resource, ctx.spec.resources[sqs.resource]), "QueueName")
+    if sqs.queue == "dead_letter":
+        return get_att(DLQ_ID, "QueueName")
+    assert sqs.queue is not None
+    return sqs.queue.rsplit(":", 1)[-1]
 
 
 def dimensions(ctx: RenderContext, fn: EffectiveFunction) -> list[dict[str, Any]]:
@@ -113,9 +161,7 @@ def dimensions(ctx: RenderContext, fn: EffectiveFunction) -> list[dict[str, Any]
     return dims
 
 
-def _alarm(
-    ctx: RenderContext, fn: EffectiveFunction, name: str, alarm: CountAlarm | LatencyAlarm | RateAlarm, action: Any
-) -> dict[str, Any]:
+def _alarm(ctx: RenderContext, fn: EffectiveFunction, name: str, alarm: AnyAlarm, action: Any) -> dict[str, Any]:
     period = round(alarm.period.total_seconds())
     props: dict[str, Any] = {"AlarmDescription": _describe(ctx, fn, name, alarm)}
     if isinstance(alarm, RateAlarm):
@@ -123,9 +169,13 @@ def _alarm(
         props["Threshold"] = alarm.threshold
         props["Metrics"] = _error_rate_metrics(ctx, fn, period)
     else:
-        props["Namespace"] = "AWS/Lambda"
+        if isinstance(alarm, AgeAlarm):
+            props["Namespace"] = "AWS/SQS"
+            props["Dimensions"] = [{"Name": "QueueName", "Value": queue_name(ctx, fn)}]
+        else:
+            props["Namespace"] = "AWS/Lambda"
+            props["Dimensions"] = dimensions(ctx, fn)
         props["MetricName"] = _METRIC[name]
-        props["Dimensions"] = dimensions(ctx, fn)
         statistic = alarm.statistic
         if statistic.startswith(_PERCENTILE_PREFIX):
             props["ExtendedStatistic"] = statistic
@@ -135,6 +185,8 @@ def _alarm(
         props["ComparisonOperator"] = "GreaterThanOrEqualToThreshold"
         if isinstance(alarm, LatencyAlarm):
             props["Threshold"] = round(alarm.threshold.total_seconds() * 1000, 3)
+        elif isinstance(alarm, AgeAlarm):
+            props["Threshold"] = round(alarm.threshold.total_seconds())  # the metric is in seconds
         else:
             props["Threshold"] = alarm.threshold
     props["EvaluationPeriods"] = alarm.evaluation_periods
@@ -172,12 +224,14 @@ def _error_rate_metrics(ctx: RenderContext, fn: EffectiveFunction, period: int) 
     ]
 
 
-def _describe(ctx: RenderContext, fn: EffectiveFunction, name: str, alarm: CountAlarm | LatencyAlarm | RateAlarm) -> str:
+def _describe(ctx: RenderContext, fn: EffectiveFunction, name: str, alarm: AnyAlarm) -> str:
     window = f"{alarm.evaluation_periods} x {format_duration(alarm.period)}"
     if isinstance(alarm, RateAlarm):
         what = f"error rate >= {alarm.threshold:g}%"
     elif isinstance(alarm, LatencyAlarm):
         what = f"{alarm.statistic} duration >= {format_duration(alarm.threshold)}"
+    elif isinstance(alarm, AgeAlarm):
+        what = f"{alarm.statistic} age of the oldest queued message >= {format_duration(alarm.threshold)}"
     else:
         what = f"{alarm.statistic} of {_METRIC[name]} >= {alarm.threshold:g}"
     return f"{ctx.spec.service} function {fn.name}: {what} over {window} (lift.yaml alarms.{name})"

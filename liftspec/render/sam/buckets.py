@@ -9,6 +9,7 @@ from liftspec.model.spec import Bucket
 from liftspec.render.sam import data_refs
 from liftspec.render.sam.context import RenderContext
 from liftspec.render.sam.intrinsics import get_att, tag_list
+from liftspec.render.sam.origins import Sourced
 from liftspec.render.sam.tables import retention_policies
 
 _DAY_S = 86_400
@@ -45,21 +46,26 @@ def _render_bucket(ctx: RenderContext, name: str, bucket: Bucket) -> None:
     blocked = not bucket.public
     props: dict[str, Any] = {
         "BucketName": data_refs.bucket_name(service, env, name),
-        "BucketEncryption": {
-            "ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": default, "BucketKeyEnabled": True}]
-        },
-        "PublicAccessBlockConfiguration": {
-            "BlockPublicAcls": blocked,
-            "BlockPublicPolicy": blocked,
-            "IgnorePublicAcls": blocked,
-            "RestrictPublicBuckets": blocked,
-        },
+        "BucketEncryption": Sourced(
+            {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": default, "BucketKeyEnabled": True}]},
+            (*base, "encryption"),
+        ),
+        "PublicAccessBlockConfiguration": Sourced(
+            {
+                "BlockPublicAcls": blocked,
+                "BlockPublicPolicy": blocked,
+                "IgnorePublicAcls": blocked,
+                "RestrictPublicBuckets": blocked,
+            },
+            (*base, "public"),
+        ),
         "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
     }
     if bucket.access_logs:
-        props["LoggingConfiguration"] = {"DestinationBucketName": {"Ref": ACCESS_LOGS_ID}, "LogFilePrefix": f"{name}/"}
+        logging = {"DestinationBucketName": {"Ref": ACCESS_LOGS_ID}, "LogFilePrefix": f"{name}/"}
+        props["LoggingConfiguration"] = Sourced(logging, (*base, "access_logs"))
     if bucket.versioning:
-        props["VersioningConfiguration"] = {"Status": "Enabled"}
+        props["VersioningConfiguration"] = Sourced({"Status": "Enabled"}, (*base, "versioning"))
     rules: list[dict[str, Any]] = [
         {
             "Id": "abort-incomplete-uploads",
@@ -78,10 +84,10 @@ def _render_bucket(ctx: RenderContext, name: str, bucket: Bucket) -> None:
                 "NoncurrentVersionExpiration": {"NoncurrentDays": days(noncurrent.total_seconds())},
             }
         )
-    props["LifecycleConfiguration"] = {"Rules": rules}
+    props["LifecycleConfiguration"] = Sourced({"Rules": rules}, (*base, "lifecycle"))
     if bucket.replicate_to is not None:
         role_id = f"{lid}ReplicationRole"
-        props["ReplicationConfiguration"] = {
+        replication = {
             "Role": get_att(role_id, "Arn"),
             "Rules": [
                 {
@@ -95,18 +101,10 @@ def _render_bucket(ctx: RenderContext, name: str, bucket: Bucket) -> None:
                 }
             ],
         }
+        props["ReplicationConfiguration"] = Sourced(replication, (*base, "replicate_to"))
         _render_replication_role(ctx, name, bucket, role_id)
     props["Tags"] = tag_list(ctx.tags())
     ctx.add(lid, {"Type": "AWS::S3::Bucket", **retention_policies(ctx), "Properties": props}, base)
-    for prop, key in (
-        ("BucketEncryption", "encryption"),
-        ("PublicAccessBlockConfiguration", "public"),
-        ("VersioningConfiguration", "versioning"),
-        ("LifecycleConfiguration", "lifecycle"),
-        ("ReplicationConfiguration", "replicate_to"),
-        ("LoggingConfiguration", "access_logs"),
-    ):
-        ctx.origin(lid, prop, (*base, key))
     if bucket.require_tls:
         _render_tls_policy(ctx, name, lid)
 

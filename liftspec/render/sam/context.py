@@ -6,11 +6,12 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
-from liftspec.diagnostics import Diagnostic, Path, Severity
+from liftspec import codes
+from liftspec.diagnostics import Code, Diagnostic, Path, Severity
 from liftspec.model.effective import EffectiveFunction, all_functions
 from liftspec.model.spec import LiftSpec
 from liftspec.render.sam import ids
-from liftspec.render.sam.origins import Origins
+from liftspec.render.sam.origins import Origins, take_sources
 from liftspec.resolve import Resolved
 from liftspec.resolve.locate import diagnostic_at
 
@@ -39,7 +40,7 @@ class RenderContext:
             prefix = ids.function_prefix(fn.name)
             if prefix in by_prefix:
                 self.problem(
-                    "LS720",
+                    codes.LOGICAL_ID_CLASH,
                     ("functions", fn.name),
                     f"functions '{by_prefix[prefix]}' and '{fn.name}' compile to the same logical id {ids.function_id(fn.name)}",
                     "rename one of them so that their names differ in more than punctuation",
@@ -58,7 +59,7 @@ class RenderContext:
         if logical_id in self.resources:
             first = self.origins.lift_path((logical_id,))
             self.problem(
-                "LS720",
+                codes.LOGICAL_ID_CLASH,
                 origin,
                 f"two parts of this file compile to the same logical id {logical_id} (the other one is {_dotted(first)})",
                 "rename one of them so that their names differ in more than punctuation",
@@ -68,6 +69,9 @@ class RenderContext:
         self.origins.add((logical_id,), origin, function)
         if "Tags" in resource.get("Properties", {}):
             self.origins.add((logical_id, "Tags"), ("tags",))
+        for where, lift_path in take_sources(resource, (logical_id,)):
+            # template paths leave out the Properties level (see origins.template_path)
+            self.origins.add(where[:1] + where[2:] if where[1:2] == ("Properties",) else where, lift_path)
         return True
 
     def origin(self, logical_id: str, prop: str | tuple[str | int, ...], lift_path: Path) -> None:
@@ -75,9 +79,9 @@ class RenderContext:
         self.origins.add((logical_id, *((prop,) if isinstance(prop, str) else prop)), lift_path)
 
     def problem(
-        self, code: str, path: Path, message: str, hint: str, severity: Severity = Severity.ERROR, *, key: bool = False
+        self, code: Code, path: Path, message: str, hint: str, severity: Severity | None = None, *, key: bool = False
     ) -> None:
-        self.diagnostics.append(diagnostic_at(self.resolved, code, severity, path, message, hint, key=key))
+        self.diagnostics.append(diagnostic_at(self.resolved, code, severity or code.severity, path, message, hint, key=key))
 
     # --- facts shared by several renderers --------------------------------
 
@@ -98,7 +102,10 @@ class RenderContext:
         enabled = self.spec.dead_letter.enabled
         if enabled is not None:
             return enabled
-        return any(fn.is_async or (fn.spec.sqs is not None and fn.spec.sqs.queue == "dead_letter") for fn in self.functions)
+        return any(
+            fn.is_async or (fn.spec.sqs is not None and fn.spec.sqs.queue == "dead_letter") or _sends_to_dlq(fn)
+            for fn in self.functions
+        )
 
     def http_functions(self) -> list[EffectiveFunction]:
         return [fn for fn in self.functions if fn.spec.http is not None]
@@ -114,3 +121,10 @@ class RenderContext:
 
 def _dotted(path: Path) -> str:
     return ".".join(str(p) for p in path) or "the top level"
+
+
+def _sends_to_dlq(fn: EffectiveFunction) -> bool:
+    invocation = fn.spec.async_
+    return invocation is not None and any(
+        d is not None and d.queue == "dead_letter" for d in (invocation.on_success, invocation.on_failure)
+    )

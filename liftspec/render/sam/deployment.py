@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from liftspec import codes
+from liftspec.model.alarms import rollback_alarms
 from liftspec.model.effective import EffectiveFunction
 from liftspec.render.sam import ids
 from liftspec.render.sam.context import DEPLOYMENT_CONFIG_ID, RenderContext
@@ -17,6 +19,7 @@ _ALARM_SUFFIX = {
     "latency": "LatencyAlarm",
     "throttles": "ThrottlesAlarm",
     "error_rate": "ErrorRateAlarm",
+    "message_age": "MessageAgeAlarm",
 }
 
 
@@ -45,7 +48,7 @@ def render_deployment_config(ctx: RenderContext) -> None:
     kind, percent, minutes = match.group(1), int(match.group(2)), int(match.group(3))
     if not 1 <= percent <= 99 or minutes < 1:
         ctx.problem(
-            "LS717",
+            codes.INVALID_DEPLOYMENT_STRATEGY,
             ("deployment", "strategy"),
             f"deployment strategy {strategy} shifts {percent}% every {minutes} "
             "minute(s); CodeDeploy needs 1..99 percent and at least one minute",
@@ -72,8 +75,7 @@ def deployment_preference(ctx: RenderContext, fn: EffectiveFunction) -> dict[str
     deployment = ctx.spec.deployment
     strategy: Any = deployment.strategy if is_predefined(deployment.strategy) else ref(DEPLOYMENT_CONFIG_ID)
     preference: dict[str, Any] = {"Type": strategy}
-    configured = ctx.spec.alarms.configured()
-    alarms = [ref(alarm_id(fn, name)) for name in deployment.rollback_on if name in configured]
+    alarms = [ref(alarm_id(fn, name)) for name in rollback_alarms(ctx.spec, fn.name)]
     if alarms:
         preference["Alarms"] = alarms
     return preference

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Any
 
+from liftspec import codes
 from liftspec.model.effective import EffectiveFunction
+from liftspec.model.spec import AsyncInvocation, Destination, Schedule, schedule_of
 from liftspec.render import runtime_files
 from liftspec.render.sam import data_refs, ids
 from liftspec.render.sam.access import DEPLOY_TIME_VALUE_BYTES, access_policies, resource_variables
 from liftspec.render.sam.context import DLQ_ID, HTTP_API_ID, LAYER_ID, RenderContext
 from liftspec.render.sam.deployment import deployment_preference
-from liftspec.render.sam.http_api import health_route, route_auth_none
+from liftspec.render.sam.http_api import health_route, route_auth, route_auth_none
 from liftspec.render.sam.intrinsics import get_att, ref, sub, tag_list
+from liftspec.render.sam.ratelimit import rate_limit_policy, rate_limit_variables, uses_table
 from liftspec.render.sam.secrets import secret_policies
 
 ENV_VARS_MAX_BYTES = 4096  # Lambda: all environment variables of a function together
@@ -90,7 +94,11 @@ def _properties(
             props["DeploymentPreference"] = preference
     if fn.is_async and ctx.has_dead_letter_queue():
         props["DeadLetterQueue"] = {"Type": "SQS", "TargetArn": get_att(DLQ_ID, "Arn")}
+    if fn.spec.async_ is not None:
+        props["EventInvokeConfig"] = event_invoke_config(ctx, fn.spec.async_)
     policies = secret_policies(ctx) + access_policies(ctx.spec, ctx.env, fn)
+    if fn.spec.http is not None and uses_table(ctx):
+        policies.append(rate_limit_policy(ctx))
     if policies:
         props["Policies"] = policies
     events = _events(ctx, fn, health)
@@ -98,6 +106,28 @@ def _properties(
         props["Events"] = events
     props["Tags"] = dict(sorted(ctx.tags().items()))
     return props
+
+
+def event_invoke_config(ctx: RenderContext, config: AsyncInvocation) -> dict[str, Any]:
+    """EventInvokeConfig: SAM adds the IAM permission for each destination from its Type."""
+    out: dict[str, Any] = {"MaximumRetryAttempts": config.retries}
+    if config.max_event_age is not None:
+        out["MaximumEventAgeInSeconds"] = round(config.max_event_age.total_seconds())
+    destinations: dict[str, Any] = {}
+    for key, prop in (("on_success", "OnSuccess"), ("on_failure", "OnFailure")):
+        dest: Destination | None = getattr(config, key)
+        if dest is None:
+            continue
+        if dest.queue is not None:
+            arn: Any = get_att(DLQ_ID, "Arn") if dest.queue == "dead_letter" else dest.queue
+            destinations[prop] = {"Type": "SQS", "Destination": arn}
+        elif dest.topic is not None:
+            destinations[prop] = {"Type": "SNS", "Destination": dest.topic}
+        elif dest.function is not None:
+            destinations[prop] = {"Type": "Lambda", "Destination": get_att(ids.function_id(dest.function), "Arn")}
+    if destinations:
+        out["DestinationConfig"] = destinations
+    return out
 
 
 def _variables(ctx: RenderContext, fn: EffectiveFunction) -> dict[str, Any]:
@@ -108,24 +138,29 @@ def _variables(ctx: RenderContext, fn: EffectiveFunction) -> dict[str, Any]:
         if name in generated and name not in {s.env for s in ctx.spec.security.secrets}:
             where = ("functions", fn.name, "variables", name) if name in fn.spec.variables else ("runtime", "variables", name)
             ctx.problem(
-                "LS716",
+                codes.RESERVED_VARIABLE,
                 where,
                 f"variable {name} is set by liftspec itself",
                 "rename the variable; names of the form LIFT_* are reserved for the runtime",
             )
     deployed = resource_variables(ctx.spec, ctx.env, fn)
+    if fn.spec.http is not None and uses_table(ctx):
+        deployed.update(rate_limit_variables())
     for name in fn.variables:
         if name in deployed:
             where = ("functions", fn.name, "variables", name) if name in fn.spec.variables else ("runtime", "variables", name)
             ctx.problem(
-                "LS716", where, f"variable {name} is set by liftspec itself", "rename the variable; LIFT_* names are reserved"
+                codes.RESERVED_VARIABLE,
+                where,
+                f"variable {name} is set by liftspec itself",
+                "rename the variable; LIFT_* names are reserved",
             )
     variables: dict[str, Any] = {**fn.variables, **generated, **deployed}
     size = sum(len(k.encode()) + len(v.encode()) for k, v in {**fn.variables, **generated}.items())
     size += sum(len(k.encode()) + DEPLOY_TIME_VALUE_BYTES for k in deployed)
     if size > ENV_VARS_MAX_BYTES:
         ctx.problem(
-            "LS715",
+            codes.ENV_VARS_TOO_LARGE,
             ctx.fn_path(fn, "variables", ("runtime", "variables")),
             f"the environment variables of function '{fn.name}' take {size:,} bytes; Lambda allows {ENV_VARS_MAX_BYTES:,}",
             "move large values to SSM Parameter Store or a config file in the code, and read them at start-up",
@@ -138,7 +173,8 @@ def _events(ctx: RenderContext, fn: EffectiveFunction, health: tuple[str, int | 
     spec = fn.spec
     if spec.http is not None:
         timeout_ms = min(round(fn.timeout.total_seconds() * 1000), HTTP_INTEGRATION_MAX_MS)
-        for i, route in enumerate(spec.http.routes):
+        for i, entry in enumerate(spec.http.entries()):
+            route = entry.route
             name = _unique(events, route_event_name(route))
             props: dict[str, Any] = {"ApiId": ref(HTTP_API_ID)}
             if route != "$default":
@@ -147,10 +183,12 @@ def _events(ctx: RenderContext, fn: EffectiveFunction, health: tuple[str, int | 
                 props["Path"] = path
             props["PayloadFormatVersion"] = "2.0"
             props["TimeoutInMillis"] = timeout_ms
-            if health == (fn.name, i):
-                props["Auth"] = route_auth_none()
+            auth = route_auth_none() if health == (fn.name, i) else route_auth(ctx, entry)
+            if auth is not None:
+                props["Auth"] = auth
             events[name] = {"Type": "HttpApi", "Properties": props}
             ctx.origin(ctx.function_id(fn), "Events", ("functions", fn.name, "http", "routes"))
+            ctx.origin(ctx.function_id(fn), ("Events", name), ("functions", fn.name, "http", "routes", i))
         if health == (fn.name, None):
             events[_unique(events, "Health")] = {
                 "Type": "HttpApi",
@@ -165,9 +203,13 @@ def _events(ctx: RenderContext, fn: EffectiveFunction, health: tuple[str, int | 
             }
     if spec.sqs is not None and spec.sqs.resource is None:  # a queue of resources: event_sources.py
         queue = get_att(DLQ_ID, "Arn") if spec.sqs.queue == "dead_letter" else spec.sqs.queue
-        props = {"Queue": queue, "BatchSize": spec.sqs.batch_size, "FunctionResponseTypes": ["ReportBatchItemFailures"]}
+        props = {"Queue": queue, "BatchSize": spec.sqs.batch_size}
+        if spec.sqs.report_batch_failures:
+            props["FunctionResponseTypes"] = ["ReportBatchItemFailures"]
         if spec.sqs.batching_window is not None:
             props["MaximumBatchingWindowInSeconds"] = math.ceil(spec.sqs.batching_window.total_seconds())
+        if spec.sqs.maximum_concurrency is not None:
+            props["ScalingConfig"] = {"MaximumConcurrency": spec.sqs.maximum_concurrency}
         events["Queue"] = {"Type": "SQS", "Properties": props}
     if spec.s3 is not None:
         bucket = data_refs.logical_id(spec.s3.resource, ctx.spec.resources[spec.s3.resource])
@@ -176,9 +218,26 @@ def _events(ctx: RenderContext, fn: EffectiveFunction, health: tuple[str, int | 
         if rules:
             props["Filter"] = {"S3Key": {"Rules": rules}}
         events["Objects"] = {"Type": "S3", "Properties": props}
-    if spec.schedule is not None:
-        events["Schedule"] = {"Type": "Schedule", "Properties": {"Schedule": spec.schedule, "Enabled": True}}
+    schedule = schedule_of(spec)
+    if schedule is not None:
+        events["Schedule"] = {"Type": "ScheduleV2", "Properties": schedule_properties(schedule)}
     return events
+
+
+def schedule_properties(schedule: Schedule) -> dict[str, Any]:
+    """A ScheduleV2 event: an AWS::Scheduler::Schedule that invokes the function (SAM adds the role it needs)."""
+    props: dict[str, Any] = {"ScheduleExpression": schedule.expression.strip()}
+    if schedule.timezone is not None:
+        props["ScheduleExpressionTimezone"] = schedule.timezone
+    if schedule.input is not None:
+        props["Input"] = json.dumps(schedule.input, ensure_ascii=False, separators=(",", ":"))
+    props["State"] = "ENABLED" if schedule.enabled else "DISABLED"
+    if schedule.flexible_window is not None:
+        minutes = math.ceil(schedule.flexible_window.total_seconds() / 60)
+        props["FlexibleTimeWindow"] = {"Mode": "FLEXIBLE", "MaximumWindowInMinutes": minutes}
+    # Without this SAM names the schedule after its logical id, and the names of two environments' stacks meet.
+    props["OmitName"] = True
+    return props
 
 
 def route_event_name(route: str) -> str:
@@ -221,6 +280,7 @@ def _origins(ctx: RenderContext, fn: EffectiveFunction, fid: str) -> None:
     ctx.origin(fid, "DeploymentPreference", ("deployment",))
     ctx.origin(fid, "DeadLetterQueue", ("dead_letter",))
     ctx.origin(fid, "Policies", (*base, "access") if fn.spec.access else ("security", "secrets"))
+    ctx.origin(fid, "EventInvokeConfig", (*base, "async"))
     if fn.spec.sqs is not None:
         ctx.origin(fid, "Events", (*base, "sqs"))
     for key in ("schedule", "s3"):

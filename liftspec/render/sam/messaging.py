@@ -9,6 +9,7 @@ from liftspec.model.spec import Queue, Topic
 from liftspec.render.sam import data_refs
 from liftspec.render.sam.context import RenderContext
 from liftspec.render.sam.intrinsics import get_att, tag_list
+from liftspec.render.sam.origins import Sourced
 from liftspec.render.sam.queues import SQS_MAX_VISIBILITY_S, VISIBILITY_FACTOR
 
 DEFAULT_VISIBILITY_S = 30
@@ -49,9 +50,9 @@ def _render_queue(ctx: RenderContext, name: str, queue: Queue) -> None:
     props: dict[str, Any] = {}
     if queue.fifo:
         props["FifoQueue"] = True
-    props.update(_encryption(queue))
-    props["VisibilityTimeout"] = visibility_timeout(ctx, name, queue)
-    props["MessageRetentionPeriod"] = round(queue.retention.total_seconds())
+    props.update({key: Sourced(value, (*base, "encryption")) for key, value in _encryption(queue).items()})
+    props["VisibilityTimeout"] = Sourced(visibility_timeout(ctx, name, queue), (*base, "visibility_timeout"))
+    props["MessageRetentionPeriod"] = Sourced(round(queue.retention.total_seconds()), (*base, "retention"))
     if queue.dead_letter:
         dlq_id = f"{lid}DeadLetterQueue"
         dlq: dict[str, Any] = {"FifoQueue": True} if queue.fifo else {}
@@ -59,16 +60,10 @@ def _render_queue(ctx: RenderContext, name: str, queue: Queue) -> None:
         dlq["MessageRetentionPeriod"] = DEAD_LETTER_RETENTION_S
         dlq["Tags"] = tag_list(ctx.tags())
         ctx.add(dlq_id, {"Type": "AWS::SQS::Queue", "Properties": dlq}, (*base, "dead_letter"))
-        props["RedrivePolicy"] = {"deadLetterTargetArn": get_att(dlq_id, "Arn"), "maxReceiveCount": queue.max_receive_count}
+        redrive = {"deadLetterTargetArn": get_att(dlq_id, "Arn"), "maxReceiveCount": queue.max_receive_count}
+        props["RedrivePolicy"] = Sourced(redrive, (*base, "dead_letter"))
     props["Tags"] = tag_list(ctx.tags())
     ctx.add(lid, {"Type": "AWS::SQS::Queue", "Properties": props}, base)
-    for prop, key in (
-        ("KmsMasterKeyId", "encryption"),
-        ("VisibilityTimeout", "visibility_timeout"),
-        ("MessageRetentionPeriod", "retention"),
-        ("RedrivePolicy", "dead_letter"),
-    ):
-        ctx.origin(lid, prop, (*base, key))
 
 
 def _render_topic(ctx: RenderContext, name: str, topic: Topic) -> None:
@@ -77,7 +72,7 @@ def _render_topic(ctx: RenderContext, name: str, topic: Topic) -> None:
     if topic.fifo:
         props["FifoTopic"] = True
         props["TopicName"] = {"Fn::Sub": f"${{AWS::StackName}}-{name}.fifo"}
-    props["KmsMasterKeyId"] = topic.encryption.kms_key if topic.encryption is not None else SNS_MANAGED_KEY
+    key = topic.encryption.kms_key if topic.encryption is not None else SNS_MANAGED_KEY
+    props["KmsMasterKeyId"] = Sourced(key, ("resources", name, "encryption"))
     props["Tags"] = tag_list(ctx.tags())
     ctx.add(lid, {"Type": "AWS::SNS::Topic", "Properties": props}, ("resources", name))
-    ctx.origin(lid, "KmsMasterKeyId", ("resources", name, "encryption"))

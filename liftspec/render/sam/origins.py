@@ -3,11 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from liftspec.diagnostics import Path
 
 # A place in the template without the "Resources" and "Properties" levels: ("ApiFunction", "MemorySize").
 TemplatePath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Sourced:
+    """A template value with the lift.yaml path it comes from. ``RenderContext.add`` writes the plain value and
+    derives the origin of its place in the template from it: a finding there points at that line."""
+
+    value: Any
+    path: Path
+
+
+def take_sources(node: Any, where: TemplatePath) -> list[tuple[TemplatePath, Path]]:
+    """Replace, in place, every Sourced value inside ``node`` by its value; returns (template path, lift.yaml
+    path) for each. Dictionaries and lists are changed in place, so a renderer may still extend them later."""
+    found: list[tuple[TemplatePath, Path]] = []
+    items: Iterable[tuple[Any, Any]]
+    if isinstance(node, dict):
+        items = list(node.items())
+    elif isinstance(node, list):
+        items = list(enumerate(node))
+    else:
+        return found
+    for key, value in items:
+        place = (*where, key)
+        if isinstance(value, Sourced):
+            found.append((place, value.path))
+            node[key] = value = value.value
+        found += take_sources(value, place)
+    return found
 
 
 class Origins:

@@ -8,6 +8,7 @@ from liftspec.model.spec import KeyAttribute, Table, Throughput
 from liftspec.render.sam import data_refs
 from liftspec.render.sam.context import RenderContext
 from liftspec.render.sam.intrinsics import tag_list
+from liftspec.render.sam.origins import Sourced
 
 _ATTRIBUTE_TYPES = {"string": "S", "number": "N", "binary": "B"}
 _STREAM_VIEWS = {
@@ -45,36 +46,33 @@ def _render_table(ctx: RenderContext, name: str, table: Table) -> None:
     if table.keys.sort is not None:
         keys.append((_key(table.keys.sort), "RANGE"))
     props: dict[str, Any] = {
-        "AttributeDefinitions": [{"AttributeName": k.name, "AttributeType": _ATTRIBUTE_TYPES[k.type]} for k, _ in keys],
-        "KeySchema": [{"AttributeName": k.name, "KeyType": kind} for k, kind in keys],
+        "AttributeDefinitions": Sourced(
+            [{"AttributeName": k.name, "AttributeType": _ATTRIBUTE_TYPES[k.type]} for k, _ in keys], (*base, "keys")
+        ),
+        "KeySchema": Sourced([{"AttributeName": k.name, "KeyType": kind} for k, kind in keys], (*base, "keys")),
     }
+    billing = (*base, "billing")
     if isinstance(table.billing, Throughput):
-        props["BillingMode"] = "PROVISIONED"
-        props["ProvisionedThroughput"] = {"ReadCapacityUnits": table.billing.read, "WriteCapacityUnits": table.billing.write}
+        props["BillingMode"] = Sourced("PROVISIONED", billing)
+        throughput = {"ReadCapacityUnits": table.billing.read, "WriteCapacityUnits": table.billing.write}
+        props["ProvisionedThroughput"] = Sourced(throughput, billing)
     else:
-        props["BillingMode"] = "PAY_PER_REQUEST"
+        props["BillingMode"] = Sourced("PAY_PER_REQUEST", billing)
     if table.encryption is not None:
-        props["SSESpecification"] = {"SSEEnabled": True, "SSEType": "KMS", "KMSMasterKeyId": table.encryption.kms_key}
+        sse = {"SSEEnabled": True, "SSEType": "KMS", "KMSMasterKeyId": table.encryption.kms_key}
     else:  # the AWS-managed key aws/dynamodb (SSEEnabled false would mean an AWS-owned key)
-        props["SSESpecification"] = {"SSEEnabled": True}
-    props["PointInTimeRecoverySpecification"] = {"PointInTimeRecoveryEnabled": table.point_in_time_recovery}
+        sse = {"SSEEnabled": True}
+    props["SSESpecification"] = Sourced(sse, (*base, "encryption"))
+    props["PointInTimeRecoverySpecification"] = Sourced(
+        {"PointInTimeRecoveryEnabled": table.point_in_time_recovery}, (*base, "point_in_time_recovery")
+    )
     protection = table.deletion_protection
-    props["DeletionProtectionEnabled"] = is_production(ctx) if protection is None else protection
+    props["DeletionProtectionEnabled"] = Sourced(
+        is_production(ctx) if protection is None else protection, (*base, "deletion_protection")
+    )
     if table.ttl is not None:
-        props["TimeToLiveSpecification"] = {"AttributeName": table.ttl, "Enabled": True}
+        props["TimeToLiveSpecification"] = Sourced({"AttributeName": table.ttl, "Enabled": True}, (*base, "ttl"))
     if table.stream is not None:
-        props["StreamSpecification"] = {"StreamViewType": _STREAM_VIEWS[table.stream]}
+        props["StreamSpecification"] = Sourced({"StreamViewType": _STREAM_VIEWS[table.stream]}, (*base, "stream"))
     props["Tags"] = tag_list(ctx.tags())
     ctx.add(lid, {"Type": "AWS::DynamoDB::Table", **retention_policies(ctx), "Properties": props}, base)
-    for prop, key in (
-        ("AttributeDefinitions", "keys"),
-        ("KeySchema", "keys"),
-        ("BillingMode", "billing"),
-        ("ProvisionedThroughput", "billing"),
-        ("SSESpecification", "encryption"),
-        ("PointInTimeRecoverySpecification", "point_in_time_recovery"),
-        ("DeletionProtectionEnabled", "deletion_protection"),
-        ("TimeToLiveSpecification", "ttl"),
-        ("StreamSpecification", "stream"),
-    ):
-        ctx.origin(lid, prop, (*base, key))
