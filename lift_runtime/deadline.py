@@ -38,7 +38,8 @@ class RequestTimeout(TimeoutError):
     """Raised to the Lambda runtime when a non-HTTP invocation passed its deadline."""
 
 
-_deadline = 0.0  # time.monotonic() value; 0.0 outside an invocation
+_deadline = 0.0  # time.monotonic() value of the latest invocation's deadline; 0.0 outside an invocation
+_local = threading.local()  # each thread's own invocation: wrappers called from several threads never mix deadlines
 _armed = False
 _installed: bool | None = None  # None: not tried yet
 _main_thread = 0
@@ -54,9 +55,10 @@ def budget(request_timeout: float, remaining_ms: int | None) -> float:
 
 def remaining() -> float | None:
     """Seconds left before the current request's deadline; None outside an invocation."""
-    if not _deadline:
+    deadline = getattr(_local, "deadline", 0.0) or _deadline  # a thread the handler started sees its invocation's
+    if not deadline:
         return None
-    return max(0.0, _deadline - time.monotonic())
+    return max(0.0, deadline - time.monotonic())
 
 
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
@@ -87,7 +89,7 @@ def _install() -> bool:
 def start(seconds: float) -> bool:
     """Begin an invocation's deadline; True when the timer will interrupt the handler."""
     global _deadline, _armed
-    _deadline = time.monotonic() + max(seconds, 0.0)
+    _deadline = _local.deadline = time.monotonic() + max(seconds, 0.0)
     if seconds <= 0 or not _install():
         return False
     _armed = True
@@ -101,8 +103,11 @@ def stop() -> bool:
     if _armed:
         _armed = False
         signal.setitimer(signal.ITIMER_REAL, 0)
-    passed = time.monotonic() >= _deadline
-    _deadline = 0.0
+    mine = getattr(_local, "deadline", 0.0)
+    passed = time.monotonic() >= mine
+    _local.deadline = 0.0
+    if _deadline == mine:
+        _deadline = 0.0
     return passed
 
 

@@ -396,3 +396,30 @@ def test_a_context_that_raises_is_answered_in_every_kind() -> None:
     with pytest.raises(RuntimeError) as raised:
         wrapper(returning(None), function="reconcile")(event("scheduled"), Hostile())
     assert not isinstance(raised.value, HandlerAborted)
+
+
+def test_wrappers_called_from_many_threads_keep_their_own_deadlines() -> None:
+    """One invocation ending must not end (or pass) another thread's: each thread keeps its own deadline."""
+    import threading as _threading
+    import time as _time
+
+    def slowish(event: Any, context: Any) -> dict[str, Any]:
+        _time.sleep(0.01)
+        return {"statusCode": 200, "body": ""}
+
+    handler = wrapper(slowish)
+    statuses: list[int] = []
+    lock = _threading.Lock()
+
+    def call() -> None:
+        for _ in range(20):
+            status = handler(event("http-api-post"), Context())["statusCode"]
+            with lock:
+                statuses.append(status)
+
+    threads = [_threading.Thread(target=call) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 160 and deadline.remaining() is None
