@@ -57,6 +57,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check liftspec lift_runtime tests bench
 	$(BIN)/ruff format --check liftspec lift_runtime tests bench
 	$(BIN)/mypy --strict liftspec lift_runtime bench/run_all.py
+	$(BIN)/lint-imports --no-cache
 
 # Measured from a normal (non-editable) install, as users run it: build/bench-venv, reinstalled from this tree.
 BENCH_VENV := build/bench-venv

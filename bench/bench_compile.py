@@ -100,7 +100,7 @@ def remove(folder: str) -> Callable[[], None]:
 
 
 def in_process(path: str, out: str, runs: int) -> float:
-    from liftspec.compiler import compile_file
+    from liftspec.pipeline import compile_file
 
     compile_file(path, out=out, verify=False)  # imports, once
     return median_time(lambda: compile_file(path, out=out, verify=False), runs, remove(out))

@@ -1,8 +1,8 @@
 """The shape of lift_config.CONFIG: frozen, slotted, typed records (standard library only).
 
-liftspec copies this module's code into every generated ``lift_config.py`` so that
-the generated module stands alone: user code and its tests import it without
-lift_runtime or liftspec installed. Durations are seconds (float), sizes bytes.
+Every generated ``lift_config.py`` imports its record classes from here (lift_runtime ships
+beside it in the layer, and with liftspec), so ``CONFIG`` is an instance of this module's
+``Config``. Durations are seconds (float), sizes bytes.
 
 Field order (``__slots__``) is the order of ``repr()`` and of lift_config.json.
 Plain slotted classes instead of dataclasses: ``import dataclasses`` pulls in

@@ -10,7 +10,7 @@ The Python API for build scripts (results, never printing)::
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from liftspec.version import __version__
 
 TYPE_CHECKING = False  # not typing's: importing typing costs a cached `liftspec lint` a third of its time
 if TYPE_CHECKING:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import contextlib
 import os
 
-from liftspec import __version__
 from liftspec.fileio import read_limited
+from liftspec.version import __version__
 
 TYPE_CHECKING = False  # typing itself is too heavy to import here
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ import pytest
 from fixtures.compile.support import EXAMPLES, resources
 
 from liftspec.api import load
-from liftspec.compiler import CompileResult, compile_file
+from liftspec.pipeline import CompileResult, compile_file
 from liftspec.render.runtime_files import RUNTIME_HANDLER, USER_HANDLER_ENV
 from liftspec.render.sam.http_api import ACCESS_LOG_GROUP_ID
 from liftspec.resolve import environments

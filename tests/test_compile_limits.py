@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from fixtures.compile.support import line_of, specgen
 
-from liftspec.compiler import compile_file
 from liftspec.diagnostics import Severity
+from liftspec.pipeline import compile_file
 from liftspec.render.sam.origins import Origins
 from liftspec.verify.limits import MAX_RESOURCES, check_limits
 

@@ -14,8 +14,8 @@ import pytest
 from fixtures.compile.support import ROOT, copy_example, edit, snapshot
 
 import liftspec
-from liftspec.compiler import compile_file, default_out
 from liftspec.diagnostics import UsageError
+from liftspec.pipeline import compile_file, default_out
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,9 @@ import pytest
 from fixtures.compile.support import render_text
 
 from liftspec.api import load, resolve_env
-from liftspec.compiler import compile_file
 from liftspec.diagnostics import Diagnostic, Severity
 from liftspec.model.spec import RateLimit
+from liftspec.pipeline import compile_file
 from liftspec.render.sam import Rendered
 from liftspec.render.sam.functions import route_event_name
 from liftspec.render.sam.http_api import per_second

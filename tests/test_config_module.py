@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -278,6 +279,7 @@ def test_same_input_same_bytes_across_processes() -> None:
 
 def test_generated_module_passes_mypy_strict_and_imports_standalone(tmp_path: Path) -> None:
     (tmp_path / "lift_config.py").write_bytes(render_module(build_config(spec_with('q"""\\\n\u2028'), META)))
+    shutil.copytree(ROOT / "lift_runtime", tmp_path / "lift_runtime", ignore=shutil.ignore_patterns("__pycache__"))
     (tmp_path / "use_config.py").write_text(
         "from lift_config import CONFIG, Config\n"
         "def timeout(config: Config = CONFIG) -> float:\n"
@@ -292,13 +294,14 @@ def test_generated_module_passes_mypy_strict_and_imports_standalone(tmp_path: Pa
         cwd=tmp_path,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    # -S -I: no site-packages, no liftspec, no lift_runtime: the standard library is all it needs
+    # -S -I: no site-packages, no liftspec: lift_runtime beside it, as in the layer, and the standard library
     probe = (
-        "import sys; sys.path.insert(0, '.'); import lift_config; "
-        "print(sorted({m.split('.')[0] for m in sys.modules} - set(sys.stdlib_module_names) - {'__main__', 'lift_config'}))"
+        "import sys; sys.path.insert(0, '.'); import lift_config, lift_runtime.config_types as types; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} - set(sys.stdlib_module_names) - {'__main__', 'lift_config'})); "
+        "print(isinstance(lift_config.CONFIG, types.Config), lift_config.Config is types.Config)"
     )
     done = subprocess.run([sys.executable, "-S", "-I", "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=True)
-    assert done.stdout.strip() == "[]"
+    assert done.stdout.split("\n")[:2] == ["['lift_runtime']", "True True"]
 
 
 def test_runtime_outputs_layout() -> None:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from fixtures.policy.lintkit import ROOT, liftspec
 from pydantic import BaseModel, Field
 
-from liftspec.model.docs import _model_rows, markdown, rows
+from liftspec.check.format_docs import _model_rows, markdown, rows
 from liftspec.model.schema import model_schema
 from liftspec.model.units import Duration
 

@@ -145,7 +145,7 @@ def test_iterator_age_on_a_function_without_a_stream_is_ls008_at_the_value() -> 
 
 @pytest.mark.slow
 def test_the_iterator_age_alarm_passes_the_sam_translator_and_cfn_lint(tmp_path: Path) -> None:
-    from liftspec.compiler import compile_file
+    from liftspec.pipeline import compile_file
 
     (tmp_path / "lift.yaml").write_text(STREAM, encoding="utf-8")
     (tmp_path / "src").mkdir()

@@ -331,8 +331,8 @@ def make_odd(entry: Path, kind: str) -> None:
 @pytest.mark.parametrize("kind", ["dangling", "loop", "fifo", "device", "folder", "empty"])
 def test_a_lift_yaml_that_is_not_a_regular_file_ends_in_a_message(tmp_path: Path, kind: str) -> None:
     from liftspec.cli.lint import lint_files
-    from liftspec.compiler import compile_file
     from liftspec.diagnostics import UsageError
+    from liftspec.pipeline import compile_file
 
     path = tmp_path / "lift.yaml"
     make_odd(path, kind)

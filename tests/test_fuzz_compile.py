@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from paths import EXAMPLES
 from test_fuzz import EXAMPLE_DATA, dump, make_odd, mutate
 
-from liftspec.compiler import compile_file
+from liftspec.pipeline import compile_file
 
 EXAMPLE_DIRS = sorted(p.parent for p in EXAMPLES.glob("*/lift.yaml"))
 

@@ -13,7 +13,7 @@ from fixtures.compile.support import copy_example, resources
 from fixtures.policy.lintkit import GOOD, at, lint_text, where
 from gotools import go, go_env
 
-from liftspec.compiler import compile_file
+from liftspec.pipeline import compile_file
 from liftspec.verify.drift import load_template
 
 GO_SERVICE_ENVS = ("production", "staging")

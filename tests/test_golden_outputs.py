@@ -28,7 +28,7 @@ def environments(lift: Path) -> list[str]:
 
 
 def digests(example: str, env: str, scratch: Path) -> dict[str, str]:
-    from liftspec.compiler import compile_file
+    from liftspec.pipeline import compile_file
 
     work = scratch / example
     if not work.exists():

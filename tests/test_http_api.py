@@ -14,9 +14,9 @@ from fixtures.compile.support import render_text
 from fixtures.policy.lintkit import at
 
 from liftspec.api import lint_document
-from liftspec.compiler import compile_file
 from liftspec.diagnostics import Diagnostic
 from liftspec.load import load_text
+from liftspec.pipeline import compile_file
 from liftspec.render.sam import Rendered
 from liftspec.render.sam.http_api import ACCESS_LOG_FORMAT
 

@@ -149,7 +149,7 @@ def test_async_values_are_validated_at_their_position(old: str, new: str, mark: 
 
 @pytest.mark.slow
 def test_queue_async_and_schedule_settings_pass_the_sam_translator_and_cfn_lint(tmp_path: Path) -> None:
-    from liftspec.compiler import compile_file
+    from liftspec.pipeline import compile_file
 
     text = ASYNC.replace(
         "    schedule: rate(1 day)\n",

@@ -14,8 +14,8 @@ from fixtures.compile.support import render_text
 from fixtures.policy.lintkit import at
 
 from liftspec.api import lint_document, load
-from liftspec.compiler import compile_file
 from liftspec.load import load_text
+from liftspec.pipeline import compile_file
 from liftspec.render.sam import Rendered
 
 BASE = """\

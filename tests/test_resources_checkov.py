@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fixtures.compile.support import EXAMPLES
 
-from liftspec.compiler import compile_file
+from liftspec.pipeline import compile_file
 
 ROOT = Path(__file__).resolve().parents[1]
 # pip install checkov into .tools/checkov-venv; LIFTSPEC_CHECKOV names another checkov executable.

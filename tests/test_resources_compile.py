@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fixtures.compile.support import resources
 
-from liftspec.compiler import compile_file
+from liftspec.pipeline import compile_file
 from liftspec.verify.drift import load_template
 
 LIFT = Path(__file__).resolve().parent / "fixtures" / "resources" / "lift.yaml"

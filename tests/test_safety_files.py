@@ -19,9 +19,9 @@ from click.testing import CliRunner
 from fixtures.compile.support import ROOT, copy_example, edit, line_of
 from fixtures.policy.lintkit import GOOD, liftspec, lint_text
 
-import liftspec.compiler as compiler
-from liftspec.compiler import compile_file, default_out
+import liftspec.codefolders as codefolders
 from liftspec.diagnostics import LiftError, UsageError
+from liftspec.pipeline import compile_file, default_out
 
 
 def out_of(path: Path, env: str = "production") -> Path:
@@ -164,7 +164,7 @@ def test_sigterm_while_writing_leaves_no_temporary_files(webhook: Path) -> None:
         "    if '.new-' in str(p): os.kill(os.getpid(), signal.SIGTERM)\n"
         "    real(p, *a, **k)\n"
         "os.makedirs = makedirs\n"
-        "from liftspec.compiler import compile_file\n"
+        "from liftspec.pipeline import compile_file\n"
         "compile_file(sys.argv[1], verify=False)\n"
     )
     proc = subprocess.run([sys.executable, "-c", script, str(webhook)], cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -197,7 +197,7 @@ def test_concurrent_writers_of_one_folder_leave_one_complete_folder(tmp_path: Pa
     out = tmp_path / "out"
     script = (
         "import sys\n"
-        "from liftspec.compiler import write_tree\n"
+        "from liftspec.outfolder import write_tree\n"
         "for i in range(15):\n"
         "    write_tree(sys.argv[1], {'a.txt': sys.argv[2].encode(), 'manifest.json': MANIFEST})\n"
     )
@@ -320,13 +320,13 @@ def test_a_user_pack_that_is_not_a_file_is_a_finding(tmp_path: Path, kind: str) 
 def test_the_code_folder_walk_is_bounded(webhook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for i in range(12):
         (webhook.parent / "src" / f"m{i}.py").write_text("x = 1\n")
-    monkeypatch.setattr(compiler, "MAX_CODE_FILES", 10)
+    monkeypatch.setattr(codefolders, "MAX_CODE_FILES", 10)
     result = compile_file(str(webhook), cfn=True, verify=False)
     found = [d for d in result.diagnostics if d.id == "LS724"]
     assert result.failed() and found and "more than 10 files" in found[0].message
     assert (found[0].line, found[0].col) == (line_of(webhook, "code: src/"), 9)
-    monkeypatch.setattr(compiler, "MAX_CODE_FILES", 10_000)
-    monkeypatch.setattr(compiler, "MAX_CODE_BYTES", 100)
+    monkeypatch.setattr(codefolders, "MAX_CODE_FILES", 10_000)
+    monkeypatch.setattr(codefolders, "MAX_CODE_BYTES", 100)
     (webhook.parent / "src" / "big.bin").write_bytes(b"x" * 200)
     result = compile_file(str(webhook), cfn=True, verify=False)
     assert any(d.id == "LS724" and "MB of files" in d.message for d in result.diagnostics)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fixtures.compile.support import copy_example, edit
 
-from liftspec.compiler import compile_file
+from liftspec.pipeline import compile_file
 from liftspec.verify import cfn_lint
 
 

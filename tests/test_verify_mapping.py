@@ -11,8 +11,8 @@ import pytest
 from fixtures.compile.support import ORDER_SERVICE, copy_example, edit, line_of
 
 from liftspec.api import load, resolve_env
-from liftspec.compiler import compile_file
 from liftspec.diagnostics import Diagnostic, Severity
+from liftspec.pipeline import compile_file
 from liftspec.render.sam import Rendered, header, render_template, to_yaml
 from liftspec.verify.pool import LintPool
 from liftspec.verify.verifier import verify

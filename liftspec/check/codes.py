@@ -27,14 +27,3 @@ def lookup(id_or_name: str) -> Code | None:
         if code.id == wanted.upper() or code.name == wanted.lower():
             return code
     return None
-
-
-def known_codes() -> dict[str, Code]:
-    """Built-in codes and the checks of every user pack loaded in this process (for report metadata)."""
-    from liftspec.check.packs import loaded_user_packs
-
-    out = {code.id: code for code in all_codes()}
-    for pack in loaded_user_packs():
-        for check in pack.checks:
-            out.setdefault(check.code.id, check.code)
-    return out

@@ -25,6 +25,14 @@ class Context:
     def functions(self) -> list[EffectiveFunction]:
         return all_functions(self.spec)
 
+    def function(self, name: str) -> EffectiveFunction:
+        """The function ``name`` with its overrides applied over the service defaults."""
+        return self._by_name[name]
+
+    @cached_property
+    def _by_name(self) -> dict[str, EffectiveFunction]:
+        return {fn.name: fn for fn in self.functions}
+
     @cached_property
     def http_functions(self) -> list[EffectiveFunction]:
         return [fn for fn in self.functions if fn.invocation == "http"]

@@ -65,7 +65,7 @@ def resolve_policy(resolved: Resolved, spec: LiftSpec, options: LintOptions) -> 
     wanted += [(path, None) for path in options.extra_packs]
     seen = {packs[0].file}
     for ref, where in wanted:
-        pack, errors = _load(ref, base, where, resolved)
+        pack, errors = _load(ref, base, where, resolved, options)
         problems += errors
         if pack is not None and pack.file not in seen:
             seen.add(pack.file)
@@ -99,7 +99,9 @@ def _left_out(floor: Pack, resolved: Resolved, written: bool) -> Diagnostic:
     )
 
 
-def _load(ref: str, base: str, where: Path | None, resolved: Resolved) -> tuple[Pack | None, list[Diagnostic]]:
+def _load(
+    ref: str, base: str, where: Path | None, resolved: Resolved, options: LintOptions
+) -> tuple[Pack | None, list[Diagnostic]]:
     if not is_path(ref):
         if ref in BUILTIN_PACKS:
             return builtin(ref), []
@@ -114,7 +116,7 @@ def _load(ref: str, base: str, where: Path | None, resolved: Resolved) -> tuple[
     shown = os.path.relpath(path)
     path = path if shown.startswith("..") else shown  # as the user would type it, like the lift.yaml paths
     try:
-        return load_file(path)
+        return load_file(path, options.packs)
     except OSError as exc:
         return None, [
             _ref_error(

@@ -15,11 +15,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liftspec.cachekey import find_pyproject
 from liftspec.diagnostics import UsageError
 from liftspec.fileio import MAX_FILE_BYTES, read_limited
+
+if TYPE_CHECKING:
+    from liftspec.check.packs import PackCache
 
 __all__ = ["Config", "LintOptions", "find_pyproject", "load_config"]
 
@@ -29,13 +32,23 @@ SEVERITY_NAMES = ("error", "warning", "info")
 CONFIG_KEYS = ("fail-on", "min-severity", "format", "extra-packs", "default-packs")
 
 
+def _pack_cache() -> PackCache:
+    from liftspec.check.packs import PackCache
+
+    return PackCache()
+
+
 @dataclass(frozen=True)
 class LintOptions:
-    """What the rule engine needs beyond the file: pack defaults and the date that decides expiry."""
+    """What the rule engine needs beyond the file: pack defaults and the date that decides expiry.
+
+    ``packs`` caches the user packs of the runs that share these options (not part of what they compare or show).
+    """
 
     default_packs: dict[str, list[str]] | None = None
     extra_packs: tuple[str, ...] = ()
     today: date | None = None
+    packs: PackCache = field(default_factory=_pack_cache, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path as FsPath
@@ -122,29 +122,43 @@ def builtin(name: str) -> Pack:
     return pack
 
 
-_USER_CACHE: dict[tuple[str, float, int], tuple[Pack | None, list[Diagnostic]]] = {}
-READ_FILES: set[str] = set()  # every user pack file asked for, found or not: what a cached lint result depends on
+class PackCache:
+    """The user packs one run read, by path, mtime and size (many lift.yaml files share one pack).
+
+    It belongs to the run (LintOptions holds one), never to the process: what a report knows about user
+    checks does not depend on which packs the process read before.
+    """
+
+    def __init__(self) -> None:
+        self._packs: dict[tuple[str, float, int], tuple[Pack | None, list[Diagnostic]]] = {}
+        self.read: set[str] = set()  # every user pack file asked for, found or not: what a cached lint result depends on
+
+    def load(self, path: str) -> tuple[Pack | None, list[Diagnostic]]:
+        self.read.add(os.path.abspath(path))
+        stat = os.stat(path)
+        key = (os.path.abspath(path), stat.st_mtime, stat.st_size)
+        if key not in self._packs:
+            from liftspec.fileio import read_limited
+            from liftspec.load import read_text
+            from liftspec.load.yaml_loader import MAX_BYTES
+
+            raw = read_limited(path, MAX_BYTES)
+
+            try:
+                text = read_text(raw, path)
+            except LiftError as exc:
+                self._packs[key] = (None, [_as_pack_error(d) for d in exc.diagnostics])
+            else:
+                self._packs[key] = parse(text, path)
+        return self._packs[key]
+
+    def user_packs(self) -> list[Pack]:
+        return [pack for pack, _ in self._packs.values() if pack is not None]
 
 
-def load_file(path: str) -> tuple[Pack | None, list[Diagnostic]]:
-    """Load a user pack (cached per process by path, mtime and size: many lift.yaml files share one pack)."""
-    READ_FILES.add(os.path.abspath(path))
-    stat = os.stat(path)
-    key = (os.path.abspath(path), stat.st_mtime, stat.st_size)
-    if key not in _USER_CACHE:
-        from liftspec.fileio import read_limited
-        from liftspec.load import read_text
-        from liftspec.load.yaml_loader import MAX_BYTES
-
-        raw = read_limited(path, MAX_BYTES)
-
-        try:
-            text = read_text(raw, path)
-        except LiftError as exc:
-            _USER_CACHE[key] = (None, [_as_pack_error(d) for d in exc.diagnostics])
-        else:
-            _USER_CACHE[key] = parse(text, path)
-    return _USER_CACHE[key]
+def load_file(path: str, cache: PackCache | None = None) -> tuple[Pack | None, list[Diagnostic]]:
+    """Load a user pack (through ``cache``, the run's, when given)."""
+    return (cache if cache is not None else PackCache()).load(path)
 
 
 def _as_pack_error(d: Diagnostic) -> Diagnostic:
@@ -506,5 +520,12 @@ def merge(packs: list[Pack]) -> dict[str, Enabled]:
     return out
 
 
-def loaded_user_packs() -> list[Pack]:
-    return [pack for pack, _ in _USER_CACHE.values() if pack is not None]
+def known_codes(user_packs: Iterable[Pack] = ()) -> dict[str, Code]:
+    """Built-in codes and the checks of ``user_packs`` (a run's: PackCache.user_packs), for report metadata."""
+    from liftspec.check.codes import all_codes
+
+    out = {code.id: code for code in all_codes()}
+    for pack in user_packs:
+        for check in pack.checks:
+            out.setdefault(check.code.id, check.code)
+    return out

@@ -26,7 +26,7 @@ def schema_command(fmt: str) -> None:
     `liftspec schema --format markdown > docs/format.md` regenerates the format reference.
     """
     if fmt == "markdown":
-        from liftspec.model.docs import markdown
+        from liftspec.check.format_docs import markdown
 
         click.echo(markdown(), nl=False)
         return

@@ -71,7 +71,7 @@ def _report(diagnostics: list[Diagnostic]) -> None:
 def compile_command(file: str | None, env: str | None, out: str | None, cfn: bool, no_verify: bool, check: bool) -> None:
     """Compile a lift.yaml into a SAM template, the runtime layer and its config."""
     from liftspec.cli.lint import load_settings
-    from liftspec.compiler import compile_file
+    from liftspec.pipeline import compile_file
 
     path = _file_argument(file)
     options = load_settings(None, False).options  # the [tool.liftspec] settings `liftspec lint` reads
@@ -139,7 +139,7 @@ def diff_command(file: str | None, envs: tuple[str, ...], out: str | None) -> No
 def _compiled(path: str, env: str | None, out: str | None, *, cfn: bool = False) -> Any:
     """What compile would write now (not verified); input errors are printed and exit 2."""
     from liftspec.cli.lint import load_settings
-    from liftspec.compiler import compile_file
+    from liftspec.pipeline import compile_file
 
     options = load_settings(None, False).options
     result = compile_file(path, out=out, env=env, cfn=cfn, verify=False, check=True, options=options)
@@ -161,7 +161,7 @@ def _diff_envs(path: str, first: str, second: str) -> tuple[str, list[str]]:
 
 
 def _diff_folder(path: str, env: str | None, out: str | None) -> tuple[str, list[str]]:
-    from liftspec.compiler import read_tree
+    from liftspec.outfolder import read_tree
     from liftspec.verify.drift import file_changes
 
     now = _compiled(path, env, out)  # refuses (exit 2) a folder liftspec cannot prove it wrote

@@ -11,14 +11,30 @@ def main() -> None:
     args = sys.argv[1:]
     _without_pydantic_plugins()
     if args[:1] == ["lint"]:
-        from liftspec.cli.fast import answer
-
         status = answer(args[1:])
         if status is not None:
             sys.exit(status)
     from liftspec.cli.main import main as full
 
     full()
+
+
+def answer(args: list[str]) -> int | None:
+    """Run a plain `liftspec lint ARGS` without click: from the run cache when it can, else by linting (with the
+    per-file cache). Returns the exit status, or None, having written nothing, for whatever the click command
+    must handle (an unknown option, a usage error)."""
+    from liftspec.cli.fast import cached, parse
+
+    parsed = parse(args)
+    if parsed is None:
+        return None
+    if not parsed[0]["no_cache"]:
+        code = cached(*parsed)
+        if code is not None:
+            return code
+    from liftspec.cli.lintrun import lint_plain
+
+    return lint_plain(*parsed)
 
 
 def _without_pydantic_plugins() -> None:

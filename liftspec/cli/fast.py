@@ -82,23 +82,7 @@ def _name(key: str) -> str:
     return os.path.join(key[:2], key + ".run")
 
 
-def answer(args: list[str]) -> int | None:
-    """Run a plain `liftspec lint ARGS` without click: from the run cache when it can, else by linting (with the
-    per-file cache). Returns the exit status, or None, having written nothing, for whatever the click command
-    must handle (an unknown option, a usage error)."""
-    parsed = parse(args)
-    if parsed is None:
-        return None
-    if not parsed[0]["no_cache"]:
-        code = _cached(*parsed)
-        if code is not None:
-            return code
-    from liftspec.cli.lintrun import lint_plain
-
-    return lint_plain(*parsed)
-
-
-def _cached(values: dict[str, str | None], paths: tuple[str, ...]) -> int | None:
+def cached(values: dict[str, str | None], paths: tuple[str, ...]) -> int | None:
     keyed = run_key(values, paths)
     if keyed is None:
         return None
@@ -122,7 +106,7 @@ def _cached(values: dict[str, str | None], paths: tuple[str, ...]) -> int | None
 
 
 def store(values: dict[str, str | None], paths: tuple[str, ...], output: str, code: int, deps: dict[str, str | None]) -> None:
-    """Keep a run's report and exit status for `answer` (atomically; a failure only costs time next run)."""
+    """Keep a run's report and exit status for `cached` (atomically; a failure only costs time next run)."""
     keyed = run_key(values, paths)
     if keyed is None or any("\n" in path for path in deps):
         return

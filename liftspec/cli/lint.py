@@ -197,5 +197,5 @@ def lint_command(
     if cached and output is None and not run.io_errors:
         from liftspec.cli.fast import store
 
-        store({**given, "isolated": "1" if isolated else None}, files, report, code, pack_files())
+        store({**given, "isolated": "1" if isolated else None}, files, report, code, pack_files(run.options))
     sys.exit(code)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from liftspec.cache import Cache
     from liftspec.check.options import Config, LintOptions
     from liftspec.check.suppress import Suppressed
+    from liftspec.codes import Code
 
 SEVERITY_ORDER = {"info": Severity.INFO, "warning": Severity.WARNING, "error": Severity.ERROR}
 FORMATS = ("text", "json", "sarif", "github", "junit")
@@ -44,9 +45,16 @@ class Run:
     """Everything one `liftspec lint` invocation found."""
 
     files: list[str]
+    options: LintOptions
     results: list[LintResult | CachedResult] = field(default_factory=list)
     io_errors: list[Diagnostic] = field(default_factory=list)
     fixed: int = 0
+
+    def codes(self) -> dict[str, Code]:
+        """What the report knows about each code: the built-in ones and the checks of the user packs this run read."""
+        from liftspec.check.packs import known_codes
+
+        return known_codes(self.options.packs.user_packs())
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -83,7 +91,10 @@ def _io_error(file: str, exc: OSError) -> Diagnostic:
 
 
 def lint_files(files: list[str], env: str | None, options: LintOptions | None = None, cache: Cache | None = None) -> Run:
-    run = Run(files)
+    from liftspec.check.options import LintOptions
+
+    options = options if options is not None else LintOptions()  # one pack cache for the whole run
+    run = Run(files, options)
     for file in files:
         try:
             run.results.append(_lint_one(file, env, options, cache))
@@ -92,7 +103,7 @@ def lint_files(files: list[str], env: str | None, options: LintOptions | None = 
     return run
 
 
-def _lint_one(file: str, env: str | None, options: LintOptions | None, cache: Cache | None) -> LintResult | CachedResult:
+def _lint_one(file: str, env: str | None, options: LintOptions, cache: Cache | None) -> LintResult | CachedResult:
     from liftspec.api import lint
 
     if cache is None:
@@ -106,17 +117,15 @@ def _lint_one(file: str, env: str | None, options: LintOptions | None, cache: Ca
     if hit is not None:
         return hit
     result = lint(file, env, options=options, raw=raw)
-    cache.put(key, pack_files(), to_entry(result))
+    cache.put(key, pack_files(options), to_entry(result))
     return result
 
 
-def pack_files() -> dict[str, str | None]:
-    """The user pack files read so far in this process, with their digests: what a cached result depends on."""
+def pack_files(options: LintOptions) -> dict[str, str | None]:
+    """The user pack files read with these options so far, with their digests: what a cached result depends on."""
     from liftspec.cache import file_digest
 
-    packs = sys.modules.get("liftspec.check.packs")
-    read: set[str] = getattr(packs, "READ_FILES", set())
-    return {path: file_digest(path) for path in sorted(read)}
+    return {path: file_digest(path) for path in sorted(options.packs.read)}
 
 
 def to_entry(result: LintResult) -> dict[str, Any]:
@@ -179,15 +188,17 @@ def render(run: Run, fmt: str, shown: list[Diagnostic], show_suppressed: bool, c
     if fmt == "json":
         from liftspec.report import json as json_report
 
-        return json_report.render(shown, files=run.files, suppressed=suppressed, fixable=fixable)
+        return json_report.render(shown, files=run.files, suppressed=suppressed, fixable=fixable, codes=run.codes())
     if fmt == "sarif":
         from liftspec.report import sarif
 
-        return sarif.render(shown, files=run.files, suppressed=suppressed, io_errors=[d.message for d in run.io_errors])
+        return sarif.render(
+            shown, files=run.files, suppressed=suppressed, io_errors=[d.message for d in run.io_errors], codes=run.codes()
+        )
     if fmt == "github":
         from liftspec.report import github
 
-        return github.render(shown)
+        return github.render(shown, run.codes())
     if fmt == "junit":
         from liftspec.report import junit
 
@@ -251,5 +262,5 @@ def lint_plain(values: dict[str, str | None], paths: tuple[str, ...]) -> int | N
     if cached and not run.io_errors:
         from liftspec.cli.fast import store
 
-        store(values, paths, report, code, pack_files())
+        store(values, paths, report, code, pack_files(run.options))
     return code

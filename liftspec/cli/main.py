@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from liftspec import __version__
 from liftspec.cli.basic import init_command, schema_command
 from liftspec.cli.lint import lint_command
 from liftspec.diagnostics import UsageError
+from liftspec.version import __version__
 
 EPILOG = """\b
 Examples:

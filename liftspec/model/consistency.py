@@ -109,8 +109,8 @@ def problems(spec: LiftSpec) -> Iterator[Problem]:
                 f"two secrets use the variable {secret.env}",
                 "give each secret its own variable",
             )
-        for fname, fn in spec.functions.items():
-            if secret.env in {**spec.runtime.variables, **fn.variables}:
+        for fname in spec.functions:
+            if secret.env in effective(spec, fname).variables:
                 yield (
                     ("security", "secrets", i, "env"),
                     f"{secret.env} is both a secret and a plain variable (function '{fname}')",
@@ -157,9 +157,9 @@ def _rate_limit(spec: LiftSpec) -> Iterator[Problem]:
             "configure security.auth.jwt, or key on source_ip or a header",
         )
     for fname, fn in spec.functions.items():
-        wrapper = effective(spec, fname).wrapper
-        if fn.http is not None and wrapper not in ("python", "go"):
-            runs = f"runs on {fn.lambda_ or spec.runtime.lambda_}, unwrapped"
+        values = effective(spec, fname)
+        if fn.http is not None and values.wrapper not in ("python", "go"):
+            runs = f"runs on {values.lambda_runtime}, unwrapped"
             yield (
                 ("rate_limit", "scope"),
                 f"scope: client is counted by liftspec's Python and Go runtimes, and HTTP function '{fname}' {runs}: "
@@ -248,12 +248,11 @@ def _route_auth(spec: LiftSpec) -> Iterator[Problem]:
 
 def _build_problems(spec: LiftSpec, fname: str, reported: set[Path]) -> Iterator[Problem]:
     """build: go needs an OS-only runtime (provided.*) and the binary SAM builds, bootstrap, as handler."""
-    fn = spec.functions[fname]
-    build = fn.build or spec.runtime.build
-    if build != "go":
+    fn, values = spec.functions[fname], effective(spec, fname)
+    if values.build != "go":
         return
     where: Path = ("functions", fname, "build") if fn.build else ("runtime", "build")
-    runtime = fn.lambda_ or spec.runtime.lambda_
+    runtime = values.lambda_runtime
     if not runtime.startswith("provided") and where not in reported:
         reported.add(where)
         yield (

@@ -54,7 +54,18 @@ def invocation_of(fn: Function) -> Invocation:
     return "direct"
 
 
+def derived_request_timeout(timeout: timedelta) -> timedelta:
+    """The request deadline when none is written: a little below the function's timeout (at most 1s, 10%, below)."""
+    return timeout - min(timedelta(seconds=1), timeout / 10)
+
+
+def service_request_timeout(spec: LiftSpec) -> timedelta:
+    """The service-wide request deadline: timeouts.request, else derived from timeouts.function."""
+    return spec.timeouts.request if spec.timeouts.request is not None else derived_request_timeout(spec.timeouts.function)
+
+
 def effective(spec: LiftSpec, name: str) -> EffectiveFunction:
+    """One function's values: its override, else the service default (the one place that decides)."""
     fn = spec.functions[name]
     timeout = fn.timeouts.function or spec.timeouts.function
     request = fn.timeouts.request
@@ -64,7 +75,7 @@ def effective(spec: LiftSpec, name: str) -> EffectiveFunction:
     if request is None and service_request is not None and (fn.timeouts.function is None or service_request < timeout):
         request = service_request
     if request is None:
-        request = timeout - min(timedelta(seconds=1), timeout / 10)
+        request = derived_request_timeout(timeout)
     return EffectiveFunction(
         name=name,
         spec=fn,

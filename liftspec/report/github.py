@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from liftspec.diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from liftspec.codes import Code
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -15,10 +22,10 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def format_diagnostic(d: Diagnostic) -> str:
-    from liftspec.check.codes import known_codes
+def format_diagnostic(d: Diagnostic, codes: Mapping[str, Code] | None = None) -> str:
+    from liftspec.check.packs import known_codes
 
-    code = known_codes().get(d.id)
+    code = (known_codes() if codes is None else codes).get(d.id)
     title = f"{d.id} {code.name}" if code else d.id
     props = [f"file={_property(d.file)}", f"line={d.line}", f"col={d.col}"]
     if d.end_line is not None:
@@ -31,5 +38,9 @@ def format_diagnostic(d: Diagnostic) -> str:
     return f"::{_COMMAND[d.severity]} {','.join(props)}::{_data(message)}"
 
 
-def render(diagnostics: list[Diagnostic]) -> str:
-    return "".join(format_diagnostic(d) + "\n" for d in diagnostics)
+def render(diagnostics: list[Diagnostic], codes: Mapping[str, Code] | None = None) -> str:
+    """``codes``: the run's (user checks included); default: the built-in codes."""
+    from liftspec.check.packs import known_codes
+
+    codes = known_codes() if codes is None else codes
+    return "".join(format_diagnostic(d, codes) + "\n" for d in diagnostics)

@@ -6,19 +6,22 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from liftspec import __version__
 from liftspec.diagnostics import Diagnostic, Severity
+from liftspec.version import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from liftspec.check.suppress import Suppressed
+    from liftspec.codes import Code
 
 FORMAT_VERSION = 1
 
 
-def diagnostic_dict(d: Diagnostic, fixable: bool = False) -> dict[str, Any]:
-    from liftspec.check.codes import known_codes
+def diagnostic_dict(d: Diagnostic, fixable: bool = False, codes: Mapping[str, Code] | None = None) -> dict[str, Any]:
+    from liftspec.check.packs import known_codes
 
-    code = known_codes().get(d.id)
+    code = (known_codes() if codes is None else codes).get(d.id)
     return {
         "id": d.id,
         "name": code.name if code else None,
@@ -36,8 +39,8 @@ def diagnostic_dict(d: Diagnostic, fixable: bool = False) -> dict[str, Any]:
     }
 
 
-def suppressed_dict(s: Suppressed) -> dict[str, Any]:
-    out = diagnostic_dict(s.diagnostic)
+def suppressed_dict(s: Suppressed, codes: Mapping[str, Code] | None = None) -> dict[str, Any]:
+    out = diagnostic_dict(s.diagnostic, codes=codes)
     by = s.by
     out["suppression"] = {
         "origin": by.origin,
@@ -56,7 +59,11 @@ def render(
     files: list[str],
     suppressed: list[Suppressed] | None = None,
     fixable: set[Diagnostic] | None = None,
+    codes: Mapping[str, Code] | None = None,  # the run's (user checks included); default: the built-in codes
 ) -> str:
+    from liftspec.check.packs import known_codes
+
+    codes = known_codes() if codes is None else codes
     counts = Counter(d.severity for d in diagnostics)
     fixable = fixable or set()
     document: dict[str, Any] = {
@@ -69,9 +76,9 @@ def render(
             "info": counts[Severity.INFO],
             "fixable": sum(1 for d in diagnostics if d in fixable),
         },
-        "diagnostics": [diagnostic_dict(d, d in fixable) for d in diagnostics],
+        "diagnostics": [diagnostic_dict(d, d in fixable, codes) for d in diagnostics],
     }
     if suppressed is not None:
         document["summary"]["suppressed"] = len(suppressed)
-        document["suppressed"] = [suppressed_dict(s) for s in suppressed]
+        document["suppressed"] = [suppressed_dict(s, codes) for s in suppressed]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -13,10 +13,12 @@ import json
 import os
 from typing import TYPE_CHECKING, Any
 
-from liftspec import __version__
 from liftspec.diagnostics import Diagnostic, Severity
+from liftspec.version import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from liftspec.check.suppress import Suppressed
     from liftspec.codes import Code
 
@@ -109,10 +111,11 @@ def render(
     files: list[str],
     suppressed: list[Suppressed] | None = None,
     io_errors: list[str] | None = None,
+    codes: Mapping[str, Code] | None = None,  # the run's (user checks included); default: the built-in codes
 ) -> str:
-    from liftspec.check.codes import known_codes
+    from liftspec.check.packs import known_codes
 
-    codes = known_codes()
+    codes = known_codes() if codes is None else codes
     entries: list[tuple[Diagnostic, Suppressed | None]] = [(d, None) for d in diagnostics]
     entries += [(s.diagnostic, s) for s in suppressed or []]
     used = sorted({d.id for d, _ in entries})

@@ -67,7 +67,7 @@ def resolve(doc: Document, env: str | None = None) -> Resolved:
                 )
             ]
         )
-    source = SourceMap(doc.file, dict(doc.source.values), dict(doc.source.keys))
+    source = SourceMap(doc.file, dict(doc.source.values), dict(doc.source.keys), dict(doc.source.resets))
     data = dict(doc.data)
     overlay = overlay_map.get(name)
     if isinstance(overlay, dict):
@@ -99,6 +99,8 @@ def _merge(
         here, there = path + (key,), opath + (key,)
         if value is None:
             out.pop(key, None)
+            if there in origin.values:
+                source.resets[here] = origin.values[there]
             _drop(source, here)
             source.values.pop(here, None)
             source.keys.pop(here, None)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from liftspec import __version__
 from liftspec.verify.cfn_lint import LintFinding
 from liftspec.verify.pool import LintPool
+from liftspec.version import __version__
 
 
 def key(text: str, region: str) -> str:

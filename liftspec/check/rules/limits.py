@@ -73,7 +73,7 @@ def request_deadline(ctx: Context) -> Iterator[Finding]:
 def http_timeout(ctx: Context) -> Iterator[Finding]:
     over = [(_timeout_path(ctx, fn.name), fn.name) for fn in ctx.http_functions if fn.timeout > HTTP_API_LIMIT]
     for where, names in grouped(over).items():
-        timeout = ctx.spec.functions[names[0]].timeouts.function or ctx.spec.timeouts.function
+        timeout = ctx.function(names[0]).timeout
         yield Finding(
             where,
             f"{functions_phrase(names)} serve{'s' if len(names) == 1 else ''} HTTP routes with a timeout of "
@@ -101,7 +101,7 @@ def timeout_range(ctx: Context) -> Iterator[Finding]:
         if fn.timeout > LAMBDA_MAX_TIMEOUT or fn.timeout < timedelta(seconds=1)
     ]
     for where, names in grouped(bad).items():
-        timeout = ctx.spec.functions[names[0]].timeouts.function or ctx.spec.timeouts.function
+        timeout = ctx.function(names[0]).timeout
         yield Finding(
             where,
             f"{functions_phrase(names)}: timeout {format_duration(timeout)} is outside Lambda's 1s..900s",
@@ -129,7 +129,7 @@ def memory_range(ctx: Context) -> Iterator[Finding]:
         if not low <= fn.memory <= high
     ]
     for where, names in grouped(bad).items():
-        memory = ctx.spec.functions[names[0]].memory or ctx.spec.runtime.memory
+        memory = ctx.function(names[0]).memory
         yield Finding(
             where,
             f"{functions_phrase(names)}: memory {memory} MB is outside Lambda's {low}..{high} MB",

@@ -10,10 +10,10 @@ from liftspec.check.context import Context
 from liftspec.check.rule import Docs, Finding, Fix, rule
 from liftspec.diagnostics import Path
 from liftspec.model.alarms import AnyAlarm, function_alarms
+from liftspec.model.names import XRAY_RULE_NAME_MAX, sampling_rule_name
 from liftspec.model.spec import SamplingRule
 from liftspec.model.units import format_duration
 
-XRAY_RULE_NAME_MAX = 32
 ONE_DAY = 86_400
 SEVEN_DAYS = 7 * ONE_DAY
 
@@ -40,18 +40,6 @@ def tracing_off(ctx: Context) -> Iterator[Finding]:
             "set tracing.enabled: true; keep cost down with sampling_rules",
             Fix(True),
         )
-
-
-def _rule_name(service: str, env: str, name: str) -> str:
-    """The RuleName `liftspec compile` writes: `<service>-<env>-<name>`, shortened by the compiler when too long."""
-    full = f"{service}-{env}-{name}"
-    if len(full) <= XRAY_RULE_NAME_MAX:
-        return full  # the compiler keeps short names as they are; no need to import it
-    try:
-        from liftspec.render.sam.ids import sampling_rule_name
-    except ImportError:
-        return full
-    return sampling_rule_name(service, env, name)
 
 
 @rule(
@@ -101,7 +89,7 @@ def invalid_sampling_rule(ctx: Context) -> Iterator[Finding]:
         if item.name in seen_name:
             yield Finding((*base, "name"), f"sampling rule name '{item.name}' is used twice", "give each rule its own name")
         seen_name.setdefault(item.name, i)
-        generated = _rule_name(ctx.spec.service, ctx.env, item.name)
+        generated = sampling_rule_name(ctx.spec.service, ctx.env, item.name)
         if len(generated) > XRAY_RULE_NAME_MAX:
             yield Finding(
                 (*base, "name"),

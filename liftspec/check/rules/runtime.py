@@ -157,7 +157,7 @@ def _check(guarantee: Guarantee) -> Callable[[Context], Iterator[Finding]]:
             if fn.wrapper is None and guarantee.applies(ctx, fn)
         ]
         for where, names in grouped(bare).items():
-            runtime = ctx.spec.functions[names[0]].lambda_ or ctx.spec.runtime.lambda_
+            runtime = ctx.function(names[0]).lambda_runtime
             verb = "runs" if len(names) == 1 else "run"
             yield Finding(
                 where,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
+
+from liftspec.model.names import sampling_rule_name as sampling_rule_name  # the model's: rules check it
 
 # Predefined CodeDeploy Lambda configurations, as SAM spells them (SAM expands them to CodeDeployDefault.Lambda<Name>).
 PREDEFINED_STRATEGIES = (
@@ -17,8 +18,6 @@ PREDEFINED_STRATEGIES = (
     "Linear10PercentEvery3Minutes",
     "Linear10PercentEvery10Minutes",
 )
-
-XRAY_RULE_NAME_MAX = 32
 
 
 def pascal(name: str) -> str:
@@ -39,19 +38,6 @@ def function_prefix(name: str) -> str:
 def alias_id(function_logical_id: str, alias: str) -> str:
     """The logical id SAM gives the alias that AutoPublishAlias generates (hyphen -> D, underscore -> U)."""
     return f"{function_logical_id}Alias{alias.replace('-', 'D').replace('_', 'U')}"
-
-
-def sampling_rule_name(service: str, env: str, rule: str) -> str:
-    """X-Ray RuleName: unique per service and environment (rules are account-wide), at most 32 characters.
-
-    `order-service-production-health` is too long, so it keeps a readable prefix and ends with a
-    digest of the full name: different inputs cannot meet, the same input always gives the same name.
-    """
-    full = f"{service}-{env}-{rule}"
-    if len(full) <= XRAY_RULE_NAME_MAX:
-        return full
-    digest = hashlib.sha256(full.encode()).hexdigest()[:7]
-    return f"{full[: XRAY_RULE_NAME_MAX - len(digest) - 1].rstrip('-_')}-{digest}"
 
 
 def layer_name(service: str, env: str) -> str:
