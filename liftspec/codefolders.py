@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from liftspec import codes
-from liftspec.diagnostics import Diagnostic, Path, Severity
+from liftspec.diagnostics import Path, Severity
+from liftspec.reporter import Reporter
 
 if TYPE_CHECKING:
     from liftspec.model.effective import EffectiveFunction
@@ -24,13 +25,12 @@ if TYPE_CHECKING:
 _SKIP_DIRS = {"__pycache__", ".git", ".venv", "node_modules", ".aws-sam"}
 
 
-def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: str) -> list[Diagnostic]:
-    """Code folders that do not exist (errors) or hold the output folder (warnings). Handlers are checked by
-    lint (LS311)."""
+def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: str, reporter: Reporter) -> None:
+    """Report code folders that do not exist (errors) or hold the output folder (warnings). Handlers are
+    checked by lint (LS311)."""
     from liftspec.model.effective import all_functions
     from liftspec.resolve.locate import diagnostic_at  # ruamel: not before compile forks its workers
 
-    out: list[Diagnostic] = []
     reported: set[tuple[str, str]] = set()
     for fn in all_functions(spec):
         where = _code_path(fn)
@@ -38,7 +38,7 @@ def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: st
         if not os.path.isdir(folder):
             if ("missing", fn.code) not in reported:
                 reported.add(("missing", fn.code))
-                out.append(
+                reporter.report(
                     diagnostic_at(
                         resolved,
                         codes.MISSING_CODE_FOLDER,
@@ -51,7 +51,7 @@ def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: st
             continue
         if inside(out_dir, folder) and ("out", fn.code) not in reported:
             reported.add(("out", fn.code))
-            out.append(
+            reporter.report(
                 diagnostic_at(
                     resolved,
                     codes.OUTPUT_IN_CODE_FOLDER,
@@ -64,7 +64,7 @@ def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: st
             )
         if fn.wrapper == "go" and not os.path.isfile(os.path.join(folder, "go.mod")) and ("go.mod", fn.code) not in reported:
             reported.add(("go.mod", fn.code))
-            out.append(
+            reporter.report(
                 diagnostic_at(
                     resolved,
                     codes.GO_MODULE_NOT_FOUND,
@@ -74,19 +74,17 @@ def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: st
                     f"run `go mod init` in {fn.code} (docs/go.md shows the require and replace lines liftspec's module needs)",
                 )
             )
-    return out
 
 
 def _code_path(fn: EffectiveFunction) -> Path:
     return ("functions", fn.name, "code") if "code" in fn.spec.model_fields_set else ("runtime", "code")
 
 
-def walk_problems(resolved: Resolved, fn: EffectiveFunction, walk: CodeWalk) -> list[Diagnostic]:
+def walk_problems(resolved: Resolved, fn: EffectiveFunction, walk: CodeWalk, reporter: Reporter) -> None:
     from liftspec.resolve.locate import diagnostic_at  # ruamel: not before compile forks its workers
 
-    out: list[Diagnostic] = []
     if walk.too_large is not None:
-        out.append(
+        reporter.report(
             diagnostic_at(
                 resolved,
                 codes.CODE_FOLDER_TOO_LARGE,
@@ -97,7 +95,7 @@ def walk_problems(resolved: Resolved, fn: EffectiveFunction, walk: CodeWalk) -> 
             )
         )
     for rel, kind in walk.skipped[:5]:
-        out.append(
+        reporter.report(
             diagnostic_at(
                 resolved,
                 codes.UNPACKABLE_CODE_FILE,
@@ -107,7 +105,6 @@ def walk_problems(resolved: Resolved, fn: EffectiveFunction, walk: CodeWalk) -> 
                 "remove it from the code folder, or make it a regular file",
             )
         )
-    return out
 
 
 def inside(path: str, folder: str) -> bool:
