@@ -11,13 +11,6 @@ from liftspec.model.spec import LiftSpec, Queue
 
 Problem = tuple[Path, str, str]
 
-# The access levels each resource type accepts.
-ACCESS_LEVELS = {
-    "table": ("read", "write", "read_write"),
-    "bucket": ("read", "write", "read_write"),
-    "queue": ("send", "consume"),
-    "topic": ("publish",),
-}
 EVENT_SOURCES = ("http", "sqs", "schedule", "dynamodb_stream", "s3")
 
 
@@ -280,11 +273,11 @@ def _resource_references(spec: LiftSpec, fname: str) -> Iterator[Problem]:
                 f"access names resource '{name}', which the resources section does not declare (declared: {declared})",
                 f"declare resources.{name} or remove it from access",
             )
-        elif level not in ACCESS_LEVELS[resource.type]:
+        elif level not in resource.access_levels:
             yield (
                 ("functions", fname, "access", name),
                 f"'{level}' is not an access level of a {resource.type} ('{name}')",
-                f"use one of {', '.join(ACCESS_LEVELS[resource.type])}",
+                f"use one of {', '.join(resource.access_levels)}",
             )
     wanted = (("sqs", "queue"), ("dynamodb_stream", "table"), ("s3", "bucket"))
     for key, kind in wanted:

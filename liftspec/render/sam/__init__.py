@@ -13,18 +13,15 @@ from liftspec.diagnostics import Diagnostic
 from liftspec.model.spec import LiftSpec
 from liftspec.render.sam import ids
 from liftspec.render.sam.alarms import render_alarms
-from liftspec.render.sam.buckets import render_buckets
 from liftspec.render.sam.context import LAYER_ID, RenderContext
 from liftspec.render.sam.deployment import render_deployment_config, render_scaling
 from liftspec.render.sam.event_sources import render_event_source_mappings
 from liftspec.render.sam.functions import render_functions
 from liftspec.render.sam.http_api import render_http_api
-from liftspec.render.sam.messaging import render_queues_and_topics
 from liftspec.render.sam.origins import Origins
 from liftspec.render.sam.queues import render_dead_letter_queue
 from liftspec.render.sam.ratelimit import render_rate_limit_table
 from liftspec.render.sam.secrets import render_rotation
-from liftspec.render.sam.tables import render_tables
 from liftspec.render.sam.tracing import render_sampling_rules
 from liftspec.render.sam.writers import Text, to_json, to_yaml
 from liftspec.resolve import Resolved
@@ -46,9 +43,8 @@ def render_template(resolved: Resolved, spec: LiftSpec, code_root: str) -> Rende
     ctx = RenderContext(resolved, spec, code_root)
     _render_layer(ctx)
     render_dead_letter_queue(ctx)
-    render_tables(ctx)
-    render_buckets(ctx)
-    render_queues_and_topics(ctx)
+    for kind in ctx.kinds.all:  # the `resources` section, one renderer module per type
+        kind.render(ctx)
     render_http_api(ctx)
     render_rate_limit_table(ctx)
     render_deployment_config(ctx)
