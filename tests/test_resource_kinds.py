@@ -9,7 +9,7 @@ from liftspec.render.sam.kinds import Grant, kinds
 def test_every_resource_type_has_exactly_one_kind_in_the_models_order() -> None:
     found = kinds().all
     assert [kind.model for kind in found] == list(RESOURCE_CLASSES.values())
-    assert tuple(RESOURCE_CLASSES) == RESOURCE_TYPES == ("table", "bucket", "queue", "topic")
+    assert tuple(RESOURCE_CLASSES) == RESOURCE_TYPES
 
 
 def test_every_access_level_of_the_model_grants_actions_and_no_other_level_does() -> None:
