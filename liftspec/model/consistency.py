@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from liftspec.diagnostics import Path
 from liftspec.model import alarms
 from liftspec.model.effective import effective
-from liftspec.model.spec import LiftSpec, Queue
+from liftspec.model.spec import Bucket, LiftSpec, Queue
 
 Problem = tuple[Path, str, str]
 
@@ -67,7 +67,7 @@ def problems(spec: LiftSpec) -> Iterator[Problem]:
                 )
     yield from _overlapping_notifications(spec)
     for name, resource in spec.resources.items():
-        replica = getattr(resource, "replicate_to", None)
+        replica = resource.replicate_to if isinstance(resource, Bucket) else None
         if replica is not None and resource.encryption is not None and replica.kms_key is None:
             yield (
                 ("resources", name, "replicate_to"),
