@@ -68,7 +68,7 @@ def problems(spec: LiftSpec) -> Iterator[Problem]:
     yield from _overlapping_notifications(spec)
     for name, resource in spec.resources.items():
         replica = resource.replicate_to if isinstance(resource, Bucket) else None
-        if replica is not None and resource.encryption is not None and replica.kms_key is None:
+        if isinstance(resource, Bucket) and replica is not None and resource.encryption is not None and replica.kms_key is None:
             yield (
                 ("resources", name, "replicate_to"),
                 f"bucket '{name}' is encrypted with a KMS key, but replicate_to has no kms_key for the replicas",
