@@ -564,15 +564,6 @@ class Topic(Section):
     )
 
 
-class Stream(Section):
-    """A Kinesis data stream, encrypted."""
-
-    type: Literal["stream"] = Field(..., description="stream: a Kinesis data stream.")
-    access_levels: ClassVar[tuple[str, ...]] = ("read", "write")
-    shards: int = Field(1, ge=1, le=500, description="ShardCount.")
-    retention: Duration = Field(timedelta(hours=24), description="RetentionPeriodHours (24h..365d).")
-
-
 def _resource_tag(value: object) -> str | None:
     kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
     found = RESOURCE_CLASSES.get(kind) if isinstance(kind, str) else None
@@ -585,8 +576,7 @@ Resource = Annotated[
     Annotated[Table, Tag("Table")]
     | Annotated[Bucket, Tag("Bucket")]
     | Annotated[Queue, Tag("Queue")]
-    | Annotated[Topic, Tag("Topic")]
-    | Annotated[Stream, Tag("Stream")],
+    | Annotated[Topic, Tag("Topic")],
     Discriminator(_resource_tag),
 ]
 
