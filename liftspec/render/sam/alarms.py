@@ -156,7 +156,7 @@ def dimensions(ctx: RenderContext, fn: EffectiveFunction) -> list[dict[str, Any]
     """FunctionName, plus Resource `<fn>:<alias>` when the function is published under an alias."""
     fid = ctx.function_id(fn)
     dims: list[dict[str, Any]] = [{"Name": "FunctionName", "Value": ref(fid)}]
-    alias = ctx.alias(fn)
+    alias = fn.alias
     if alias is not None:
         dims.append({"Name": "Resource", "Value": sub(f"${{{fid}}}:{alias}")})
     return dims

@@ -38,7 +38,7 @@ def render_deployment_config(ctx: RenderContext) -> None:
     SAM passes an unknown name through to the deployment group, where the deploy fails; a config of
     our own makes `Linear10PercentEvery5Minutes` mean what it says.
     """
-    if "deployment" not in ctx.spec.model_fields_set or not any(ctx.alias(fn) for fn in ctx.functions):
+    if "deployment" not in ctx.spec.model_fields_set or not any(fn.alias for fn in ctx.functions):
         return
     strategy = ctx.spec.deployment.strategy
     if is_predefined(strategy):
@@ -86,7 +86,7 @@ def render_scaling(ctx: RenderContext) -> None:
     """ScalableTarget on the alias with one ScheduledAction per concurrency.schedule entry."""
     for fn in ctx.functions:
         schedule = fn.spec.concurrency.schedule
-        alias = ctx.alias(fn)
+        alias = fn.alias
         if not schedule or alias is None:
             continue
         fid = ctx.function_id(fn)

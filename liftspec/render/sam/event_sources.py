@@ -30,7 +30,7 @@ def mapping_ids(fn: EffectiveFunction) -> dict[str, str]:
 def render_event_source_mappings(ctx: RenderContext) -> None:
     for fn in ctx.functions:
         fid = ctx.function_id(fn)
-        alias = ctx.alias(fn)
+        alias = fn.alias
         # With an alias, traffic (and a deployment's gradual shift) goes through it, as SAM does for its events.
         target: Any = sub(f"${{{fid}}}:{alias}") if alias is not None else ref(fid)
         depends = [ids.alias_id(fid, alias)] if alias is not None else []

@@ -17,6 +17,7 @@ from liftspec.render.sam.context import DLQ_ID, HTTP_API_ID, LAYER_ID, RenderCon
 from liftspec.render.sam.deployment import deployment_preference
 from liftspec.render.sam.http_api import health_route, route_auth, route_auth_none
 from liftspec.render.sam.intrinsics import get_att, ref, sub, tag_list
+from liftspec.render.sam.origins import Sourced
 from liftspec.render.sam.ratelimit import rate_limit_policy, rate_limit_variables, uses_table
 from liftspec.render.sam.secrets import secret_policies
 
@@ -62,17 +63,17 @@ def _properties(
     props: dict[str, Any] = {}
     if fn.spec.description:
         props["Description"] = fn.spec.description
-    props["CodeUri"] = ctx.code_uri(fn.code)
+    props["CodeUri"] = Sourced(ctx.code_uri(fn.code), fn.source("code"))
     # The runtime layer wraps Python handlers; Go binaries link liftspec's Go runtime in (no layer); other runtimes
     # run the user's handler and read the LIFT_* variables and /opt/lift_config.json from the layer.
-    props["Handler"] = runtime_files.RUNTIME_HANDLER if python else fn.spec.handler
-    props["Runtime"] = fn.lambda_runtime
-    props["Architectures"] = [fn.architecture]
-    props["MemorySize"] = fn.memory
-    props["Timeout"] = math.ceil(fn.timeout.total_seconds())
+    props["Handler"] = Sourced(runtime_files.RUNTIME_HANDLER if python else fn.spec.handler, ("functions", fn.name, "handler"))
+    props["Runtime"] = fn.sourced("lambda_runtime")
+    props["Architectures"] = Sourced([fn.architecture], fn.source("architecture"))
+    props["MemorySize"] = fn.sourced("memory")
+    props["Timeout"] = Sourced(math.ceil(fn.timeout.total_seconds()), fn.source("timeout"))
     if fn.wrapper != "go":
         props["Layers"] = [ref(LAYER_ID)]
-    props["Environment"] = {"Variables": _variables(ctx, fn)}
+    props["Environment"] = Sourced({"Variables": _variables(ctx, fn)}, fn.source("variables"))
     logging: dict[str, Any] = {"LogFormat": "JSON" if spec.logging.format == "json" else "Text"}
     if spec.logging.format == "json":  # Lambda accepts log levels only with JSON logs
         logging["ApplicationLogLevel"] = _LOG_LEVELS[spec.logging.level]
@@ -82,9 +83,9 @@ def _properties(
     concurrency = fn.spec.concurrency
     if concurrency.reserved is not None:
         props["ReservedConcurrentExecutions"] = concurrency.reserved
-    alias = ctx.alias(fn)
+    alias = fn.alias
     if alias is not None:
-        props["AutoPublishAlias"] = alias
+        props["AutoPublishAlias"] = fn.sourced("alias")
         # Without this, a change of memory, variables or layer would not publish a new version behind the alias.
         props["AutoPublishAliasAllProperties"] = True
         if concurrency.provisioned > 0:
@@ -161,7 +162,7 @@ def _variables(ctx: RenderContext, fn: EffectiveFunction) -> dict[str, Any]:
     if size > ENV_VARS_MAX_BYTES:
         ctx.problem(
             codes.ENV_VARS_TOO_LARGE,
-            ctx.fn_path(fn, "variables", ("runtime", "variables")),
+            fn.source("variables"),
             f"the environment variables of function '{fn.name}' take {size:,} bytes; Lambda allows {ENV_VARS_MAX_BYTES:,}",
             "move large values to SSM Parameter Store or a config file in the code, and read them at start-up",
         )
@@ -259,24 +260,12 @@ def _unique(taken: dict[str, Any], name: str) -> str:
 
 
 def _origins(ctx: RenderContext, fn: EffectiveFunction, fid: str) -> None:
+    """Origins of the properties that are not written as Sourced values (see _properties)."""
     base = ("functions", fn.name)
-    for prop, key, service in (
-        ("CodeUri", "code", ("runtime", "code")),
-        ("Runtime", "lambda_", ("runtime", "lambda")),
-        ("Architectures", "architecture", ("runtime", "architecture")),
-        ("MemorySize", "memory", ("runtime", "memory")),
-        ("Environment", "variables", ("runtime", "variables")),
-    ):
-        path = ctx.fn_path(fn, key, service)
-        ctx.origin(fid, prop, (*base, "lambda") if path == (*base, "lambda_") else path)
-    timeout_set = fn.spec.timeouts.function is not None
-    ctx.origin(fid, "Timeout", (*base, "timeouts", "function") if timeout_set else ("timeouts", "function"))
-    ctx.origin(fid, "Handler", (*base, "handler"))
     ctx.origin(fid, "LoggingConfig", ("logging",))
     ctx.origin(fid, "Tracing", ("tracing", "enabled"))
     ctx.origin(fid, "ReservedConcurrentExecutions", (*base, "concurrency", "reserved"))
     ctx.origin(fid, "ProvisionedConcurrencyConfig", (*base, "concurrency", "provisioned"))
-    ctx.origin(fid, "AutoPublishAlias", ("deployment", "alias"))
     ctx.origin(fid, "DeploymentPreference", ("deployment",))
     ctx.origin(fid, "DeadLetterQueue", ("dead_letter",))
     ctx.origin(fid, "Policies", (*base, "access") if fn.spec.access else ("security", "secrets"))
