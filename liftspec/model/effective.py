@@ -48,6 +48,11 @@ class EffectiveFunction:
     def source(self, name: str) -> Path:
         return self.sources[name]
 
+    def variable_source(self, variable: str) -> Path:
+        """Where one variable's value is written: on the function when it sets that name, else under runtime."""
+        owner = ("functions", self.name) if variable in self.spec.variables else ("runtime",)
+        return (*owner, "variables", variable)
+
     @property
     def sends_to_dead_letter_queue(self) -> bool:
         """The function's events or results go to the service's dead-letter queue."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from liftspec.diagnostics import Diagnostic
+from liftspec.model.effective import EffectiveService
 from liftspec.model.spec import LiftSpec
 from liftspec.render.sam import ids
 from liftspec.render.sam.alarms import render_alarms
@@ -41,9 +42,10 @@ class Rendered:
     diagnostics: list[Diagnostic]
 
 
-def render_template(resolved: Resolved, spec: LiftSpec, code_root: str) -> Rendered:
-    """The SAM template for one environment. `code_root` is the lift.yaml folder relative to the output folder."""
-    ctx = RenderContext(resolved, spec, code_root)
+def render_template(resolved: Resolved, spec: LiftSpec, code_root: str, *, service: EffectiveService | None = None) -> Rendered:
+    """The SAM template for one environment. `code_root` is the lift.yaml folder relative to the output folder;
+    `service` the environment's effective service (the pipeline's; built from `spec` when not given)."""
+    ctx = RenderContext(resolved, spec, code_root, service=service)
     _render_layer(ctx)
     render_dead_letter_queue(ctx)
     render_tables(ctx)

@@ -112,4 +112,3 @@ class RenderContext:
 
 def _dotted(path: Path) -> str:
     return ".".join(str(p) for p in path) or "the top level"
-
