@@ -258,7 +258,7 @@ def _compile(
     result.diagnostics = list(lint.diagnostics)
     if lint.failed() or not lint.envs or lint.envs[0].spec is None or lint.envs[0].resolved is None:
         return result
-    spec, resolved, service = lint.envs[0].spec, lint.envs[0].resolved, lint.envs[0].service
+    resolved, service = lint.envs[0].resolved, lint.envs[0].service
     assert service is not None  # built with spec
     result.env = resolved.env
     result.out_dir = out or default_out(path, resolved.env)
