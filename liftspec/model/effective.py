@@ -17,10 +17,11 @@ from types import MappingProxyType
 from typing import Literal
 
 from liftspec.diagnostics import Path
+from liftspec.model.alarms import FunctionAlarm, function_alarms, rollback_alarms
+from liftspec.model.invocation import Invocation, invocation_of
 from liftspec.model.sourced import Sourced
 from liftspec.model.spec import Function, LiftSpec
 
-Invocation = Literal["http", "sqs", "schedule", "dynamodb_stream", "s3", "direct"]
 Wrapper = Literal["python", "go"]
 
 
@@ -40,6 +41,9 @@ class EffectiveFunction:
     alias: str | None = None  # the alias the function is published under, if any
     # lift.yaml path of each effective value, by field name (lambda_runtime, memory, timeout, request_timeout...)
     sources: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
+    # alarm name -> the alarm as it applies to this function; the ones that roll its deployment back
+    alarms: Mapping[str, FunctionAlarm] = field(default_factory=lambda: MappingProxyType({}))
+    rollback_alarms: tuple[str, ...] = ()
 
     def sourced(self, name: str) -> Sourced:
         """An effective value with the lift.yaml path it comes from: ``fn.sourced("memory")``."""
@@ -75,20 +79,6 @@ class EffectiveFunction:
         if self.build == "go" and self.lambda_runtime.startswith("provided"):
             return "go"
         return None
-
-
-def invocation_of(fn: Function) -> Invocation:
-    if fn.http is not None:
-        return "http"
-    if fn.sqs is not None:
-        return "sqs"
-    if fn.schedule is not None:
-        return "schedule"
-    if fn.dynamodb_stream is not None:
-        return "dynamodb_stream"
-    if fn.s3 is not None:
-        return "s3"
-    return "direct"
 
 
 def derived_request_timeout(timeout: timedelta) -> timedelta:
@@ -148,6 +138,8 @@ def effective(spec: LiftSpec, name: str) -> EffectiveFunction:
         build=fn.build or spec.runtime.build,
         alias=_alias(spec, fn),
         sources=MappingProxyType(sources),
+        alarms=MappingProxyType(function_alarms(spec, name)),
+        rollback_alarms=tuple(rollback_alarms(spec, name)),
     )
 
 
@@ -157,6 +149,18 @@ def _alias(spec: LiftSpec, fn: Function) -> str | None:
     if "deployment" in spec.model_fields_set or c.provisioned > 0 or c.schedule:
         return spec.deployment.alias
     return None
+
+
+__all__ = [
+    "EffectiveFunction",
+    "EffectiveService",
+    "Invocation",
+    "Wrapper",
+    "all_functions",
+    "effective",
+    "effective_service",
+    "invocation_of",
+]
 
 
 def all_functions(spec: LiftSpec) -> list[EffectiveFunction]:

@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 from liftspec import codes
-from liftspec.model.alarms import rollback_alarms
 from liftspec.model.effective import EffectiveFunction
 from liftspec.render.sam import ids
 from liftspec.render.sam.context import DEPLOYMENT_CONFIG_ID, RenderContext
@@ -76,7 +75,7 @@ def deployment_preference(ctx: RenderContext, fn: EffectiveFunction) -> dict[str
     deployment = ctx.spec.deployment
     strategy: Any = deployment.strategy if is_predefined(deployment.strategy) else ref(DEPLOYMENT_CONFIG_ID)
     preference: dict[str, Any] = {"Type": strategy}
-    alarms = [ref(alarm_id(fn, name)) for name in rollback_alarms(ctx.spec, fn.name)]
+    alarms = [ref(alarm_id(fn, name)) for name in fn.rollback_alarms]
     if alarms:
         preference["Alarms"] = alarms
     return preference
