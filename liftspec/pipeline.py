@@ -314,7 +314,7 @@ def build(
     lift_dir = os.path.dirname(os.path.abspath(document.file))
     code_root = os.path.relpath(lift_dir, os.path.abspath(result.out_dir)).replace(os.sep, "/")
     source = source_name(document.file)
-    result.diagnostics += code_problems(resolved, spec, lift_dir, os.path.abspath(result.out_dir))
+    result.diagnostics += code_problems(resolved, service, lift_dir, os.path.abspath(result.out_dir))
     rendered = render_template(resolved, spec, code_root, service=service)
     result.diagnostics += rendered.diagnostics
     meta = {"source": source, "env": resolved.env, "version": __version__, "digest": hashlib.sha256(raw).hexdigest()}
