@@ -78,25 +78,28 @@ def _properties(
     if spec.logging.format == "json":  # Lambda accepts log levels only with JSON logs
         logging["ApplicationLogLevel"] = _LOG_LEVELS[spec.logging.level]
     logging["LogGroup"] = ref(log_group_id)
-    props["LoggingConfig"] = logging
-    props["Tracing"] = "Active" if spec.tracing.enabled else "PassThrough"
+    props["LoggingConfig"] = Sourced(logging, ("logging",))
+    props["Tracing"] = Sourced("Active" if spec.tracing.enabled else "PassThrough", ("tracing", "enabled"))
     concurrency = fn.spec.concurrency
+    base = ("functions", fn.name)
     if concurrency.reserved is not None:
-        props["ReservedConcurrentExecutions"] = concurrency.reserved
+        props["ReservedConcurrentExecutions"] = Sourced(concurrency.reserved, (*base, "concurrency", "reserved"))
     alias = fn.alias
     if alias is not None:
         props["AutoPublishAlias"] = fn.sourced("alias")
         # Without this, a change of memory, variables or layer would not publish a new version behind the alias.
         props["AutoPublishAliasAllProperties"] = True
         if concurrency.provisioned > 0:
-            props["ProvisionedConcurrencyConfig"] = {"ProvisionedConcurrentExecutions": concurrency.provisioned}
+            props["ProvisionedConcurrencyConfig"] = Sourced(
+                {"ProvisionedConcurrentExecutions": concurrency.provisioned}, (*base, "concurrency", "provisioned")
+            )
         preference = deployment_preference(ctx, fn)
         if preference is not None:
-            props["DeploymentPreference"] = preference
+            props["DeploymentPreference"] = Sourced(preference, ("deployment",))
     if fn.is_async and ctx.has_dead_letter_queue():
-        props["DeadLetterQueue"] = {"Type": "SQS", "TargetArn": get_att(DLQ_ID, "Arn")}
+        props["DeadLetterQueue"] = Sourced({"Type": "SQS", "TargetArn": get_att(DLQ_ID, "Arn")}, ("dead_letter",))
     if fn.spec.async_ is not None:
-        props["EventInvokeConfig"] = event_invoke_config(ctx, fn.spec.async_)
+        props["EventInvokeConfig"] = Sourced(event_invoke_config(ctx, fn.spec.async_), (*base, "async"))
     policies = secret_policies(ctx) + access_policies(ctx.spec, ctx.env, fn)
     if fn.spec.http is not None and uses_table(ctx):
         policies.append(rate_limit_policy(ctx))
@@ -260,16 +263,10 @@ def _unique(taken: dict[str, Any], name: str) -> str:
 
 
 def _origins(ctx: RenderContext, fn: EffectiveFunction, fid: str) -> None:
-    """Origins of the properties that are not written as Sourced values (see _properties)."""
+    """Origins of the properties that are not written as Sourced values (see _properties). Policies: also
+    the origin of the role SAM generates from them, even when the function itself has none."""
     base = ("functions", fn.name)
-    ctx.origin(fid, "LoggingConfig", ("logging",))
-    ctx.origin(fid, "Tracing", ("tracing", "enabled"))
-    ctx.origin(fid, "ReservedConcurrentExecutions", (*base, "concurrency", "reserved"))
-    ctx.origin(fid, "ProvisionedConcurrencyConfig", (*base, "concurrency", "provisioned"))
-    ctx.origin(fid, "DeploymentPreference", ("deployment",))
-    ctx.origin(fid, "DeadLetterQueue", ("dead_letter",))
     ctx.origin(fid, "Policies", (*base, "access") if fn.spec.access else ("security", "secrets"))
-    ctx.origin(fid, "EventInvokeConfig", (*base, "async"))
     if fn.spec.sqs is not None:
         ctx.origin(fid, "Events", (*base, "sqs"))
     for key in ("schedule", "s3"):
