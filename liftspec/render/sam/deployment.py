@@ -11,6 +11,7 @@ from liftspec.model.effective import EffectiveFunction
 from liftspec.render.sam import ids
 from liftspec.render.sam.context import DEPLOYMENT_CONFIG_ID, RenderContext
 from liftspec.render.sam.intrinsics import ref, sub
+from liftspec.render.sam.origins import Sourced
 
 _CUSTOM = re.compile(r"^(Canary|Linear)(\d+)Percent(?:Every)?(\d+)Minutes?$")
 _ALARM_SUFFIX = {
@@ -90,8 +91,9 @@ def render_scaling(ctx: RenderContext) -> None:
             continue
         fid = ctx.function_id(fn)
         provisioned = fn.spec.concurrency.provisioned
+        base = ("functions", fn.name, "concurrency")
         actions = []
-        for entry in schedule:
+        for i, entry in enumerate(schedule):
             action: dict[str, Any] = {
                 "ScheduledActionName": entry.name,
                 "Schedule": entry.cron,
@@ -99,9 +101,8 @@ def render_scaling(ctx: RenderContext) -> None:
             }
             if entry.timezone:
                 action["Timezone"] = entry.timezone
-            actions.append(action)
+            actions.append(Sourced(action, (*base, "schedule", i)))
         target_id = f"{ids.function_prefix(fn.name)}ScalableTarget"
-        base = ("functions", fn.name, "concurrency")
         ctx.add(
             target_id,
             {
@@ -110,7 +111,7 @@ def render_scaling(ctx: RenderContext) -> None:
                 "DependsOn": ids.alias_id(fid, alias),
                 "Properties": {
                     "MaxCapacity": max([provisioned, *(entry.max for entry in schedule)]),
-                    "MinCapacity": provisioned,
+                    "MinCapacity": Sourced(provisioned, (*base, "provisioned")),
                     "ResourceId": sub(f"function:${{{fid}}}:{alias}"),
                     "ScalableDimension": "lambda:function:ProvisionedConcurrency",
                     "ServiceNamespace": "lambda",
@@ -120,6 +121,3 @@ def render_scaling(ctx: RenderContext) -> None:
             (*base, "schedule"),
             fn.name,
         )
-        for i, _ in enumerate(schedule):
-            ctx.origin(target_id, ("ScheduledActions", i), (*base, "schedule", i))
-        ctx.origin(target_id, "MinCapacity", (*base, "provisioned"))
