@@ -13,6 +13,7 @@ from liftspec.render.sam.context import DLQ_ID, TOPIC_ID, RenderContext
 from liftspec.render.sam.deployment import alarm_id
 from liftspec.render.sam.intrinsics import get_att, ref, sub, tag_list
 from liftspec.render.sam.origins import Sourced
+from liftspec.render.sam.registry import Renderer
 
 TOPIC_KEY_ID = "AlarmTopicKey"
 _PERCENTILE_PREFIX = ("p", "tm", "wm", "tc", "ts", "iqm")
@@ -234,3 +235,6 @@ def _describe(ctx: RenderContext, fn: EffectiveFunction, name: str, alarm: AnyAl
     else:
         what = f"{alarm.statistic} of {_METRIC[name]} >= {alarm.threshold:g}"
     return f"{ctx.spec.service} function {fn.name}: {what} over {window} (lift.yaml alarms.{name})"
+
+
+RENDERERS = (Renderer("alarms", render_alarms, after=("dead_letter_queue", "queues_and_topics")),)

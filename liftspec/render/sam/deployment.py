@@ -12,6 +12,7 @@ from liftspec.render.sam import ids
 from liftspec.render.sam.context import DEPLOYMENT_CONFIG_ID, RenderContext
 from liftspec.render.sam.intrinsics import ref, sub
 from liftspec.render.sam.origins import Sourced
+from liftspec.render.sam.registry import Renderer
 
 _CUSTOM = re.compile(r"^(Canary|Linear)(\d+)Percent(?:Every)?(\d+)Minutes?$")
 _ALARM_SUFFIX = {
@@ -121,3 +122,7 @@ def render_scaling(ctx: RenderContext) -> None:
             (*base, "schedule"),
             fn.name,
         )
+
+
+CONFIG_RENDERER = Renderer("deployment_config", render_deployment_config)
+SCALING_RENDERER = Renderer("scaling", render_scaling, after=("functions",))  # on the alias SAM makes for it

@@ -19,6 +19,7 @@ from liftspec.render.sam.http_api import health_route, route_auth, route_auth_no
 from liftspec.render.sam.intrinsics import get_att, ref, sub, tag_list
 from liftspec.render.sam.origins import Sourced
 from liftspec.render.sam.ratelimit import rate_limit_policy, rate_limit_variables, uses_table
+from liftspec.render.sam.registry import Renderer
 from liftspec.render.sam.secrets import secret_policies
 
 ENV_VARS_MAX_BYTES = 4096  # Lambda: all environment variables of a function together
@@ -272,3 +273,22 @@ def _origins(ctx: RenderContext, fn: EffectiveFunction, fid: str) -> None:
     for key in ("schedule", "s3"):
         if getattr(fn.spec, key) is not None:
             ctx.origin(fid, "Events", (*base, key))
+
+
+RENDERERS = (
+    Renderer(
+        "functions",
+        render_functions,
+        after=(
+            "layer",
+            "dead_letter_queue",
+            "tables",
+            "buckets",
+            "queues_and_topics",
+            "http_api",
+            "rate_limit_table",
+            "deployment_config",
+            "alarms",
+        ),
+    ),
+)
