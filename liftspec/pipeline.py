@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from liftspec.check.rule import Fix
     from liftspec.check.suppress import Suppressed
     from liftspec.load import Document
+    from liftspec.model.effective import EffectiveService
     from liftspec.model.spec import LiftSpec
     from liftspec.resolve import Resolved
     from liftspec.verify.pool import LintPool
@@ -48,6 +49,7 @@ class EnvResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     suppressed: list[Suppressed] = field(default_factory=list)
     packs: list[str] = field(default_factory=list)
+    service: EffectiveService | None = None  # built once; what rules and renderers of this environment read
 
 
 @dataclass
@@ -68,6 +70,7 @@ class LintResult:
 
 def resolve_env(document: Document, env: str | None = None) -> EnvResult:
     """Resolve one environment and validate it against the model (no policies)."""
+    from liftspec.model.effective import effective_service
     from liftspec.model.validate import validate
     from liftspec.resolve import resolve
 
@@ -76,7 +79,8 @@ def resolve_env(document: Document, env: str | None = None) -> EnvResult:
     except LiftError as exc:
         return EnvResult(env or "", None, None, exc.diagnostics)
     spec, diagnostics = validate(resolved)
-    return EnvResult(resolved.env, resolved, spec, diagnostics)
+    service = effective_service(spec) if spec is not None else None
+    return EnvResult(resolved.env, resolved, spec, diagnostics, service=service)
 
 
 def lint_document(
@@ -98,7 +102,7 @@ def lint_document(
             from liftspec.check.suppress import from_comments
 
             inline = inline if inline is not None else from_comments(document)
-            outcome = run(result.resolved, result.spec, options, inline)
+            outcome = run(result.resolved, result.spec, options, inline, result.service)
             result.diagnostics += outcome.diagnostics
             result.suppressed, result.packs = outcome.suppressed, outcome.packs
             checked.append((result, outcome))
@@ -243,7 +247,6 @@ def _compile(
     pool: LintPool | None,
 ) -> CompileResult:
     from liftspec.load import load_text, read_text
-    from liftspec.model.effective import all_functions
 
     result = CompileResult(path, env, out)
     try:
@@ -255,12 +258,13 @@ def _compile(
     result.diagnostics = list(lint.diagnostics)
     if lint.failed() or not lint.envs or lint.envs[0].spec is None or lint.envs[0].resolved is None:
         return result
-    spec, resolved = lint.envs[0].spec, lint.envs[0].resolved
+    resolved, service = lint.envs[0].resolved, lint.envs[0].service
+    assert service is not None  # built with spec
     result.env = resolved.env
     result.out_dir = out or default_out(path, resolved.env)
     lift_dir = os.path.dirname(os.path.abspath(path))
-    _check_target(result.out_dir, path, sorted({os.path.join(lift_dir, fn.code) for fn in all_functions(spec)}))
-    build(result, raw, document, resolved, spec, cfn=cfn, verify=verify, pool=pool)
+    _check_target(result.out_dir, path, sorted({os.path.join(lift_dir, fn.code) for fn in service.functions}))
+    build(result, raw, document, resolved, service, cfn=cfn, verify=verify, pool=pool)
     if result.failed():
         result.files = {}
         return result
@@ -291,14 +295,13 @@ def build(
     raw: bytes,
     document: Document,
     resolved: Resolved,
-    spec: LiftSpec,
+    service: EffectiveService,
     *,
     cfn: bool,
     verify: bool,
     pool: LintPool | None = None,
 ) -> None:
     """Render (and verify) into `result.files`; problems go to `result.diagnostics`."""
-    from liftspec.model.effective import all_functions
     from liftspec.render import runtime_files
     from liftspec.render.manifest import MANIFEST, render_manifest
     from liftspec.render.sam import header, render_template, to_yaml
@@ -307,15 +310,16 @@ def build(
     from liftspec.resolve.locate import diagnostic_at
 
     assert result.out_dir is not None
+    spec = service.spec
     lift_dir = os.path.dirname(os.path.abspath(document.file))
     code_root = os.path.relpath(lift_dir, os.path.abspath(result.out_dir)).replace(os.sep, "/")
     source = source_name(document.file)
-    result.diagnostics += code_problems(resolved, spec, lift_dir, os.path.abspath(result.out_dir))
-    rendered = render_template(resolved, spec, code_root)
+    result.diagnostics += code_problems(resolved, service, lift_dir, os.path.abspath(result.out_dir))
+    rendered = render_template(resolved, spec, code_root, service=service)
     result.diagnostics += rendered.diagnostics
     meta = {"source": source, "env": resolved.env, "version": __version__, "digest": hashlib.sha256(raw).hexdigest()}
     try:
-        files = dict(runtime_files.runtime_outputs(spec, meta))
+        files = dict(runtime_files.runtime_outputs(spec, meta, service=service))
         sam_text = to_yaml(rendered.template, header(source, resolved.env))
     except ValueError as exc:  # a value the runtime config or a template cannot hold (a control character, infinity)
         result.diagnostics.append(
@@ -342,7 +346,7 @@ def build(
         if cfn:
             # Keys that follow the content make SAM publish a new version exactly when code or layer changes.
             walks: dict[str, CodeWalk] = {}
-            for fn in all_functions(spec):
+            for fn in service.functions:
                 fid = function_id(fn.name)
                 if fn.code not in walks:
                     walks[fn.code] = tree_digest(os.path.join(lift_dir, fn.code), os.path.abspath(result.out_dir))

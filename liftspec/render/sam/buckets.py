@@ -10,6 +10,7 @@ from liftspec.render.sam import data_refs
 from liftspec.render.sam.context import RenderContext
 from liftspec.render.sam.intrinsics import get_att, tag_list
 from liftspec.render.sam.origins import Sourced
+from liftspec.render.sam.registry import Renderer
 from liftspec.render.sam.tables import retention_policies
 
 _DAY_S = 86_400
@@ -236,3 +237,6 @@ def _render_replication_role(ctx: RenderContext, name: str, bucket: Bucket, role
         },
         ("resources", name, "replicate_to"),
     )
+
+
+RENDERERS = (Renderer("buckets", render_buckets),)

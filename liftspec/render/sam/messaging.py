@@ -11,6 +11,7 @@ from liftspec.render.sam.context import RenderContext
 from liftspec.render.sam.intrinsics import get_att, tag_list
 from liftspec.render.sam.origins import Sourced
 from liftspec.render.sam.queues import SQS_MAX_VISIBILITY_S, VISIBILITY_FACTOR
+from liftspec.render.sam.registry import Renderer
 
 DEFAULT_VISIBILITY_S = 30
 DEAD_LETTER_RETENTION_S = 14 * 86_400
@@ -76,3 +77,6 @@ def _render_topic(ctx: RenderContext, name: str, topic: Topic) -> None:
     props["KmsMasterKeyId"] = Sourced(key, ("resources", name, "encryption"))
     props["Tags"] = tag_list(ctx.tags())
     ctx.add(lid, {"Type": "AWS::SNS::Topic", "Properties": props}, ("resources", name))
+
+
+RENDERERS = (Renderer("queues_and_topics", render_queues_and_topics),)

@@ -9,6 +9,7 @@ from liftspec.render.sam import data_refs
 from liftspec.render.sam.context import RenderContext
 from liftspec.render.sam.intrinsics import tag_list
 from liftspec.render.sam.origins import Sourced
+from liftspec.render.sam.registry import Renderer
 
 _ATTRIBUTE_TYPES = {"string": "S", "number": "N", "binary": "B"}
 _STREAM_VIEWS = {
@@ -76,3 +77,6 @@ def _render_table(ctx: RenderContext, name: str, table: Table) -> None:
         props["StreamSpecification"] = Sourced({"StreamViewType": _STREAM_VIEWS[table.stream]}, (*base, "stream"))
     props["Tags"] = tag_list(ctx.tags())
     ctx.add(lid, {"Type": "AWS::DynamoDB::Table", **retention_policies(ctx), "Properties": props}, base)
+
+
+RENDERERS = (Renderer("tables", render_tables),)
