@@ -14,26 +14,24 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from liftspec import codes
-from liftspec.diagnostics import Path, Severity
+from liftspec.diagnostics import Severity
 from liftspec.reporter import Reporter
 
 if TYPE_CHECKING:
-    from liftspec.model.effective import EffectiveFunction
-    from liftspec.model.spec import LiftSpec
+    from liftspec.model.effective import EffectiveFunction, EffectiveService
     from liftspec.resolve import Resolved
 
 _SKIP_DIRS = {"__pycache__", ".git", ".venv", "node_modules", ".aws-sam"}
 
 
-def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: str, reporter: Reporter) -> None:
+def code_problems(resolved: Resolved, service: EffectiveService, lift_dir: str, out_dir: str, reporter: Reporter) -> None:
     """Report code folders that do not exist (errors) or hold the output folder (warnings). Handlers are
     checked by lint (LS311)."""
-    from liftspec.model.effective import all_functions
     from liftspec.resolve.locate import diagnostic_at  # ruamel: not before compile forks its workers
 
     reported: set[tuple[str, str]] = set()
-    for fn in all_functions(spec):
-        where = _code_path(fn)
+    for fn in service.functions:
+        where = fn.source("code")
         folder = os.path.join(lift_dir, fn.code)
         if not os.path.isdir(folder):
             if ("missing", fn.code) not in reported:
@@ -76,10 +74,6 @@ def code_problems(resolved: Resolved, spec: LiftSpec, lift_dir: str, out_dir: st
             )
 
 
-def _code_path(fn: EffectiveFunction) -> Path:
-    return ("functions", fn.name, "code") if "code" in fn.spec.model_fields_set else ("runtime", "code")
-
-
 def walk_problems(resolved: Resolved, fn: EffectiveFunction, walk: CodeWalk, reporter: Reporter) -> None:
     from liftspec.resolve.locate import diagnostic_at  # ruamel: not before compile forks its workers
 
@@ -89,7 +83,7 @@ def walk_problems(resolved: Resolved, fn: EffectiveFunction, walk: CodeWalk, rep
                 resolved,
                 codes.CODE_FOLDER_TOO_LARGE,
                 Severity.ERROR,
-                _code_path(fn),
+                fn.source("code"),
                 f"code folder {fn.code} holds {walk.too_large}, more than a Lambda function can hold",
                 "point `code` at the folder with the function's code only (e.g. src/), not a whole repository or disk",
             )
@@ -100,7 +94,7 @@ def walk_problems(resolved: Resolved, fn: EffectiveFunction, walk: CodeWalk, rep
                 resolved,
                 codes.UNPACKABLE_CODE_FILE,
                 Severity.WARNING,
-                _code_path(fn),
+                fn.source("code"),
                 f"code folder {fn.code} holds {rel}, which cannot be packaged: {kind}",
                 "remove it from the code folder, or make it a regular file",
             )

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from liftspec.check.rule import Fix
     from liftspec.check.suppress import Suppressed
     from liftspec.load import Document
+    from liftspec.model.effective import EffectiveService
     from liftspec.model.spec import LiftSpec
     from liftspec.resolve import Resolved
     from liftspec.verify.pool import LintPool
@@ -49,6 +50,7 @@ class EnvResult:
     sink: Reporter = field(repr=False)  # where this environment's stages report
     suppressed: list[Suppressed] = field(default_factory=list)
     packs: list[str] = field(default_factory=list)
+    service: EffectiveService | None = None  # built once; what rules and renderers of this environment read
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -74,6 +76,7 @@ class LintResult:
 
 def resolve_env(document: Document, env: str | None = None, reporter: Reporter | None = None) -> EnvResult:
     """Resolve one environment and validate it against the model (no policies); its findings go to `reporter`."""
+    from liftspec.model.effective import effective_service
     from liftspec.model.validate import validate
     from liftspec.resolve import resolve
 
@@ -87,7 +90,8 @@ def resolve_env(document: Document, env: str | None = None, reporter: Reporter |
     sink = reporter.in_env(resolved.env)
     spec, diagnostics = validate(resolved)
     sink.extend(diagnostics)
-    return EnvResult(resolved.env, resolved, spec, sink)
+    service = effective_service(spec) if spec is not None else None
+    return EnvResult(resolved.env, resolved, spec, sink, service=service)
 
 
 def lint_document(
@@ -115,7 +119,7 @@ def lint_document(
             from liftspec.check.suppress import from_comments
 
             inline = inline if inline is not None else from_comments(document)
-            outcome = run(result.resolved, result.spec, options, inline)
+            outcome = run(result.resolved, result.spec, options, inline, result.service)
             result.sink.extend(outcome.diagnostics)
             result.suppressed, result.packs = outcome.suppressed, outcome.packs
             checked.append((result, outcome))
@@ -244,7 +248,6 @@ def _compile(
     pool: LintPool | None,
 ) -> CompileResult:
     from liftspec.load import load_text, read_text
-    from liftspec.model.effective import all_functions
 
     result = CompileResult(path, env, out)
     reporter = Reporter()
@@ -258,12 +261,13 @@ def _compile(
     result.diagnostics = list(reporter)
     if reporter.failed() or not lint.envs or lint.envs[0].spec is None or lint.envs[0].resolved is None:
         return result
-    spec, resolved = lint.envs[0].spec, lint.envs[0].resolved
+    resolved, service = lint.envs[0].resolved, lint.envs[0].service
+    assert service is not None  # built with spec
     result.env = resolved.env
     result.out_dir = out or default_out(path, resolved.env)
     lift_dir = os.path.dirname(os.path.abspath(path))
-    _check_target(result.out_dir, path, sorted({os.path.join(lift_dir, fn.code) for fn in all_functions(spec)}))
-    built = build(result, reporter, raw, document, resolved, spec, cfn=cfn, verify=verify, pool=pool)
+    _check_target(result.out_dir, path, sorted({os.path.join(lift_dir, fn.code) for fn in service.functions}))
+    built = build(result, reporter, raw, document, resolved, service, cfn=cfn, verify=verify, pool=pool)
     # Sorted once all is built; in the order found when a stage stopped the build (as compile always showed them).
     result.diagnostics = reporter.sorted() if built else list(reporter)
     if result.failed():
@@ -297,14 +301,13 @@ def build(
     raw: bytes,
     document: Document,
     resolved: Resolved,
-    spec: LiftSpec,
+    service: EffectiveService,
     *,
     cfn: bool,
     verify: bool,
     pool: LintPool | None = None,
 ) -> bool:
     """Render (and verify) into `result.files`; problems go to `reporter`. False when a stage stopped it."""
-    from liftspec.model.effective import all_functions
     from liftspec.render import runtime_files
     from liftspec.render.manifest import MANIFEST, render_manifest
     from liftspec.render.sam import header, render_template, to_yaml
@@ -313,15 +316,16 @@ def build(
     from liftspec.resolve.locate import diagnostic_at
 
     assert result.out_dir is not None
+    spec = service.spec
     lift_dir = os.path.dirname(os.path.abspath(document.file))
     code_root = os.path.relpath(lift_dir, os.path.abspath(result.out_dir)).replace(os.sep, "/")
     source = source_name(document.file)
-    code_problems(resolved, spec, lift_dir, os.path.abspath(result.out_dir), reporter)
-    rendered = render_template(resolved, spec, code_root)
+    code_problems(resolved, service, lift_dir, os.path.abspath(result.out_dir), reporter)
+    rendered = render_template(resolved, spec, code_root, service=service)
     reporter.extend(rendered.diagnostics)
     meta = {"source": source, "env": resolved.env, "version": __version__, "digest": hashlib.sha256(raw).hexdigest()}
     try:
-        files = dict(runtime_files.runtime_outputs(spec, meta))
+        files = dict(runtime_files.runtime_outputs(spec, meta, service=service))
         sam_text = to_yaml(rendered.template, header(source, resolved.env))
     except ValueError as exc:  # a value the runtime config or a template cannot hold (a control character, infinity)
         reporter.report(
@@ -348,7 +352,7 @@ def build(
         if cfn:
             # Keys that follow the content make SAM publish a new version exactly when code or layer changes.
             walks: dict[str, CodeWalk] = {}
-            for fn in all_functions(spec):
+            for fn in service.functions:
                 fid = function_id(fn.name)
                 if fn.code not in walks:
                     walks[fn.code] = tree_digest(os.path.join(lift_dir, fn.code), os.path.abspath(result.out_dir))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from liftspec.diagnostics import Path
-from liftspec.model.effective import EffectiveFunction, all_functions
+from liftspec.model.effective import EffectiveFunction, EffectiveService, effective_service
 from liftspec.model.spec import LiftSpec
 from liftspec.resolve import Resolved
 
@@ -16,26 +16,30 @@ class Context:
     resolved: Resolved
     spec: LiftSpec
     env: str = field(default="")
+    service: EffectiveService | None = None  # the pipeline's; built here when not given
 
     def __post_init__(self) -> None:
         if not self.env:
             self.env = self.resolved.env
+        if self.service is None:
+            self.service = effective_service(self.spec)
+
+    @property
+    def effective(self) -> EffectiveService:
+        assert self.service is not None  # set in __post_init__
+        return self.service
 
     @cached_property
     def functions(self) -> list[EffectiveFunction]:
-        return all_functions(self.spec)
+        return list(self.effective.functions)
 
     def function(self, name: str) -> EffectiveFunction:
         """The function ``name`` with its overrides applied over the service defaults."""
-        return self._by_name[name]
-
-    @cached_property
-    def _by_name(self) -> dict[str, EffectiveFunction]:
-        return {fn.name: fn for fn in self.functions}
+        return self.effective.function(name)
 
     @cached_property
     def http_functions(self) -> list[EffectiveFunction]:
-        return [fn for fn in self.functions if fn.invocation == "http"]
+        return self.effective.http_functions
 
     @property
     def serves_http(self) -> bool:
@@ -50,10 +54,6 @@ class Context:
             if self.written(path):
                 return path
         return paths[-1]
-
-    def function_setting(self, name: str, fn_path: tuple[str, ...], service_path: tuple[str, ...]) -> Path:
-        """Where a function's effective value comes from: its own override, else the service default."""
-        return self.where(("functions", name, *fn_path), service_path)
 
 
 def grouped(items: list[tuple[Path, str]]) -> dict[Path, list[str]]:

@@ -46,22 +46,40 @@ def instance(ctx: Context) -> dict[str, Any]:
     return out
 
 
-_SERVICE_DEFAULT = {
-    "memory": ("runtime", "memory"),
-    "architecture": ("runtime", "architecture"),
-    "lambda": ("runtime", "lambda"),
-    "code": ("runtime", "code"),
-    "variables": ("runtime", "variables"),
-    "timeouts": ("timeouts",),
+# A key of a function's entry in the instance -> the effective value it holds (see instance()).
+_EFFECTIVE = {
+    "memory": "memory",
+    "architecture": "architecture",
+    "lambda": "lambda_runtime",
+    "code": "code",
+    "variables": "variables",
+    ("timeouts", "function"): "timeout",
+    ("timeouts", "request"): "request_timeout",
 }
+
+
+def _effective_source(ctx: Context, path: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """Where the effective value at ``path`` (functions.NAME.KEY...) comes from, by the effective service."""
+    fn = ctx.effective.function(path[1])
+    if path[2] == "timeouts":
+        if len(path) == 3:
+            return ("timeouts",)
+        name, rest = _EFFECTIVE.get(("timeouts", path[3])), path[4:]
+    else:
+        name, rest = _EFFECTIVE.get(path[2]), path[3:]
+    if name is None:
+        return None
+    if name == "variables" and rest:
+        return fn.variable_source(str(rest[0])) + rest[1:]
+    return fn.source(name) + rest
 
 
 def _written_source(ctx: Context, path: tuple[Any, ...]) -> tuple[Any, ...]:
     """An effective function value that the function does not set comes from the service default: point there."""
-    if len(path) >= 3 and path[0] == "functions" and path[2] in _SERVICE_DEFAULT and not ctx.written(path):
-        fallback = (*_SERVICE_DEFAULT[path[2]], *path[3:])
-        if ctx.written(fallback):
-            return fallback
+    if len(path) >= 3 and path[0] == "functions" and not ctx.written(path):
+        source = _effective_source(ctx, path)
+        if source is not None and ctx.written(source):
+            return source
     return path
 
 

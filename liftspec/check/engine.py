@@ -26,6 +26,7 @@ from liftspec.check.packs import (
 from liftspec.check.rule import RULES, Finding
 from liftspec.check.suppress import Suppressed, Suppression, from_comments, from_policy
 from liftspec.diagnostics import Code, Diagnostic, Path, Severity, Span
+from liftspec.model.effective import EffectiveService
 from liftspec.model.spec import LiftSpec
 from liftspec.resolve import Resolved
 from liftspec.resolve.locate import diagnostic_at, locate
@@ -149,9 +150,15 @@ def findings(ctx: Context, policy: Policy) -> list[tuple[Code, Finding]]:
     return out
 
 
-def run(resolved: Resolved, spec: LiftSpec, options: LintOptions | None = None, inline: Inline | None = None) -> EnvCheck:
+def run(
+    resolved: Resolved,
+    spec: LiftSpec,
+    options: LintOptions | None = None,
+    inline: Inline | None = None,
+    service: EffectiveService | None = None,
+) -> EnvCheck:
     options = options or LintOptions()
-    ctx = Context(resolved, spec)
+    ctx = Context(resolved, spec, service=service)
     policy = resolve_policy(resolved, spec, options)
     result = EnvCheck(resolved.env, packs=[pack.name for pack in policy.packs])
     raw: list[Diagnostic] = []

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from liftspec.diagnostics import Path
-from liftspec.model.effective import invocation_of
+from liftspec.model.invocation import invocation_of
 from liftspec.model.spec import (
     ALARM_NAMES,
     AgeAlarm,
@@ -84,7 +84,11 @@ def _merged(spec: LiftSpec, fn: Function, name: str) -> FunctionAlarm | None:
         return FunctionAlarm(base, frozenset()) if base is not None and fits(name, fn) else None
     if _lacks_source(name, fn):
         return None  # reported by consistency (LS008)
-    own = {key: getattr(override, key) for key in override.model_fields_set if getattr(override, key) is not None}
+    own = {
+        key: getattr(override, key)
+        for key in override.model_fields_set
+        if getattr(override, key) is not None and key in _KIND[name].model_fields  # others: reported by problems()
+    }
     values: dict[str, Any] = {**(dict(base) if base is not None else {}), **own}
     if "threshold" not in values:
         return None  # nothing to inherit: reported by consistency (LS008)
@@ -101,7 +105,15 @@ def problems(spec: LiftSpec) -> Iterator[tuple[Path, str, str]]:
                 continue
             if _lacks_source(name, fn):
                 yield (where, f"function '{fname}' has a {name} alarm but {_SOURCE[name][1]}", "remove it")
-            elif getattr(spec.alarms, name) is None and override.threshold is None:
+                continue
+            for key in sorted(override.model_fields_set - set(_KIND[name].model_fields)):
+                if getattr(override, key) is not None:
+                    yield (
+                        (*where, key),
+                        f"function '{fname}' sets {key} on alarm '{name}', which has no {key}",
+                        f"remove {key}",
+                    )
+            if getattr(spec.alarms, name) is None and override.threshold is None:
                 yield (
                     where,
                     f"function '{fname}' changes alarm '{name}', which alarms.{name} does not define: there is no threshold",

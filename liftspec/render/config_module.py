@@ -35,7 +35,7 @@ from lift_runtime.config_types import (
     Route,
     SamplingRule,
 )
-from liftspec.model.effective import effective, service_request_timeout
+from liftspec.model.effective import EffectiveService, effective_service
 from liftspec.model.headers import render_headers
 from liftspec.model.spec import LiftSpec
 from liftspec.model.spec import RateLimit as RateLimitSpec
@@ -71,13 +71,13 @@ def _client_key(rate_limit: RateLimitSpec) -> str:
     return key.lower() if key.startswith("header:") else key
 
 
-def build_config(spec: LiftSpec, meta: dict[str, Any]) -> Config:
-    """The Config record of one resolved environment."""
+def build_config(spec: LiftSpec, meta: dict[str, Any], *, service: EffectiveService | None = None) -> Config:
+    """The Config record of one resolved environment (`service`: its effective service, built when not given)."""
+    service = service if service is not None else effective_service(spec)
     functions = {}
-    for name in spec.functions:
-        fn = effective(spec, name)
-        functions[name] = Function(
-            name=name,
+    for fn in service.functions:
+        functions[fn.name] = Function(
+            name=fn.name,
             handler=fn.spec.handler,
             invocation=fn.invocation,
             timeout=seconds(fn.timeout),
@@ -96,7 +96,7 @@ def build_config(spec: LiftSpec, meta: dict[str, Any]) -> Config:
         region=spec.region,
         log_level=spec.logging.level,
         log_format=spec.logging.format,
-        request_timeout=seconds(service_request_timeout(spec)),
+        request_timeout=seconds(service.request_timeout.value),
         detailed_errors=spec.errors.detailed,
         require_https=spec.security.require_https,
         auth=Auth(

@@ -11,7 +11,7 @@ from importlib import resources
 from typing import Any
 
 from lift_runtime.config_types import Config
-from liftspec.model.effective import all_functions
+from liftspec.model.effective import EffectiveService, effective_service
 from liftspec.model.spec import LiftSpec
 from liftspec.render import go_config
 from liftspec.render.config_module import build_config, rate_limit_burst, render_json, render_module
@@ -43,7 +43,7 @@ def runtime_package_files() -> dict[str, bytes]:
     return {name: package.joinpath(name).read_bytes() for name in names}
 
 
-def runtime_outputs(spec: LiftSpec, meta: dict[str, Any]) -> dict[str, bytes]:
+def runtime_outputs(spec: LiftSpec, meta: dict[str, Any], *, service: EffectiveService | None = None) -> dict[str, bytes]:
     """Files to write under the output directory, by relative path.
 
     meta holds: source (the lift.yaml path as given), env, version (liftspec), digest (sha256 of the input).
@@ -51,9 +51,10 @@ def runtime_outputs(spec: LiftSpec, meta: dict[str, Any]) -> dict[str, bytes]:
     /opt/lift_config.json for runtimes in other languages; ``lift_config.py`` and ``lift_config.json``
     at the top are for user code and its tests outside Lambda (docs/runtime.md).
     """
-    config = build_config(spec, meta)
+    service = service if service is not None else effective_service(spec)
+    config = build_config(spec, meta, service=service)
     module, data = render_module(config), render_json(config)
-    wrappers = {fn.wrapper for fn in all_functions(spec)}
+    wrappers = {fn.wrapper for fn in service.functions}
     files: dict[str, bytes] = {}
     if wrappers != {"go"}:  # Go binaries link their runtime in: no layer when every function is one
         files = {f"{LAYER_PYTHON}/{RUNTIME_PACKAGE}/{name}": content for name, content in runtime_package_files().items()}

@@ -19,7 +19,7 @@ def _override(names: list[str]) -> str:
 
 
 def _timeout_path(ctx: Context, name: str) -> tuple[str | int, ...]:
-    return ctx.function_setting(name, ("timeouts", "function"), ("timeouts", "function"))
+    return ctx.function(name).source("timeout")
 
 
 @rule(
@@ -42,9 +42,8 @@ def request_deadline(ctx: Context) -> Iterator[Finding]:
     values: dict[str, tuple[timedelta, timedelta]] = {}
     for fn in ctx.functions:
         if fn.request_timeout >= fn.timeout:
-            # The deadline may be derived from the timeout; then the timeout is what to change.
-            written = ctx.function_setting(fn.name, ("timeouts", "request"), ("timeouts", "request"))
-            bad.append((written if ctx.written(written) else _timeout_path(ctx, fn.name), fn.name))
+            # The deadline may be derived from the timeout; then its source is the timeout, what to change.
+            bad.append((fn.source("request_timeout"), fn.name))
             values[fn.name] = (fn.request_timeout, fn.timeout)
     for where, names in grouped(bad).items():
         request, timeout = values[names[0]]
@@ -123,11 +122,7 @@ def timeout_range(ctx: Context) -> Iterator[Finding]:
 )
 def memory_range(ctx: Context) -> Iterator[Finding]:
     low, high = MEMORY_RANGE
-    bad = [
-        (ctx.function_setting(fn.name, ("memory",), ("runtime", "memory")), fn.name)
-        for fn in ctx.functions
-        if not low <= fn.memory <= high
-    ]
+    bad = [(fn.source("memory"), fn.name) for fn in ctx.functions if not low <= fn.memory <= high]
     for where, names in grouped(bad).items():
         memory = ctx.function(names[0]).memory
         yield Finding(
@@ -182,11 +177,7 @@ def sqs_batch_window(ctx: Context) -> Iterator[Finding]:
     ),
 )
 def arm64(ctx: Context) -> Iterator[Finding]:
-    x86 = [
-        (ctx.function_setting(fn.name, ("architecture",), ("runtime", "architecture")), fn.name)
-        for fn in ctx.functions
-        if fn.architecture == "x86_64"
-    ]
+    x86 = [(fn.source("architecture"), fn.name) for fn in ctx.functions if fn.architecture == "x86_64"]
     for where, names in grouped(x86).items():
         yield Finding(
             where,

@@ -9,7 +9,7 @@ from functools import partial
 from liftspec.check.context import Context
 from liftspec.check.rule import Docs, Finding, Fix, rule
 from liftspec.diagnostics import Path
-from liftspec.model.alarms import AnyAlarm, function_alarms
+from liftspec.model.alarms import AnyAlarm
 from liftspec.model.names import XRAY_RULE_NAME_MAX, sampling_rule_name
 from liftspec.model.spec import SamplingRule
 from liftspec.model.units import format_duration
@@ -210,10 +210,10 @@ _ALARM_WHAT = {"errors": "invocations fail", "latency": "responses slow down", "
 def alarm_period(ctx: Context) -> Iterator[Finding]:
     for name, alarm in ctx.spec.alarms.configured().items():
         yield from _period_findings(name, alarm, partial(_service_alarm_path, name))
-    for fname in ctx.spec.functions:
-        for name, applied in function_alarms(ctx.spec, fname).items():
+    for fn in ctx.functions:
+        for name, applied in fn.alarms.items():
             if applied.overridden & {"period", "evaluation_periods", "datapoints_to_alarm"}:
-                yield from _period_findings(name, applied.alarm, partial(applied.path, fname, name))
+                yield from _period_findings(name, applied.alarm, partial(applied.path, fn.name, name))
 
 
 def _service_alarm_path(name: str, key: str) -> Path:

@@ -152,9 +152,7 @@ def _headers_configured(ctx: Context) -> bool:
 def _check(guarantee: Guarantee) -> Callable[[Context], Iterator[Finding]]:
     def check(ctx: Context) -> Iterator[Finding]:
         bare = [
-            (ctx.function_setting(fn.name, ("lambda",), ("runtime", "lambda")), fn.name)
-            for fn in ctx.functions
-            if fn.wrapper is None and guarantee.applies(ctx, fn)
+            (fn.source("lambda_runtime"), fn.name) for fn in ctx.functions if fn.wrapper is None and guarantee.applies(ctx, fn)
         ]
         for where, names in grouped(bare).items():
             runtime = ctx.function(names[0]).lambda_runtime

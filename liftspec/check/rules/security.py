@@ -418,7 +418,7 @@ def jwt_issuer(ctx: Context) -> Iterator[Finding]:
 )
 def code_outside_project(ctx: Context) -> Iterator[Finding]:
     base = os.path.realpath(os.path.dirname(os.path.abspath(ctx.resolved.file)))
-    places = [(ctx.function_setting(fn.name, ("code",), ("runtime", "code")), fn.name) for fn in ctx.functions]
+    places = [(fn.source("code"), fn.name) for fn in ctx.functions]
     codes = {fn.name: fn.code for fn in ctx.functions}
     for path, names in grouped(places).items():
         code = codes[names[0]]

@@ -10,19 +10,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from liftspec.diagnostics import Diagnostic
+from liftspec.model.effective import EffectiveService
 from liftspec.model.spec import LiftSpec
-from liftspec.render.sam import ids
-from liftspec.render.sam.alarms import render_alarms
+from liftspec.render.sam import (
+    alarms,
+    deployment,
+    event_sources,
+    functions,
+    http_api,
+    ids,
+    queues,
+    ratelimit,
+    secrets,
+    tracing,
+)
 from liftspec.render.sam.context import LAYER_ID, RenderContext
-from liftspec.render.sam.deployment import render_deployment_config, render_scaling
-from liftspec.render.sam.event_sources import render_event_source_mappings
-from liftspec.render.sam.functions import render_functions
-from liftspec.render.sam.http_api import render_http_api
 from liftspec.render.sam.origins import Origins
-from liftspec.render.sam.queues import render_dead_letter_queue
-from liftspec.render.sam.ratelimit import render_rate_limit_table
-from liftspec.render.sam.secrets import render_rotation
-from liftspec.render.sam.tracing import render_sampling_rules
+from liftspec.render.sam.registry import Renderer, ordered
 from liftspec.render.sam.writers import Text, to_json, to_yaml
 from liftspec.resolve import Resolved
 
@@ -38,22 +42,12 @@ class Rendered:
     diagnostics: list[Diagnostic]
 
 
-def render_template(resolved: Resolved, spec: LiftSpec, code_root: str) -> Rendered:
-    """The SAM template for one environment. `code_root` is the lift.yaml folder relative to the output folder."""
-    ctx = RenderContext(resolved, spec, code_root)
-    _render_layer(ctx)
-    render_dead_letter_queue(ctx)
-    for kind in ctx.kinds.all:  # the `resources` section, one renderer module per type
-        kind.render(ctx)
-    render_http_api(ctx)
-    render_rate_limit_table(ctx)
-    render_deployment_config(ctx)
-    render_alarms(ctx)
-    render_functions(ctx)
-    render_event_source_mappings(ctx)
-    render_scaling(ctx)
-    render_rotation(ctx)
-    render_sampling_rules(ctx)
+def render_template(resolved: Resolved, spec: LiftSpec, code_root: str, *, service: EffectiveService | None = None) -> Rendered:
+    """The SAM template for one environment. `code_root` is the lift.yaml folder relative to the output folder;
+    `service` the environment's effective service (the pipeline's; built from `spec` when not given)."""
+    ctx = RenderContext(resolved, spec, code_root, service=service)
+    for renderer in ordered(renderers()):
+        renderer.run(ctx)
     # CodeDeploy resources SAM adds once per template belong to the deployment section.
     for generated in ("ServerlessDeploymentApplication", "CodeDeployServiceRole"):
         ctx.origins.add((generated,), ("deployment",))
@@ -89,6 +83,30 @@ def _render_layer(ctx: RenderContext) -> None:
         },
         (),
     )
+
+
+def renderers() -> tuple[Renderer, ...]:
+    """Every renderer of the template, each declaring what it renders after (see registry.py)."""
+    return (
+        Renderer("layer", _render_layer),
+        *queues.RENDERERS,
+        Renderer("resources", _render_resources),
+        *http_api.RENDERERS,
+        *ratelimit.RENDERERS,
+        deployment.CONFIG_RENDERER,
+        *alarms.RENDERERS,
+        *functions.RENDERERS,
+        *event_sources.RENDERERS,
+        deployment.SCALING_RENDERER,
+        *secrets.RENDERERS,
+        *tracing.RENDERERS,
+    )
+
+
+def _render_resources(ctx: RenderContext) -> None:
+    """The `resources` section: each type's renderer module, in the model's order of types (kinds.py)."""
+    for kind in ctx.kinds.all:
+        kind.render(ctx)
 
 
 def _description(ctx: RenderContext) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from liftspec.model.alarms import AnyAlarm, function_alarms
+from liftspec.model.alarms import AnyAlarm, FunctionAlarm
 from liftspec.model.effective import EffectiveFunction
 from liftspec.model.spec import AgeAlarm, IteratorAgeAlarm, LatencyAlarm, RateAlarm, TopicCreate
 from liftspec.model.units import format_duration
@@ -12,6 +12,8 @@ from liftspec.render.sam import data_refs
 from liftspec.render.sam.context import DLQ_ID, TOPIC_ID, RenderContext
 from liftspec.render.sam.deployment import alarm_id
 from liftspec.render.sam.intrinsics import get_att, ref, sub, tag_list
+from liftspec.render.sam.origins import Sourced
+from liftspec.render.sam.registry import Renderer
 
 TOPIC_KEY_ID = "AlarmTopicKey"
 _PERCENTILE_PREFIX = ("p", "tm", "wm", "tc", "ts", "iqm")
@@ -97,20 +99,15 @@ def _render_created_topic(ctx: RenderContext, topic: TopicCreate) -> None:
 def render_alarms(ctx: RenderContext) -> None:
     action = render_alarm_topic(ctx)
     for fn in ctx.functions:
-        for name, applied in function_alarms(ctx.spec, fn.name).items():
+        for name, applied in fn.alarms.items():
             lid = alarm_id(fn, name)
             origin = ("functions", fn.name, "alarms", name) if applied.overridden else ("alarms", name)
             ctx.add(
                 lid,
-                {"Type": "AWS::CloudWatch::Alarm", "Properties": _alarm(ctx, fn, name, applied.alarm, action)},
+                {"Type": "AWS::CloudWatch::Alarm", "Properties": _alarm(ctx, fn, name, applied, action)},
                 origin,
                 fn.name,
             )
-            ctx.origin(lid, "Threshold", applied.path(fn.name, name, "threshold"))
-            ctx.origin(lid, "Period", applied.path(fn.name, name, "period"))
-            ctx.origin(lid, "EvaluationPeriods", applied.path(fn.name, name, "evaluation_periods"))
-            ctx.origin(lid, "AlarmActions", ("alarms", "topic"))
-            ctx.origin(lid, "OKActions", ("alarms", "topic"))
     _render_dead_letter_alarm(ctx, action)
 
 
@@ -131,12 +128,10 @@ def _render_dead_letter_alarm(ctx: RenderContext, action: Any) -> None:
         "TreatMissingData": "notBreaching",
     }
     if action is not None:
-        props["AlarmActions"] = [action]
-        props["OKActions"] = [action]
+        props["AlarmActions"] = Sourced([action], ("alarms", "topic"))
+        props["OKActions"] = Sourced([action], ("alarms", "topic"))
     props["Tags"] = tag_list(ctx.tags())
     ctx.add(DLQ_ALARM_ID, {"Type": "AWS::CloudWatch::Alarm", "Properties": props}, ("dead_letter", "alarm"))
-    ctx.origin(DLQ_ALARM_ID, "AlarmActions", ("alarms", "topic"))
-    ctx.origin(DLQ_ALARM_ID, "OKActions", ("alarms", "topic"))
 
 
 def queue_name(ctx: RenderContext, fn: EffectiveFunction) -> Any:
@@ -156,18 +151,19 @@ def dimensions(ctx: RenderContext, fn: EffectiveFunction) -> list[dict[str, Any]
     """FunctionName, plus Resource `<fn>:<alias>` when the function is published under an alias."""
     fid = ctx.function_id(fn)
     dims: list[dict[str, Any]] = [{"Name": "FunctionName", "Value": ref(fid)}]
-    alias = ctx.alias(fn)
+    alias = fn.alias
     if alias is not None:
         dims.append({"Name": "Resource", "Value": sub(f"${{{fid}}}:{alias}")})
     return dims
 
 
-def _alarm(ctx: RenderContext, fn: EffectiveFunction, name: str, alarm: AnyAlarm, action: Any) -> dict[str, Any]:
+def _alarm(ctx: RenderContext, fn: EffectiveFunction, name: str, applied: FunctionAlarm, action: Any) -> dict[str, Any]:
+    alarm: AnyAlarm = applied.alarm
     period = round(alarm.period.total_seconds())
     props: dict[str, Any] = {"AlarmDescription": _describe(ctx, fn, name, alarm)}
     if isinstance(alarm, RateAlarm):
         props["ComparisonOperator"] = "GreaterThanOrEqualToThreshold"
-        props["Threshold"] = alarm.threshold
+        props["Threshold"] = Sourced(alarm.threshold, applied.path(fn.name, name, "threshold"))
         props["Metrics"] = _error_rate_metrics(ctx, fn, period)
     else:
         if isinstance(alarm, AgeAlarm):
@@ -182,21 +178,22 @@ def _alarm(ctx: RenderContext, fn: EffectiveFunction, name: str, alarm: AnyAlarm
             props["ExtendedStatistic"] = statistic
         else:
             props["Statistic"] = statistic
-        props["Period"] = period
+        props["Period"] = Sourced(period, applied.path(fn.name, name, "period"))
         props["ComparisonOperator"] = "GreaterThanOrEqualToThreshold"
         if isinstance(alarm, LatencyAlarm | IteratorAgeAlarm):  # both metrics are in milliseconds
-            props["Threshold"] = round(alarm.threshold.total_seconds() * 1000, 3)
+            threshold: Any = round(alarm.threshold.total_seconds() * 1000, 3)
         elif isinstance(alarm, AgeAlarm):
-            props["Threshold"] = round(alarm.threshold.total_seconds())  # the metric is in seconds
+            threshold = round(alarm.threshold.total_seconds())  # the metric is in seconds
         else:
-            props["Threshold"] = alarm.threshold
-    props["EvaluationPeriods"] = alarm.evaluation_periods
+            threshold = alarm.threshold
+        props["Threshold"] = Sourced(threshold, applied.path(fn.name, name, "threshold"))
+    props["EvaluationPeriods"] = Sourced(alarm.evaluation_periods, applied.path(fn.name, name, "evaluation_periods"))
     if alarm.datapoints_to_alarm is not None:
         props["DatapointsToAlarm"] = alarm.datapoints_to_alarm
     props["TreatMissingData"] = alarm.treat_missing_data
     if action is not None:
-        props["AlarmActions"] = [action]
-        props["OKActions"] = [action]
+        props["AlarmActions"] = Sourced([action], ("alarms", "topic"))
+        props["OKActions"] = Sourced([action], ("alarms", "topic"))
     props["Tags"] = tag_list(ctx.tags())
     return props
 
@@ -238,3 +235,6 @@ def _describe(ctx: RenderContext, fn: EffectiveFunction, name: str, alarm: AnyAl
     else:
         what = f"{alarm.statistic} of {_METRIC[name]} >= {alarm.threshold:g}"
     return f"{ctx.spec.service} function {fn.name}: {what} over {window} (lift.yaml alarms.{name})"
+
+
+RENDERERS = (Renderer("alarms", render_alarms, after=("dead_letter_queue", "resources")),)

@@ -8,7 +8,7 @@ from typing import Any
 
 from liftspec import codes
 from liftspec.diagnostics import Code, Diagnostic, Path, Severity
-from liftspec.model.effective import EffectiveFunction, all_functions
+from liftspec.model.effective import EffectiveFunction, EffectiveService, effective_service
 from liftspec.model.spec import LiftSpec
 from liftspec.render.sam import ids
 from liftspec.render.sam.kinds import Kinds, kinds
@@ -33,12 +33,15 @@ class RenderContext:
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     functions: list[EffectiveFunction] = field(default_factory=list)
+    service: EffectiveService | None = None  # the pipeline's; built here when not given
     kinds: Kinds = field(default_factory=kinds)  # what each type of `resources` renders to (kinds.py)
 
     def __post_init__(self) -> None:
+        if self.service is None:
+            self.service = effective_service(self.spec)
         self.functions = []
         by_prefix: dict[str, str] = {}
-        for fn in sorted(all_functions(self.spec), key=lambda fn: fn.name):
+        for fn in sorted(self.service.functions, key=lambda fn: fn.name):
             prefix = ids.function_prefix(fn.name)
             if prefix in by_prefix:
                 self.problem(
@@ -93,28 +96,16 @@ class RenderContext:
     def code_uri(self, code: str) -> str:
         return posixpath.normpath(posixpath.join(self.code_root, code.replace("\\", "/"))) + "/"
 
-    def alias(self, fn: EffectiveFunction) -> str | None:
-        """The alias a function is published under: with a deployment section, or when concurrency is provisioned."""
-        c = fn.spec.concurrency
-        if "deployment" in self.spec.model_fields_set or c.provisioned > 0 or c.schedule:
-            return self.spec.deployment.alias
-        return None
+    @property
+    def effective(self) -> EffectiveService:
+        assert self.service is not None  # set in __post_init__
+        return self.service
 
     def has_dead_letter_queue(self) -> bool:
-        enabled = self.spec.dead_letter.enabled
-        if enabled is not None:
-            return enabled
-        return any(
-            fn.is_async or (fn.spec.sqs is not None and fn.spec.sqs.queue == "dead_letter") or _sends_to_dlq(fn)
-            for fn in self.functions
-        )
+        return bool(self.effective.dead_letter_queue.value)
 
     def http_functions(self) -> list[EffectiveFunction]:
         return [fn for fn in self.functions if fn.spec.http is not None]
-
-    def fn_path(self, fn: EffectiveFunction, key: str, service_path: Path) -> Path:
-        """Where a function's effective value was written: on the function when it overrides, else the service default."""
-        return ("functions", fn.name, key) if key in fn.spec.model_fields_set else service_path
 
     @staticmethod
     def function_id(fn: EffectiveFunction) -> str:
@@ -123,10 +114,3 @@ class RenderContext:
 
 def _dotted(path: Path) -> str:
     return ".".join(str(p) for p in path) or "the top level"
-
-
-def _sends_to_dlq(fn: EffectiveFunction) -> bool:
-    invocation = fn.spec.async_
-    return invocation is not None and any(
-        d is not None and d.queue == "dead_letter" for d in (invocation.on_success, invocation.on_failure)
-    )

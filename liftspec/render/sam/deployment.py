@@ -7,11 +7,12 @@ import re
 from typing import Any
 
 from liftspec import codes
-from liftspec.model.alarms import rollback_alarms
 from liftspec.model.effective import EffectiveFunction
 from liftspec.render.sam import ids
 from liftspec.render.sam.context import DEPLOYMENT_CONFIG_ID, RenderContext
 from liftspec.render.sam.intrinsics import ref, sub
+from liftspec.render.sam.origins import Sourced
+from liftspec.render.sam.registry import Renderer
 
 _CUSTOM = re.compile(r"^(Canary|Linear)(\d+)Percent(?:Every)?(\d+)Minutes?$")
 _ALARM_SUFFIX = {
@@ -38,7 +39,7 @@ def render_deployment_config(ctx: RenderContext) -> None:
     SAM passes an unknown name through to the deployment group, where the deploy fails; a config of
     our own makes `Linear10PercentEvery5Minutes` mean what it says.
     """
-    if "deployment" not in ctx.spec.model_fields_set or not any(ctx.alias(fn) for fn in ctx.functions):
+    if "deployment" not in ctx.spec.model_fields_set or not any(fn.alias for fn in ctx.functions):
         return
     strategy = ctx.spec.deployment.strategy
     if is_predefined(strategy):
@@ -76,7 +77,7 @@ def deployment_preference(ctx: RenderContext, fn: EffectiveFunction) -> dict[str
     deployment = ctx.spec.deployment
     strategy: Any = deployment.strategy if is_predefined(deployment.strategy) else ref(DEPLOYMENT_CONFIG_ID)
     preference: dict[str, Any] = {"Type": strategy}
-    alarms = [ref(alarm_id(fn, name)) for name in rollback_alarms(ctx.spec, fn.name)]
+    alarms = [ref(alarm_id(fn, name)) for name in fn.rollback_alarms]
     if alarms:
         preference["Alarms"] = alarms
     return preference
@@ -86,13 +87,14 @@ def render_scaling(ctx: RenderContext) -> None:
     """ScalableTarget on the alias with one ScheduledAction per concurrency.schedule entry."""
     for fn in ctx.functions:
         schedule = fn.spec.concurrency.schedule
-        alias = ctx.alias(fn)
+        alias = fn.alias
         if not schedule or alias is None:
             continue
         fid = ctx.function_id(fn)
         provisioned = fn.spec.concurrency.provisioned
+        base = ("functions", fn.name, "concurrency")
         actions = []
-        for entry in schedule:
+        for i, entry in enumerate(schedule):
             action: dict[str, Any] = {
                 "ScheduledActionName": entry.name,
                 "Schedule": entry.cron,
@@ -100,9 +102,8 @@ def render_scaling(ctx: RenderContext) -> None:
             }
             if entry.timezone:
                 action["Timezone"] = entry.timezone
-            actions.append(action)
+            actions.append(Sourced(action, (*base, "schedule", i)))
         target_id = f"{ids.function_prefix(fn.name)}ScalableTarget"
-        base = ("functions", fn.name, "concurrency")
         ctx.add(
             target_id,
             {
@@ -111,7 +112,7 @@ def render_scaling(ctx: RenderContext) -> None:
                 "DependsOn": ids.alias_id(fid, alias),
                 "Properties": {
                     "MaxCapacity": max([provisioned, *(entry.max for entry in schedule)]),
-                    "MinCapacity": provisioned,
+                    "MinCapacity": Sourced(provisioned, (*base, "provisioned")),
                     "ResourceId": sub(f"function:${{{fid}}}:{alias}"),
                     "ScalableDimension": "lambda:function:ProvisionedConcurrency",
                     "ServiceNamespace": "lambda",
@@ -121,6 +122,7 @@ def render_scaling(ctx: RenderContext) -> None:
             (*base, "schedule"),
             fn.name,
         )
-        for i, _ in enumerate(schedule):
-            ctx.origin(target_id, ("ScheduledActions", i), (*base, "schedule", i))
-        ctx.origin(target_id, "MinCapacity", (*base, "provisioned"))
+
+
+CONFIG_RENDERER = Renderer("deployment_config", render_deployment_config)
+SCALING_RENDERER = Renderer("scaling", render_scaling, after=("functions",))  # on the alias SAM makes for it

@@ -14,6 +14,7 @@ from liftspec.model.effective import EffectiveFunction
 from liftspec.render.sam import data_refs, ids
 from liftspec.render.sam.context import RenderContext
 from liftspec.render.sam.intrinsics import get_att, ref, sub
+from liftspec.render.sam.registry import Renderer
 
 
 def mapping_ids(fn: EffectiveFunction) -> dict[str, str]:
@@ -30,7 +31,7 @@ def mapping_ids(fn: EffectiveFunction) -> dict[str, str]:
 def render_event_source_mappings(ctx: RenderContext) -> None:
     for fn in ctx.functions:
         fid = ctx.function_id(fn)
-        alias = ctx.alias(fn)
+        alias = fn.alias
         # With an alias, traffic (and a deployment's gradual shift) goes through it, as SAM does for its events.
         target: Any = sub(f"${{{fid}}}:{alias}") if alias is not None else ref(fid)
         depends = [ids.alias_id(fid, alias)] if alias is not None else []
@@ -72,3 +73,6 @@ def _stream(ctx: RenderContext, fn: EffectiveFunction) -> dict[str, Any]:
     if stream.batching_window is not None:
         props["MaximumBatchingWindowInSeconds"] = math.ceil(stream.batching_window.total_seconds())
     return props
+
+
+RENDERERS = (Renderer("event_sources", render_event_source_mappings, after=("functions", "resources")),)

@@ -17,7 +17,9 @@ from liftspec.render.sam.context import DLQ_ID, HTTP_API_ID, LAYER_ID, RenderCon
 from liftspec.render.sam.deployment import deployment_preference
 from liftspec.render.sam.http_api import health_route, route_auth, route_auth_none
 from liftspec.render.sam.intrinsics import get_att, ref, sub, tag_list
+from liftspec.render.sam.origins import Sourced
 from liftspec.render.sam.ratelimit import rate_limit_policy, rate_limit_variables, uses_table
+from liftspec.render.sam.registry import Renderer
 from liftspec.render.sam.secrets import secret_policies
 
 ENV_VARS_MAX_BYTES = 4096  # Lambda: all environment variables of a function together
@@ -62,40 +64,43 @@ def _properties(
     props: dict[str, Any] = {}
     if fn.spec.description:
         props["Description"] = fn.spec.description
-    props["CodeUri"] = ctx.code_uri(fn.code)
+    props["CodeUri"] = Sourced(ctx.code_uri(fn.code), fn.source("code"))
     # The runtime layer wraps Python handlers; Go binaries link liftspec's Go runtime in (no layer); other runtimes
     # run the user's handler and read the LIFT_* variables and /opt/lift_config.json from the layer.
-    props["Handler"] = runtime_files.RUNTIME_HANDLER if python else fn.spec.handler
-    props["Runtime"] = fn.lambda_runtime
-    props["Architectures"] = [fn.architecture]
-    props["MemorySize"] = fn.memory
-    props["Timeout"] = math.ceil(fn.timeout.total_seconds())
+    props["Handler"] = Sourced(runtime_files.RUNTIME_HANDLER if python else fn.spec.handler, ("functions", fn.name, "handler"))
+    props["Runtime"] = fn.sourced("lambda_runtime")
+    props["Architectures"] = Sourced([fn.architecture], fn.source("architecture"))
+    props["MemorySize"] = fn.sourced("memory")
+    props["Timeout"] = Sourced(math.ceil(fn.timeout.total_seconds()), fn.source("timeout"))
     if fn.wrapper != "go":
         props["Layers"] = [ref(LAYER_ID)]
-    props["Environment"] = {"Variables": _variables(ctx, fn)}
+    props["Environment"] = Sourced({"Variables": _variables(ctx, fn)}, fn.source("variables"))
     logging: dict[str, Any] = {"LogFormat": "JSON" if spec.logging.format == "json" else "Text"}
     if spec.logging.format == "json":  # Lambda accepts log levels only with JSON logs
         logging["ApplicationLogLevel"] = _LOG_LEVELS[spec.logging.level]
     logging["LogGroup"] = ref(log_group_id)
-    props["LoggingConfig"] = logging
-    props["Tracing"] = "Active" if spec.tracing.enabled else "PassThrough"
+    props["LoggingConfig"] = Sourced(logging, ("logging",))
+    props["Tracing"] = Sourced("Active" if spec.tracing.enabled else "PassThrough", ("tracing", "enabled"))
     concurrency = fn.spec.concurrency
+    base = ("functions", fn.name)
     if concurrency.reserved is not None:
-        props["ReservedConcurrentExecutions"] = concurrency.reserved
-    alias = ctx.alias(fn)
+        props["ReservedConcurrentExecutions"] = Sourced(concurrency.reserved, (*base, "concurrency", "reserved"))
+    alias = fn.alias
     if alias is not None:
-        props["AutoPublishAlias"] = alias
+        props["AutoPublishAlias"] = fn.sourced("alias")
         # Without this, a change of memory, variables or layer would not publish a new version behind the alias.
         props["AutoPublishAliasAllProperties"] = True
         if concurrency.provisioned > 0:
-            props["ProvisionedConcurrencyConfig"] = {"ProvisionedConcurrentExecutions": concurrency.provisioned}
+            props["ProvisionedConcurrencyConfig"] = Sourced(
+                {"ProvisionedConcurrentExecutions": concurrency.provisioned}, (*base, "concurrency", "provisioned")
+            )
         preference = deployment_preference(ctx, fn)
         if preference is not None:
-            props["DeploymentPreference"] = preference
+            props["DeploymentPreference"] = Sourced(preference, ("deployment",))
     if fn.is_async and ctx.has_dead_letter_queue():
-        props["DeadLetterQueue"] = {"Type": "SQS", "TargetArn": get_att(DLQ_ID, "Arn")}
+        props["DeadLetterQueue"] = Sourced({"Type": "SQS", "TargetArn": get_att(DLQ_ID, "Arn")}, ("dead_letter",))
     if fn.spec.async_ is not None:
-        props["EventInvokeConfig"] = event_invoke_config(ctx, fn.spec.async_)
+        props["EventInvokeConfig"] = Sourced(event_invoke_config(ctx, fn.spec.async_), (*base, "async"))
     policies = secret_policies(ctx) + access_policies(ctx.spec, ctx.env, fn, ctx.kinds)
     if fn.spec.http is not None and uses_table(ctx):
         policies.append(rate_limit_policy(ctx))
@@ -161,7 +166,7 @@ def _variables(ctx: RenderContext, fn: EffectiveFunction) -> dict[str, Any]:
     if size > ENV_VARS_MAX_BYTES:
         ctx.problem(
             codes.ENV_VARS_TOO_LARGE,
-            ctx.fn_path(fn, "variables", ("runtime", "variables")),
+            fn.source("variables"),
             f"the environment variables of function '{fn.name}' take {size:,} bytes; Lambda allows {ENV_VARS_MAX_BYTES:,}",
             "move large values to SSM Parameter Store or a config file in the code, and read them at start-up",
         )
@@ -259,30 +264,29 @@ def _unique(taken: dict[str, Any], name: str) -> str:
 
 
 def _origins(ctx: RenderContext, fn: EffectiveFunction, fid: str) -> None:
+    """Origins of the properties that are not written as Sourced values (see _properties). Policies: also
+    the origin of the role SAM generates from them, even when the function itself has none."""
     base = ("functions", fn.name)
-    for prop, key, service in (
-        ("CodeUri", "code", ("runtime", "code")),
-        ("Runtime", "lambda_", ("runtime", "lambda")),
-        ("Architectures", "architecture", ("runtime", "architecture")),
-        ("MemorySize", "memory", ("runtime", "memory")),
-        ("Environment", "variables", ("runtime", "variables")),
-    ):
-        path = ctx.fn_path(fn, key, service)
-        ctx.origin(fid, prop, (*base, "lambda") if path == (*base, "lambda_") else path)
-    timeout_set = fn.spec.timeouts.function is not None
-    ctx.origin(fid, "Timeout", (*base, "timeouts", "function") if timeout_set else ("timeouts", "function"))
-    ctx.origin(fid, "Handler", (*base, "handler"))
-    ctx.origin(fid, "LoggingConfig", ("logging",))
-    ctx.origin(fid, "Tracing", ("tracing", "enabled"))
-    ctx.origin(fid, "ReservedConcurrentExecutions", (*base, "concurrency", "reserved"))
-    ctx.origin(fid, "ProvisionedConcurrencyConfig", (*base, "concurrency", "provisioned"))
-    ctx.origin(fid, "AutoPublishAlias", ("deployment", "alias"))
-    ctx.origin(fid, "DeploymentPreference", ("deployment",))
-    ctx.origin(fid, "DeadLetterQueue", ("dead_letter",))
     ctx.origin(fid, "Policies", (*base, "access") if fn.spec.access else ("security", "secrets"))
-    ctx.origin(fid, "EventInvokeConfig", (*base, "async"))
     if fn.spec.sqs is not None:
         ctx.origin(fid, "Events", (*base, "sqs"))
     for key in ("schedule", "s3"):
         if getattr(fn.spec, key) is not None:
             ctx.origin(fid, "Events", (*base, key))
+
+
+RENDERERS = (
+    Renderer(
+        "functions",
+        render_functions,
+        after=(
+            "layer",
+            "dead_letter_queue",
+            "resources",
+            "http_api",
+            "rate_limit_table",
+            "deployment_config",
+            "alarms",
+        ),
+    ),
+)

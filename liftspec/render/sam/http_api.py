@@ -11,6 +11,7 @@ from liftspec.model.spec import Auth, Cors, Domain, RateLimit, Route
 from liftspec.render import runtime_files
 from liftspec.render.sam.context import HTTP_API_ID, RenderContext
 from liftspec.render.sam.intrinsics import get_att, sub, tag_list
+from liftspec.render.sam.registry import Renderer
 
 AUTHORIZER = "JwtAuthorizer"
 LAMBDA_AUTHORIZER = "LambdaAuthorizer"
@@ -222,3 +223,6 @@ def _render_access_log_group(ctx: RenderContext) -> None:
     ctx.add(ACCESS_LOG_GROUP_ID, {"Type": "AWS::Logs::LogGroup", "Properties": props}, ("http", "access_logs"))
     where = ("http", "access_logs", "retention_days") if logs.retention_days is not None else ("logging", "retention_days")
     ctx.origin(ACCESS_LOG_GROUP_ID, "RetentionInDays", where)
+
+
+RENDERERS = (Renderer("http_api", render_http_api),)

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from liftspec.diagnostics import Path
+from liftspec.model.sourced import Sourced
 
 # A place in the template without the "Resources" and "Properties" levels: ("ApiFunction", "MemorySize").
 TemplatePath = tuple[str | int, ...]
 
-
-@dataclass(frozen=True)
-class Sourced:
-    """A template value with the lift.yaml path it comes from. ``RenderContext.add`` writes the plain value and
-    derives the origin of its place in the template from it: a finding there points at that line."""
-
-    value: Any
-    path: Path
+__all__ = ["Origins", "Sourced", "TemplatePath", "take_sources", "template_path"]
 
 
 def take_sources(node: Any, where: TemplatePath) -> list[tuple[TemplatePath, Path]]:

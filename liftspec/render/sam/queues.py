@@ -8,6 +8,7 @@ from typing import Any
 from liftspec.render.sam.context import DLQ_ID, RenderContext
 from liftspec.render.sam.intrinsics import get_att, ref, tag_list
 from liftspec.render.sam.origins import Sourced
+from liftspec.render.sam.registry import Renderer
 
 SQS_MAX_VISIBILITY_S = 43_200
 VISIBILITY_FACTOR = 6  # AWS: at least six times the timeout of the function that consumes the queue
@@ -28,3 +29,6 @@ def render_dead_letter_queue(ctx: RenderContext) -> None:
     ctx.add(DLQ_ID, {"Type": "AWS::SQS::Queue", "Properties": props}, ("dead_letter",))
     ctx.outputs["DeadLetterQueueUrl"] = {"Description": "URL of the dead-letter queue", "Value": ref(DLQ_ID)}
     ctx.outputs["DeadLetterQueueArn"] = {"Description": "ARN of the dead-letter queue", "Value": get_att(DLQ_ID, "Arn")}
+
+
+RENDERERS = (Renderer("dead_letter_queue", render_dead_letter_queue),)

@@ -6,6 +6,7 @@ from typing import Any
 
 from liftspec.render.sam.context import RenderContext
 from liftspec.render.sam.intrinsics import get_att, ref, tag_list
+from liftspec.render.sam.registry import Renderer
 
 RATE_LIMIT_TABLE_ID = "ClientRateLimitTable"
 TABLE_ENV = "LIFT_RATE_LIMIT_TABLE"  # lift_runtime.counter.TABLE_ENV
@@ -58,3 +59,6 @@ def rate_limit_policy(ctx: RenderContext) -> dict[str, Any]:
 
 def rate_limit_variables() -> dict[str, Any]:
     return {TABLE_ENV: ref(RATE_LIMIT_TABLE_ID)}
+
+
+RENDERERS = (Renderer("rate_limit_table", render_rate_limit_table),)

@@ -9,6 +9,7 @@ from liftspec.model.spec import Secret
 from liftspec.render.sam import ids
 from liftspec.render.sam.context import RenderContext
 from liftspec.render.sam.intrinsics import sub
+from liftspec.render.sam.registry import Renderer
 
 # Secrets Manager appends "-" and six random characters to a secret's name in its ARN.
 _FULL_ARN = re.compile(r"^arn:[^:]+:secretsmanager:[^:]*:[^:]*:secret:.+-[A-Za-z0-9]{6}$")
@@ -59,3 +60,6 @@ def render_rotation(ctx: RenderContext) -> None:
             {"Type": "AWS::SecretsManager::RotationSchedule", "Properties": props},
             ("security", "secrets", i, "rotation_days"),
         )
+
+
+RENDERERS = (Renderer("rotation", render_rotation),)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from liftspec.render.sam import ids
 from liftspec.render.sam.context import RenderContext
 from liftspec.render.sam.intrinsics import tag_list
+from liftspec.render.sam.registry import Renderer
 
 
 def render_sampling_rules(ctx: RenderContext) -> None:
@@ -36,3 +37,6 @@ def render_sampling_rules(ctx: RenderContext) -> None:
             },
             ("tracing", "sampling_rules", i),
         )
+
+
+RENDERERS = (Renderer("sampling_rules", render_sampling_rules),)
