@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from liftspec import codes
-from liftspec.diagnostics import Diagnostic, Severity
+from liftspec.diagnostics import Severity
+from liftspec.reporter import Reporter
 
 if TYPE_CHECKING:
     from liftspec.model.effective import EffectiveFunction, EffectiveService
@@ -23,12 +24,11 @@ if TYPE_CHECKING:
 _SKIP_DIRS = {"__pycache__", ".git", ".venv", "node_modules", ".aws-sam"}
 
 
-def code_problems(resolved: Resolved, service: EffectiveService, lift_dir: str, out_dir: str) -> list[Diagnostic]:
-    """Code folders that do not exist (errors) or hold the output folder (warnings). Handlers are checked by
-    lint (LS311)."""
+def code_problems(resolved: Resolved, service: EffectiveService, lift_dir: str, out_dir: str, reporter: Reporter) -> None:
+    """Report code folders that do not exist (errors) or hold the output folder (warnings). Handlers are
+    checked by lint (LS311)."""
     from liftspec.resolve.locate import diagnostic_at  # ruamel: not before compile forks its workers
 
-    out: list[Diagnostic] = []
     reported: set[tuple[str, str]] = set()
     for fn in service.functions:
         where = fn.source("code")
@@ -36,7 +36,7 @@ def code_problems(resolved: Resolved, service: EffectiveService, lift_dir: str, 
         if not os.path.isdir(folder):
             if ("missing", fn.code) not in reported:
                 reported.add(("missing", fn.code))
-                out.append(
+                reporter.report(
                     diagnostic_at(
                         resolved,
                         codes.MISSING_CODE_FOLDER,
@@ -49,7 +49,7 @@ def code_problems(resolved: Resolved, service: EffectiveService, lift_dir: str, 
             continue
         if inside(out_dir, folder) and ("out", fn.code) not in reported:
             reported.add(("out", fn.code))
-            out.append(
+            reporter.report(
                 diagnostic_at(
                     resolved,
                     codes.OUTPUT_IN_CODE_FOLDER,
@@ -62,7 +62,7 @@ def code_problems(resolved: Resolved, service: EffectiveService, lift_dir: str, 
             )
         if fn.wrapper == "go" and not os.path.isfile(os.path.join(folder, "go.mod")) and ("go.mod", fn.code) not in reported:
             reported.add(("go.mod", fn.code))
-            out.append(
+            reporter.report(
                 diagnostic_at(
                     resolved,
                     codes.GO_MODULE_NOT_FOUND,
@@ -72,15 +72,13 @@ def code_problems(resolved: Resolved, service: EffectiveService, lift_dir: str, 
                     f"run `go mod init` in {fn.code} (docs/go.md shows the require and replace lines liftspec's module needs)",
                 )
             )
-    return out
 
 
-def walk_problems(resolved: Resolved, fn: EffectiveFunction, walk: CodeWalk) -> list[Diagnostic]:
+def walk_problems(resolved: Resolved, fn: EffectiveFunction, walk: CodeWalk, reporter: Reporter) -> None:
     from liftspec.resolve.locate import diagnostic_at  # ruamel: not before compile forks its workers
 
-    out: list[Diagnostic] = []
     if walk.too_large is not None:
-        out.append(
+        reporter.report(
             diagnostic_at(
                 resolved,
                 codes.CODE_FOLDER_TOO_LARGE,
@@ -91,7 +89,7 @@ def walk_problems(resolved: Resolved, fn: EffectiveFunction, walk: CodeWalk) -> 
             )
         )
     for rel, kind in walk.skipped[:5]:
-        out.append(
+        reporter.report(
             diagnostic_at(
                 resolved,
                 codes.UNPACKABLE_CODE_FILE,
@@ -101,7 +99,6 @@ def walk_problems(resolved: Resolved, fn: EffectiveFunction, walk: CodeWalk) -> 
                 "remove it from the code folder, or make it a regular file",
             )
         )
-    return out
 
 
 def inside(path: str, folder: str) -> bool:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from liftspec import codes
 from liftspec.codefolders import CodeWalk, code_problems, files_digest, inside, source_name, tree_digest, walk_problems
 from liftspec.diagnostics import Diagnostic, LiftError, Severity, UsageError
+from liftspec.reporter import Reporter, merge_envs
 from liftspec.version import __version__
 
 # The stages are imported where they run: compile forks its cfn-lint workers before the rest of liftspec loads.
@@ -46,10 +47,15 @@ class EnvResult:
     env: str
     resolved: Resolved | None
     spec: LiftSpec | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sink: Reporter = field(repr=False)  # where this environment's stages report
     suppressed: list[Suppressed] = field(default_factory=list)
     packs: list[str] = field(default_factory=list)
     service: EffectiveService | None = None  # built once; what rules and renderers of this environment read
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """This environment's findings, as reported (not merged with the other environments')."""
+        return list(self.sink)
 
 
 @dataclass
@@ -68,23 +74,33 @@ class LintResult:
         return [(d, d.fix) for env in self.envs for d in env.diagnostics if d.fix is not None]
 
 
-def resolve_env(document: Document, env: str | None = None) -> EnvResult:
-    """Resolve one environment and validate it against the model (no policies)."""
+def resolve_env(document: Document, env: str | None = None, reporter: Reporter | None = None) -> EnvResult:
+    """Resolve one environment and validate it against the model (no policies); its findings go to `reporter`."""
     from liftspec.model.effective import effective_service
     from liftspec.model.validate import validate
     from liftspec.resolve import resolve
 
+    reporter = reporter if reporter is not None else Reporter()
     try:
         resolved = resolve(document, env)
     except LiftError as exc:
-        return EnvResult(env or "", None, None, exc.diagnostics)
+        sink = reporter.in_env(env or "")
+        sink.absorb(exc)
+        return EnvResult(env or "", None, None, sink)
+    sink = reporter.in_env(resolved.env)
     spec, diagnostics = validate(resolved)
+    sink.extend(diagnostics)
     service = effective_service(spec) if spec is not None else None
-    return EnvResult(resolved.env, resolved, spec, diagnostics, service=service)
+    return EnvResult(resolved.env, resolved, spec, sink, service=service)
 
 
 def lint_document(
-    document: Document, env: str | None = None, *, policies: bool = True, options: LintOptions | None = None
+    document: Document,
+    env: str | None = None,
+    *,
+    policies: bool = True,
+    options: LintOptions | None = None,
+    reporter: Reporter | None = None,
 ) -> LintResult:
     """Lint a loaded document in one environment, or in every environment it describes."""
     from liftspec.check.options import LintOptions
@@ -92,18 +108,19 @@ def lint_document(
 
     options = options if options is not None else LintOptions()  # one pack cache for every environment
     names = [env] if env else environments(document)
+    sink = Reporter()  # this document's findings, per environment; merged into `reporter` at the end
     results = []
     checked = []
     inline = None
     for name in names:
-        result = resolve_env(document, name)
+        result = resolve_env(document, name, sink)
         if policies and result.spec is not None and result.resolved is not None and not result.diagnostics:
             from liftspec.check.engine import run
             from liftspec.check.suppress import from_comments
 
             inline = inline if inline is not None else from_comments(document)
             outcome = run(result.resolved, result.spec, options, inline, result.service)
-            result.diagnostics += outcome.diagnostics
+            result.sink.extend(outcome.diagnostics)
             result.suppressed, result.packs = outcome.suppressed, outcome.packs
             checked.append((result, outcome))
         results.append(result)
@@ -112,9 +129,12 @@ def lint_document(
 
         by_env = {result.env: result for result, _ in checked}
         for d in unused([outcome for _, outcome in checked]):
-            by_env[d.env or ""].diagnostics.append(d)
+            by_env[d.env or ""].sink.report(d)
     suppressed = _merge_suppressed(results, names)
-    return LintResult(document.file, document, results, merge_envs(results, names), suppressed)
+    merged = sink.merged(names)
+    if reporter is not None:
+        reporter.extend(merged)
+    return LintResult(document.file, document, results, merged, suppressed)
 
 
 def lint_file(
@@ -131,29 +151,10 @@ def lint_file(
     try:
         document = load_path(os.fspath(path)) if raw is None else load_text(read_text(raw, os.fspath(path)), os.fspath(path))
     except LiftError as exc:
-        return LintResult(os.fspath(path), None, [], sorted(exc.diagnostics, key=Diagnostic.sort_key))
+        reporter = Reporter()
+        reporter.absorb(exc)
+        return LintResult(os.fspath(path), None, [], reporter.sorted())
     return lint_document(document, env, policies=policies, options=options)
-
-
-def merge_envs(results: list[EnvResult], names: list[str]) -> list[Diagnostic]:
-    """One diagnostic per finding: the same finding in every environment is shown once, without an env."""
-    return [d for d, _ in _merge([(d, result.env) for result in results for d in result.diagnostics], names)]
-
-
-def _merge(items: list[tuple[Diagnostic, str]], names: list[str]) -> list[tuple[Diagnostic, list[str]]]:
-    grouped: dict[tuple[Any, ...], tuple[Diagnostic, list[str]]] = {}
-    for d, env in items:
-        key = d.key()
-        if key in grouped:
-            grouped[key][1].append(env)
-        else:
-            grouped[key] = (d, [env])
-    out = []
-    for d, envs in grouped.values():
-        every = len(names) > 1 and sorted(set(envs)) == sorted(set(names))
-        shown = (names[0],) if len(names) == 1 else () if every else tuple(dict.fromkeys(envs))
-        out.append((d.in_envs(shown), envs))
-    return sorted(out, key=lambda pair: pair[0].sort_key())
 
 
 def _merge_suppressed(results: list[EnvResult], names: list[str]) -> list[Suppressed]:
@@ -167,7 +168,7 @@ def _merge_suppressed(results: list[EnvResult], names: list[str]) -> list[Suppre
             by_diagnostic.setdefault(d.key(), s)
             items.append((d, result.env))
     out = []
-    for d, _ in _merge(items, names):
+    for d, _ in merge_envs(items, names):
         first = by_diagnostic[d.key()]
         out.append(Suppressed(d, first.by))
     return out
@@ -249,14 +250,16 @@ def _compile(
     from liftspec.load import load_text, read_text
 
     result = CompileResult(path, env, out)
+    reporter = Reporter()
     try:
         document = load_text(read_text(raw, path), path)
     except LiftError as exc:
-        result.diagnostics = sorted(exc.diagnostics, key=Diagnostic.sort_key)
+        reporter.absorb(exc)
+        result.diagnostics = reporter.sorted()
         return result
-    lint = lint_document(document, env, options=options)
-    result.diagnostics = list(lint.diagnostics)
-    if lint.failed() or not lint.envs or lint.envs[0].spec is None or lint.envs[0].resolved is None:
+    lint = lint_document(document, env, options=options, reporter=reporter)
+    result.diagnostics = list(reporter)
+    if reporter.failed() or not lint.envs or lint.envs[0].spec is None or lint.envs[0].resolved is None:
         return result
     resolved, service = lint.envs[0].resolved, lint.envs[0].service
     assert service is not None  # built with spec
@@ -264,7 +267,9 @@ def _compile(
     result.out_dir = out or default_out(path, resolved.env)
     lift_dir = os.path.dirname(os.path.abspath(path))
     _check_target(result.out_dir, path, sorted({os.path.join(lift_dir, fn.code) for fn in service.functions}))
-    build(result, raw, document, resolved, service, cfn=cfn, verify=verify, pool=pool)
+    built = build(result, reporter, raw, document, resolved, service, cfn=cfn, verify=verify, pool=pool)
+    # Sorted once all is built; in the order found when a stage stopped the build (as compile always showed them).
+    result.diagnostics = reporter.sorted() if built else list(reporter)
     if result.failed():
         result.files = {}
         return result
@@ -292,6 +297,7 @@ def _compile(
 
 def build(
     result: CompileResult,
+    reporter: Reporter,
     raw: bytes,
     document: Document,
     resolved: Resolved,
@@ -300,8 +306,8 @@ def build(
     cfn: bool,
     verify: bool,
     pool: LintPool | None = None,
-) -> None:
-    """Render (and verify) into `result.files`; problems go to `result.diagnostics`."""
+) -> bool:
+    """Render (and verify) into `result.files`; problems go to `reporter`. False when a stage stopped it."""
     from liftspec.render import runtime_files
     from liftspec.render.manifest import MANIFEST, render_manifest
     from liftspec.render.sam import header, render_template, to_yaml
@@ -314,15 +320,15 @@ def build(
     lift_dir = os.path.dirname(os.path.abspath(document.file))
     code_root = os.path.relpath(lift_dir, os.path.abspath(result.out_dir)).replace(os.sep, "/")
     source = source_name(document.file)
-    result.diagnostics += code_problems(resolved, service, lift_dir, os.path.abspath(result.out_dir))
+    code_problems(resolved, service, lift_dir, os.path.abspath(result.out_dir), reporter)
     rendered = render_template(resolved, spec, code_root, service=service)
-    result.diagnostics += rendered.diagnostics
+    reporter.extend(rendered.diagnostics)
     meta = {"source": source, "env": resolved.env, "version": __version__, "digest": hashlib.sha256(raw).hexdigest()}
     try:
         files = dict(runtime_files.runtime_outputs(spec, meta, service=service))
         sam_text = to_yaml(rendered.template, header(source, resolved.env))
     except ValueError as exc:  # a value the runtime config or a template cannot hold (a control character, infinity)
-        result.diagnostics.append(
+        reporter.report(
             diagnostic_at(
                 resolved,
                 codes.UNWRITABLE_VALUE,
@@ -332,11 +338,11 @@ def build(
                 "change the value the message names",
             )
         )
-        return
+        return False
     files[SAM_FILE] = sam_text.text.encode()
     result.resources = len(rendered.template["Resources"])
-    if result.failed():
-        return
+    if reporter.failed():
+        return False
     if verify or cfn:
         from liftspec.verify.verifier import to_cloudformation
         from liftspec.verify.verifier import verify as run_verify
@@ -350,19 +356,18 @@ def build(
                 fid = function_id(fn.name)
                 if fn.code not in walks:
                     walks[fn.code] = tree_digest(os.path.join(lift_dir, fn.code), os.path.abspath(result.out_dir))
-                    result.diagnostics += walk_problems(resolved, fn, walks[fn.code])
+                    walk_problems(resolved, fn, walks[fn.code], reporter)
                 code_keys[fid] = f"{fid}/{walks[fn.code].digest}"
-            if result.failed():
-                return
+            if reporter.failed():
+                return False
             layer = {name: content for name, content in files.items() if name.startswith("layer/")}
             if LAYER_ID in rendered.template["Resources"]:
                 code_keys[LAYER_ID] = f"{LAYER_ID}/{files_digest(layer)}"
         if verify:
-            verified = run_verify(rendered, sam_text, resolved, region, pool=pool, code_keys=code_keys)
+            verified = run_verify(rendered, sam_text, resolved, region, pool=pool, code_keys=code_keys, reporter=reporter)
             result.verified = True
         else:
-            verified = to_cloudformation(rendered, resolved, region, code_keys)
-        result.diagnostics += verified.diagnostics
+            verified = to_cloudformation(rendered, resolved, region, code_keys, reporter=reporter)
         if verified.cfn_template is not None:
             result.resources_after_transform = len(verified.cfn_template.get("Resources", {}))
         if cfn and verified.cfn_text is not None:
@@ -371,7 +376,7 @@ def build(
         version=__version__, service=spec.service, env=resolved.env, source=source, input_sha256=meta["digest"], files=files
     )
     result.files = dict(sorted(files.items()))
-    result.diagnostics = sorted(result.diagnostics, key=Diagnostic.sort_key)
+    return True
 
 
 def _start_lint_pool() -> LintPool:

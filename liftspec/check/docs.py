@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import textwrap
 
-from liftspec.check.packs import Setting, builtin
+from liftspec.check.packs import PackCache, Setting
 from liftspec.codes import Code
 
 PACK_ORDER = ("production", "staging", "baseline")
 
 
-def settings(code_id: str) -> dict[str, Setting]:
-    """How each built-in pack configures a code."""
+def settings(code_id: str, packs: PackCache | None = None) -> dict[str, Setting]:
+    """How each built-in pack configures a code (`packs`: the packs this listing read so far)."""
+    packs = packs if packs is not None else PackCache()
     out = {}
     for name in PACK_ORDER:
-        setting = builtin(name).rules.get(code_id)
+        setting = packs.builtin(name).rules.get(code_id)
         if setting is not None:
             out[name] = setting
     return out
@@ -27,9 +28,9 @@ def describe_setting(setting: Setting | None, *, note: bool = False) -> str:
     return text + (f": {setting.note}" if note and setting.note else "")
 
 
-def effective_in(code_id: str, pack: str) -> str:
+def effective_in(code_id: str, pack: str, packs: PackCache | None = None) -> str:
     """What a rule does in an environment using ``pack`` (baseline always applies too)."""
-    found = settings(code_id)
+    found = settings(code_id, packs)
     candidates = [s for name, s in found.items() if name in (pack, "baseline")]
     if not candidates:
         return "-"
@@ -56,14 +57,15 @@ def doc_parts(code: Code) -> list[tuple[str, str]]:
 def explain(code: Code) -> str:
     width = 88
     lines = [f"{code.id} {code.name}: {code.summary}", ""]
+    packs = PackCache()
     if code.kind == "rule":
-        found = settings(code.id)
+        found = settings(code.id, packs)
         lines += ["Packs:"] + [f"  {name}: {describe_setting(s, note=True)}" for name, s in found.items()]
         if not found:
             lines.append("  none of the built-in packs (enable it in your own)")
         lines += [f"Fix: {'liftspec lint --fix applies it' if code.fixable else 'manual'}", ""]
     elif code.kind == "policy":
-        lines += [f"Packs: {describe_setting(settings(code.id).get('baseline'))} in every environment", ""]
+        lines += [f"Packs: {describe_setting(settings(code.id, packs).get('baseline'))} in every environment", ""]
     elif code.kind == "check":
         lines += [f"Defined by: {code.origin}", ""]
     elif code.kind == "compile":
@@ -86,11 +88,12 @@ def explain(code: Code) -> str:
 
 def table(codes: list[Code]) -> str:
     rows = [("ID", "NAME", "PRODUCTION", "STAGING", "FIX", "SUMMARY")]
+    packs = PackCache()
     for code in codes:
         if code.kind == "rule":
-            prod, staging = effective_in(code.id, "production"), effective_in(code.id, "staging")
+            prod, staging = effective_in(code.id, "production", packs), effective_in(code.id, "staging", packs)
         elif code.kind == "policy":
-            prod = staging = effective_in(code.id, "baseline")
+            prod = staging = effective_in(code.id, "baseline", packs)
         elif code.kind == "check":
             prod = staging = "custom"
         elif code.kind == "compile":
@@ -199,11 +202,12 @@ function's effective values; every schema error becomes a finding at the path it
 
 def markdown(codes: list[Code]) -> str:
     out = [MD_INTRO, "## Summary\n", "| id | name | production | staging | fix | summary |", "|---|---|---|---|---|---|"]
+    packs = PackCache()
     for code in codes:
         if code.kind == "rule":
-            prod, staging = effective_in(code.id, "production"), effective_in(code.id, "staging")
+            prod, staging = effective_in(code.id, "production", packs), effective_in(code.id, "staging", packs)
         elif code.kind == "policy":
-            prod = staging = effective_in(code.id, "baseline")
+            prod = staging = effective_in(code.id, "baseline", packs)
         elif code.kind == "compile":
             prod = staging = compile_severity(code)
         else:
@@ -216,7 +220,7 @@ def markdown(codes: list[Code]) -> str:
     for code in codes:
         out += [f"## {code.id}", "", f"**{code.name}**: {code.summary}", ""]
         if code.kind == "rule":
-            found = settings(code.id)
+            found = settings(code.id, packs)
             where = "; ".join(f"`{name}`: {describe_setting(s, note=True)}" for name, s in found.items())
             out += [f"Packs: {where or 'none of the built-in packs'}. Automatic fix: {'yes' if code.fixable else 'no'}.", ""]
         elif code.kind == "compile":

@@ -16,8 +16,8 @@ from liftspec.check.packs import (
     BUILTIN_PACKS,
     Enabled,
     Pack,
+    PackCache,
     Policy,
-    builtin,
     default_packs,
     is_path,
     load_file,
@@ -59,7 +59,7 @@ class EnvCheck:
 def resolve_policy(resolved: Resolved, spec: LiftSpec, options: LintOptions) -> Policy:
     written = spec.policy.packs is not None
     refs = list(spec.policy.packs) if spec.policy.packs is not None else default_packs(resolved.env, options.default_packs)
-    packs: list[Pack] = [builtin("baseline")]
+    packs: list[Pack] = [options.packs.builtin("baseline")]
     problems: list[Diagnostic] = []
     base = os.path.dirname(os.path.abspath(resolved.file))
     wanted: list[tuple[str, Path | None]] = [(ref, ("policy", "packs", i) if written else None) for i, ref in enumerate(refs)]
@@ -71,7 +71,7 @@ def resolve_policy(resolved: Resolved, spec: LiftSpec, options: LintOptions) -> 
         if pack is not None and pack.file not in seen:
             seen.add(pack.file)
             packs.append(pack)
-    for floor in floor_packs(resolved.env):
+    for floor in floor_packs(resolved.env, options.packs):
         if floor.file not in seen:
             seen.add(floor.file)
             packs.append(floor)
@@ -82,9 +82,9 @@ def resolve_policy(resolved: Resolved, spec: LiftSpec, options: LintOptions) -> 
     return Policy(packs, rules, checks, [d.with_env(resolved.env) for d in problems])
 
 
-def floor_packs(env: str) -> list[Pack]:
+def floor_packs(env: str, cache: PackCache) -> list[Pack]:
     """The built-in packs that always apply to ``env`` (production's rules in production and prod)."""
-    return [pack for pack in map(builtin, BUILTIN_PACKS) if env in pack.floor]
+    return [pack for pack in map(cache.builtin, BUILTIN_PACKS) if env in pack.floor]
 
 
 def _left_out(floor: Pack, resolved: Resolved, written: bool) -> Diagnostic:
@@ -105,7 +105,7 @@ def _load(
 ) -> tuple[Pack | None, list[Diagnostic]]:
     if not is_path(ref):
         if ref in BUILTIN_PACKS:
-            return builtin(ref), []
+            return options.packs.builtin(ref), []
         close = difflib.get_close_matches(ref, BUILTIN_PACKS, n=1)
         hint = (
             f"did you mean '{close[0]}'?"

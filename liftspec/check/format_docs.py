@@ -230,12 +230,14 @@ def section_rules() -> dict[str, list[str]]:
 def _rules_lines(ids: list[str]) -> list[str]:
     from liftspec.check.codes import lookup
     from liftspec.check.docs import effective_in
+    from liftspec.check.packs import PackCache
 
+    packs = PackCache()
     out = []
     for code_id in ids:
         code = lookup(code_id)
         if code is not None:
-            production, other = (_severity(effective_in(code.id, pack)) for pack in ("production", "staging"))
+            production, other = (_severity(effective_in(code.id, pack, packs)) for pack in ("production", "staging"))
             out.append(
                 f"- [{code.id}](rules.md#{code.id.lower()}) {code.summary}: production {production}, other environments {other}"
             )

@@ -15,7 +15,6 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -108,8 +107,8 @@ def is_path(reference: str) -> bool:
     return "/" in reference or os.sep in reference or reference.endswith((".yaml", ".yml", ".json"))
 
 
-@cache
 def builtin(name: str) -> Pack:
+    """Read the built-in pack ``name`` (a run reads each once, through its PackCache)."""
     # JSON, not YAML: the stdlib reads it in well under a millisecond, on every lint run.
     import json
 
@@ -123,15 +122,22 @@ def builtin(name: str) -> Pack:
 
 
 class PackCache:
-    """The user packs one run read, by path, mtime and size (many lift.yaml files share one pack).
+    """The packs one run read: user packs by path, mtime and size (many lift.yaml files share one pack), and
+    the built-in packs by name.
 
     It belongs to the run (LintOptions holds one), never to the process: what a report knows about user
     checks does not depend on which packs the process read before.
     """
 
     def __init__(self) -> None:
+        self._builtin: dict[str, Pack] = {}
         self._packs: dict[tuple[str, float, int], tuple[Pack | None, list[Diagnostic]]] = {}
         self.read: set[str] = set()  # every user pack file asked for, found or not: what a cached lint result depends on
+
+    def builtin(self, name: str) -> Pack:
+        if name not in self._builtin:
+            self._builtin[name] = builtin(name)
+        return self._builtin[name]
 
     def load(self, path: str) -> tuple[Pack | None, list[Diagnostic]]:
         self.read.add(os.path.abspath(path))

@@ -42,12 +42,14 @@ def rules(fmt: str, pack_files: tuple[str, ...]) -> None:
     """
     from liftspec.check.codes import all_codes
     from liftspec.check.docs import compile_severity, effective_in, markdown, table
+    from liftspec.check.packs import PackCache
     from liftspec.codes import Code
 
     codes = all_codes() + [c for c in _user_codes(pack_files) if isinstance(c, Code)]
     if fmt == "markdown":
         click.echo(markdown(codes), nl=False)
     elif fmt == "json":
+        packs = PackCache()
         items = [
             {
                 "id": c.id,
@@ -56,8 +58,8 @@ def rules(fmt: str, pack_files: tuple[str, ...]) -> None:
                 "summary": c.summary,
                 "fixable": c.fixable,
                 "tags": list(c.tags),
-                "production": compile_severity(c) if c.kind == "compile" else effective_in(c.id, "production"),
-                "staging": compile_severity(c) if c.kind == "compile" else effective_in(c.id, "staging"),
+                "production": compile_severity(c) if c.kind == "compile" else effective_in(c.id, "production", packs),
+                "staging": compile_severity(c) if c.kind == "compile" else effective_in(c.id, "staging", packs),
                 "docs": {"what": c.docs.what, "why": c.docs.why, "example": c.docs.example, "fix": c.docs.fix},
             }
             for c in codes

@@ -7,17 +7,10 @@ from collections.abc import Iterator
 from liftspec.diagnostics import Path
 from liftspec.model import alarms
 from liftspec.model.effective import effective
-from liftspec.model.spec import LiftSpec, Queue
+from liftspec.model.spec import Bucket, LiftSpec, Queue
 
 Problem = tuple[Path, str, str]
 
-# The access levels each resource type accepts.
-ACCESS_LEVELS = {
-    "table": ("read", "write", "read_write"),
-    "bucket": ("read", "write", "read_write"),
-    "queue": ("send", "consume"),
-    "topic": ("publish",),
-}
 EVENT_SOURCES = ("http", "sqs", "schedule", "dynamodb_stream", "s3")
 
 
@@ -74,8 +67,8 @@ def problems(spec: LiftSpec) -> Iterator[Problem]:
                 )
     yield from _overlapping_notifications(spec)
     for name, resource in spec.resources.items():
-        replica = getattr(resource, "replicate_to", None)
-        if replica is not None and resource.encryption is not None and replica.kms_key is None:
+        replica = resource.replicate_to if isinstance(resource, Bucket) else None
+        if isinstance(resource, Bucket) and replica is not None and resource.encryption is not None and replica.kms_key is None:
             yield (
                 ("resources", name, "replicate_to"),
                 f"bucket '{name}' is encrypted with a KMS key, but replicate_to has no kms_key for the replicas",
@@ -280,11 +273,11 @@ def _resource_references(spec: LiftSpec, fname: str) -> Iterator[Problem]:
                 f"access names resource '{name}', which the resources section does not declare (declared: {declared})",
                 f"declare resources.{name} or remove it from access",
             )
-        elif level not in ACCESS_LEVELS[resource.type]:
+        elif level not in resource.access_levels:
             yield (
                 ("functions", fname, "access", name),
                 f"'{level}' is not an access level of a {resource.type} ('{name}')",
-                f"use one of {', '.join(ACCESS_LEVELS[resource.type])}",
+                f"use one of {', '.join(resource.access_levels)}",
             )
     wanted = (("sqs", "queue"), ("dynamodb_stream", "table"), ("s3", "bucket"))
     for key, kind in wanted:

@@ -9,7 +9,8 @@ them so that the rule can explain the problem with its own id and fix.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated, Any, Literal
+from types import MappingProxyType
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -472,6 +473,7 @@ class Table(Section):
     """A DynamoDB table, encrypted, with point-in-time recovery."""
 
     type: Literal["table"] = Field(..., description="table: a DynamoDB table.")
+    access_levels: ClassVar[tuple[str, ...]] = ("read", "write", "read_write")  # what a function's `access` may say
     keys: TableKeys = Field(..., description="The primary key.", examples=[{"partition": "tenant_id", "sort": "order_id"}])
     billing: Literal["on_demand"] | Throughput = Field(
         "on_demand", description="on_demand (PAY_PER_REQUEST) or provisioned {read: N, write: N}."
@@ -520,6 +522,7 @@ class Bucket(Section):
     """An S3 bucket: encrypted, private, TLS-only, versioned."""
 
     type: Literal["bucket"] = Field(..., description="bucket: an S3 bucket.")
+    access_levels: ClassVar[tuple[str, ...]] = ("read", "write", "read_write")
     versioning: bool = Field(True, description="Keep every version of every object. The production pack requires true.")
     public: bool = Field(False, description="true turns the four public-access blocks off. The production pack reports it.")
     require_tls: bool = Field(True, description="A bucket policy denies every request not made over TLS.")
@@ -535,6 +538,7 @@ class Queue(Section):
     """An SQS queue, encrypted, with a dead-letter queue of its own."""
 
     type: Literal["queue"] = Field(..., description="queue: an SQS queue.")
+    access_levels: ClassVar[tuple[str, ...]] = ("send", "consume")
     fifo: bool = Field(False, description="A FIFO queue (exactly-once, ordered per message group).")
     visibility_timeout: Duration | None = Field(
         None, description="VisibilityTimeout. Default: six times the timeout of its slowest consumer, else 30s."
@@ -553,20 +557,21 @@ class Topic(Section):
     """An SNS topic, encrypted."""
 
     type: Literal["topic"] = Field(..., description="topic: an SNS topic.")
+    access_levels: ClassVar[tuple[str, ...]] = ("publish",)
     fifo: bool = Field(False, description="A FIFO topic.")
     encryption: Encryption | None = Field(
         None, description="Customer-managed KMS key; default: the AWS-managed key alias/aws/sns."
     )
 
 
-RESOURCE_TYPES = ("table", "bucket", "queue", "topic")
-
-
 def _resource_tag(value: object) -> str | None:
     kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
-    return kind.capitalize() if kind in RESOURCE_TYPES else None
+    found = RESOURCE_CLASSES.get(kind) if isinstance(kind, str) else None
+    return found.__name__ if found is not None else None
 
 
+# A new resource type is its class above and its line here (its renderer module in liftspec/render/sam defines
+# what the template makes of it: liftspec/render/sam/kinds.py).
 Resource = Annotated[
     Annotated[Table, Tag("Table")]
     | Annotated[Bucket, Tag("Bucket")]
@@ -574,6 +579,15 @@ Resource = Annotated[
     | Annotated[Topic, Tag("Topic")],
     Discriminator(_resource_tag),
 ]
+
+
+def _resource_classes() -> MappingProxyType[str, type[Section]]:
+    members = (get_args(member)[0] for member in get_args(get_args(Resource)[0]))
+    return MappingProxyType({get_args(cls.model_fields["type"].annotation)[0]: cls for cls in members})
+
+
+RESOURCE_CLASSES = _resource_classes()  # by `type`, in the union's order
+RESOURCE_TYPES = tuple(RESOURCE_CLASSES)
 
 
 # --- cross-cutting sections ------------------------------------------------

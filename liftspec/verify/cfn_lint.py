@@ -10,7 +10,11 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-_RULES: Any = None  # loaded once per process; a process forked after loading them inherits them
+# cfn-lint's rule set, loaded once per process on purpose: a process forked after loading it (the compile's lint
+# workers, the test workers) inherits it instead of paying half a second again. It is not a cache of anything a
+# run read: it depends only on the installed cfn-lint, no run changes it, and every template is linted with the
+# same rules whatever was linted before. tests/test_no_global_state.py allows this one and no other.
+_RULES: Any = None
 
 
 @dataclass(frozen=True)

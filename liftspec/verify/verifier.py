@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from liftspec import codes
-from liftspec.diagnostics import Code, Diagnostic, Path, Severity
+from liftspec.diagnostics import Code, Diagnostic, Path
 from liftspec.render.sam import Rendered
 from liftspec.render.sam.origins import template_path
 from liftspec.render.sam.writers import Text, to_json
+from liftspec.reporter import Reporter
 from liftspec.resolve import Resolved
 from liftspec.resolve.locate import diagnostic_at
 from liftspec.verify.cache import cached_lint
@@ -34,20 +35,31 @@ class Verified:
     cfn_template: dict[str, Any] | None = None  # plain CloudFormation, local code folders restored
     cfn_text: Text | None = None
     sizes: Sizes | None = None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    reporter: Reporter = field(default_factory=Reporter, repr=False)  # the pipeline's sink, or one of its own
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return list(self.reporter)
 
     def failed(self) -> bool:
-        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+        return self.reporter.failed()
 
 
-def to_cloudformation(rendered: Rendered, resolved: Resolved, region: str, code_keys: dict[str, str] | None = None) -> Verified:
-    """The SAM translator's output for `rendered`, or LS701 diagnostics."""
-    out = Verified()
+def to_cloudformation(
+    rendered: Rendered,
+    resolved: Resolved,
+    region: str,
+    code_keys: dict[str, str] | None = None,
+    *,
+    reporter: Reporter | None = None,
+) -> Verified:
+    """The SAM translator's output for `rendered`, or LS701 diagnostics (reported to `reporter`)."""
+    out = Verified(reporter=reporter if reporter is not None else Reporter())
     translation = translate(rendered.template, region, code_keys)
     if translation.template is None:
         for error in translation.errors:
             path = rendered.origins.locate((error.logical_id,)) if error.logical_id else ()
-            out.diagnostics.append(
+            out.reporter.report(
                 _diagnostic(
                     resolved,
                     codes.SAM_TRANSLATOR_ERROR,
@@ -74,18 +86,20 @@ def verify(
     *,
     pool: LintPool | None = None,
     code_keys: dict[str, str] | None = None,
+    reporter: Reporter | None = None,
 ) -> Verified:
-    """Translate, check the limits and lint the transformed template (cfn-lint is skipped when `pool` is None)."""
-    out = to_cloudformation(rendered, resolved, region, code_keys)
+    """Translate, check the limits and lint the transformed template (cfn-lint is skipped when `pool` is None);
+    findings go to `reporter`."""
+    out = to_cloudformation(rendered, resolved, region, code_keys, reporter=reporter)
     if out.cfn_template is None or out.cfn_text is None:
-        out.diagnostics += _all_lint_diagnostics([(SAM_FILE, sam_text)], pool, region, rendered, resolved, set())
+        out.reporter.extend(_all_lint_diagnostics([(SAM_FILE, sam_text)], pool, region, rendered, resolved, set()))
         return out
     measured, problems = check_limits(rendered.template, sam_text.text, out.cfn_template, rendered.origins)
     out.sizes = measured
     for problem in problems:
-        out.diagnostics.append(_diagnostic(resolved, problem.code, problem.path, problem.message, problem.hint))
+        out.reporter.report(_diagnostic(resolved, problem.code, problem.path, problem.message, problem.hint))
     reported = {rule for problem in problems for rule in SAME_AS_CFN_LINT.get(problem.code, ())}
-    out.diagnostics += _all_lint_diagnostics([(CFN_FILE, out.cfn_text)], pool, region, rendered, resolved, reported)
+    out.reporter.extend(_all_lint_diagnostics([(CFN_FILE, out.cfn_text)], pool, region, rendered, resolved, reported))
     return out
 
 

@@ -13,7 +13,6 @@ import difflib
 import os
 import stat
 from collections.abc import Iterator
-from functools import lru_cache
 
 from liftspec.check.context import Context
 from liftspec.check.rule import Docs, Finding, rule
@@ -44,18 +43,19 @@ def handler_not_found(ctx: Context) -> Iterator[Finding]:
     lift_dir = os.path.dirname(os.path.abspath(ctx.resolved.file))
     if not os.path.isfile(ctx.resolved.file):
         return  # linted from memory: there is no code folder to look at
+    parsed: dict[str, frozenset[str] | None] = {}  # by real path: functions often share a module
     for fn in ctx.functions:
         if not fn.lambda_runtime.startswith("python"):
             continue
         folder = os.path.join(lift_dir, fn.code)
         if not os.path.isdir(folder):
             continue
-        problem = _problem(lift_dir, folder, fn.spec.handler)
+        problem = _problem(lift_dir, folder, fn.spec.handler, parsed)
         if problem:
             yield Finding(("functions", fn.name, "handler"), f"handler {fn.spec.handler}: {problem[0]}", problem[1])
 
 
-def _problem(lift_dir: str, folder: str, handler: str) -> tuple[str, str] | None:
+def _problem(lift_dir: str, folder: str, handler: str, parsed: dict[str, frozenset[str] | None]) -> tuple[str, str] | None:
     module, _, function = handler.rpartition(".")
     if not module or not function or not all(part.isidentifier() for part in handler.split(".")):
         return "not module.function", "write the handler as module.function, e.g. app.handler"
@@ -63,7 +63,7 @@ def _problem(lift_dir: str, folder: str, handler: str) -> tuple[str, str] | None
     base = os.path.join(folder, *parts)
     for candidate in (base + ".py", os.path.join(base, "__init__.py")):
         if os.path.lexists(candidate):
-            names = _defined(lift_dir, candidate)
+            names = _defined(lift_dir, candidate, parsed)
             if names is None or function in names:
                 return None
             close = difflib.get_close_matches(function, sorted(names), n=1)
@@ -95,8 +95,9 @@ def _packages(folder: str, listed: list[str]) -> set[str]:
     return {name for name in listed if os.path.isfile(os.path.join(folder, name, "__init__.py"))}
 
 
-def _defined(lift_dir: str, path: str) -> frozenset[str] | None:
-    """Top-level names the module defines, or None when the check cannot tell (or may not read it)."""
+def _defined(lift_dir: str, path: str, parsed: dict[str, frozenset[str] | None]) -> frozenset[str] | None:
+    """Top-level names the module defines, or None when the check cannot tell (or may not read it); `parsed`
+    holds the modules this run read (a dict the rule owns, not a process cache: an edited file is read again)."""
     real = os.path.realpath(path)
     if os.path.commonpath([real, os.path.realpath(lift_dir)]) != os.path.realpath(lift_dir):
         return None  # never follow the code folder out of the project
@@ -106,12 +107,12 @@ def _defined(lift_dir: str, path: str) -> frozenset[str] | None:
         return None
     if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_MODULE_BYTES:
         return None
-    return _parse(real, info.st_mtime_ns, info.st_size)
+    if real not in parsed:
+        parsed[real] = _parse(real)
+    return parsed[real]
 
 
-@lru_cache(maxsize=256)
-def _parse(path: str, mtime_ns: int, size: int) -> frozenset[str] | None:
-    # mtime and size are part of the cache key: an edited file is parsed again.
+def _parse(path: str) -> frozenset[str] | None:
     try:
         with open(path, "rb") as handle:
             tree = ast.parse(handle.read(MAX_MODULE_BYTES + 1), filename=path)

@@ -14,17 +14,14 @@ from liftspec.model.effective import EffectiveService
 from liftspec.model.spec import LiftSpec
 from liftspec.render.sam import (
     alarms,
-    buckets,
     deployment,
     event_sources,
     functions,
     http_api,
     ids,
-    messaging,
     queues,
     ratelimit,
     secrets,
-    tables,
     tracing,
 )
 from liftspec.render.sam.context import LAYER_ID, RenderContext
@@ -93,9 +90,7 @@ def renderers() -> tuple[Renderer, ...]:
     return (
         Renderer("layer", _render_layer),
         *queues.RENDERERS,
-        *tables.RENDERERS,
-        *buckets.RENDERERS,
-        *messaging.RENDERERS,
+        Renderer("resources", _render_resources),
         *http_api.RENDERERS,
         *ratelimit.RENDERERS,
         deployment.CONFIG_RENDERER,
@@ -106,6 +101,12 @@ def renderers() -> tuple[Renderer, ...]:
         *secrets.RENDERERS,
         *tracing.RENDERERS,
     )
+
+
+def _render_resources(ctx: RenderContext) -> None:
+    """The `resources` section: each type's renderer module, in the model's order of types (kinds.py)."""
+    for kind in ctx.kinds.all:
+        kind.render(ctx)
 
 
 def _description(ctx: RenderContext) -> str:

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from liftspec.model.effective import EffectiveFunction
-from liftspec.model.spec import Bucket, IamStatement, LiftSpec, Queue, Resource, Table, Topic
+from liftspec.model.spec import IamStatement, LiftSpec, Queue, Resource, Table
 from liftspec.render.sam import data_refs, ids
 from liftspec.render.sam.intrinsics import sub
+from liftspec.render.sam.kinds import Grant, Kinds
 
 # The minimum actions of each level, per resource type. `read_write` is read + write.
 TABLE_READ = (
@@ -32,50 +33,34 @@ KMS_USE = ("kms:Decrypt", "kms:GenerateDataKey")
 DEPLOY_TIME_VALUE_BYTES = 160
 
 
-def _reads(level: str) -> bool:
+def reads(level: str) -> bool:
     return level in ("read", "read_write")
 
 
-def _writes(level: str) -> bool:
+def writes(level: str) -> bool:
     return level in ("write", "read_write")
 
 
-def statements(spec: LiftSpec, env: str, name: str, level: str, resource: Resource) -> list[dict[str, Any]]:
+def statements(spec: LiftSpec, env: str, name: str, level: str, resource: Resource, kinds: Kinds) -> list[dict[str, Any]]:
     """The IAM statements for one `access` entry (empty for a level the resource type does not have)."""
-    service = spec.service
     sid = f"{ids.pascal(name)}{ids.pascal(level)}"
-    out: list[tuple[str, tuple[str, ...], list[Any]]] = []
-    if isinstance(resource, Table):
-        table = data_refs.arn(service, env, name, resource)
-        # Queries on secondary indexes name the index ARN; the table ARN alone does not cover them.
-        index = sub(f"${{{data_refs.logical_id(name, resource)}.Arn}}/index/*")
-        actions = (TABLE_READ if _reads(level) else ()) + (TABLE_WRITE if _writes(level) else ())
-        if actions:
-            out.append(("", tuple(sorted(actions)), [table, index] if _reads(level) else [table]))
-    elif isinstance(resource, Bucket):
-        if _reads(level):
-            out.append(("List", BUCKET_LIST, [data_refs.bucket_arn(service, env, name)]))
-        objects = (BUCKET_READ if _reads(level) else ()) + (BUCKET_WRITE if _writes(level) else ())
-        if objects:
-            out.append(("Objects", tuple(sorted(objects)), [data_refs.bucket_arn(service, env, name, objects=True)]))
-    elif isinstance(resource, Queue) and level in ("send", "consume"):
-        out.append(("", QUEUE_SEND if level == "send" else QUEUE_CONSUME, [data_refs.arn(service, env, name, resource)]))
-    elif isinstance(resource, Topic) and level == "publish":
-        out.append(("", TOPIC_PUBLISH, [data_refs.arn(service, env, name, resource)]))
+    kind = kinds.of(resource)
+    out = kind.grants(Grant(spec.service, env, name, level, resource, kind.arn(spec.service, env, name, resource)))
     result = [
         {"Sid": sid + suffix, "Effect": "Allow", "Action": list(actions), "Resource": arns} for suffix, actions, arns in out
     ]
-    if result and resource.encryption is not None:
-        result.append({"Sid": f"{sid}Kms", "Effect": "Allow", "Action": list(KMS_USE), "Resource": [resource.encryption.kms_key]})
+    encryption = getattr(resource, "encryption", None)
+    if result and encryption is not None:
+        result.append({"Sid": f"{sid}Kms", "Effect": "Allow", "Action": list(KMS_USE), "Resource": [encryption.kms_key]})
     return result
 
 
-def _event_source_statements(spec: LiftSpec, env: str, fn: EffectiveFunction) -> list[dict[str, Any]]:
+def _event_source_statements(spec: LiftSpec, env: str, fn: EffectiveFunction, kinds: Kinds) -> list[dict[str, Any]]:
     """What the event source mapping of a queue or stream of `resources` needs, on exactly that queue or stream."""
     out: list[dict[str, Any]] = []
     sqs = fn.spec.sqs
     if sqs is not None and sqs.resource is not None and isinstance(queue := spec.resources.get(sqs.resource), Queue):
-        arn = data_refs.arn(spec.service, env, sqs.resource, queue)
+        arn = kinds.of(queue).arn(spec.service, env, sqs.resource, queue)
         out.append(_allow(f"{ids.pascal(sqs.resource)}EventSource", QUEUE_CONSUME, [arn]))
         if queue.encryption is not None:
             out.append(_allow(f"{ids.pascal(sqs.resource)}EventSourceKms", ("kms:Decrypt",), [queue.encryption.kms_key]))
@@ -104,14 +89,14 @@ def raw_statement(statement: IamStatement) -> dict[str, Any]:
     return out
 
 
-def access_policies(spec: LiftSpec, env: str, fn: EffectiveFunction) -> list[dict[str, Any]]:
+def access_policies(spec: LiftSpec, env: str, fn: EffectiveFunction, kinds: Kinds) -> list[dict[str, Any]]:
     """One policy document with the `access` statements, one with the raw `policies` (each only when non-empty)."""
     granted: list[dict[str, Any]] = []
     for name, level in sorted(fn.spec.access.items()):
         resource = spec.resources.get(name)
         if resource is not None:
-            granted += statements(spec, env, name, level, resource)
-    granted += _event_source_statements(spec, env, fn)
+            granted += statements(spec, env, name, level, resource, kinds)
+    granted += _event_source_statements(spec, env, fn, kinds)
     documents = [{"Version": "2012-10-17", "Statement": granted}] if granted else []
     if fn.spec.policies:
         documents.append({"Version": "2012-10-17", "Statement": [raw_statement(s) for s in fn.spec.policies]})
@@ -128,13 +113,14 @@ def used_resources(fn: EffectiveFunction) -> list[str]:
     return sorted(names)
 
 
-def resource_variables(spec: LiftSpec, env: str, fn: EffectiveFunction) -> dict[str, Any]:
+def resource_variables(spec: LiftSpec, env: str, fn: EffectiveFunction, kinds: Kinds) -> dict[str, Any]:
     """LIFT_RESOURCE_<NAME> (table/bucket name, queue URL, topic ARN) and ..._ARN, for the resources it uses."""
     out: dict[str, Any] = {}
     for name in used_resources(fn):
         resource = spec.resources.get(name)
         if resource is None:
             continue
-        out[data_refs.variable(name)] = data_refs.identifier(spec.service, env, name, resource)
-        out[data_refs.arn_variable(name)] = data_refs.arn(spec.service, env, name, resource)
+        kind = kinds.of(resource)
+        out[data_refs.variable(name)] = kind.identifier(spec.service, env, name, resource)
+        out[data_refs.arn_variable(name)] = kind.arn(spec.service, env, name, resource)
     return out

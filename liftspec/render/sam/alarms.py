@@ -237,4 +237,4 @@ def _describe(ctx: RenderContext, fn: EffectiveFunction, name: str, alarm: AnyAl
     return f"{ctx.spec.service} function {fn.name}: {what} over {window} (lift.yaml alarms.{name})"
 
 
-RENDERERS = (Renderer("alarms", render_alarms, after=("dead_letter_queue", "queues_and_topics")),)
+RENDERERS = (Renderer("alarms", render_alarms, after=("dead_letter_queue", "resources")),)

@@ -7,10 +7,11 @@ from typing import Any
 
 from liftspec.model.spec import Bucket
 from liftspec.render.sam import data_refs
+from liftspec.render.sam.access import BUCKET_LIST, BUCKET_READ, BUCKET_WRITE, reads, writes
 from liftspec.render.sam.context import RenderContext
 from liftspec.render.sam.intrinsics import get_att, tag_list
+from liftspec.render.sam.kinds import Grant, Granted, ResourceKind
 from liftspec.render.sam.origins import Sourced
-from liftspec.render.sam.registry import Renderer
 from liftspec.render.sam.tables import retention_policies
 
 _DAY_S = 86_400
@@ -23,6 +24,26 @@ def days(seconds: float) -> int:
 ACCESS_LOGS_ID = "AccessLogsBucket"
 ACCESS_LOGS_NAME = "access-logs"  # its part of the bucket name; a resource cannot be called this (LS008)
 ACCESS_LOGS_DAYS = 90
+
+
+def _grants(grant: Grant) -> list[Granted]:
+    out: list[Granted] = []
+    if reads(grant.level):
+        out.append(("List", BUCKET_LIST, [data_refs.bucket_arn(grant.service, grant.env, grant.name)]))
+    objects = (BUCKET_READ if reads(grant.level) else ()) + (BUCKET_WRITE if writes(grant.level) else ())
+    if objects:
+        out.append(
+            ("Objects", tuple(sorted(objects)), [data_refs.bucket_arn(grant.service, grant.env, grant.name, objects=True)])
+        )
+    return out
+
+
+def _name(service: str, env: str, name: str, bucket: Bucket) -> Any:
+    return data_refs.bucket_name(service, env, name)
+
+
+def _arn(service: str, env: str, name: str, bucket: Bucket) -> Any:
+    return data_refs.bucket_arn(service, env, name)
 
 
 def render_buckets(ctx: RenderContext) -> None:
@@ -239,4 +260,5 @@ def _render_replication_role(ctx: RenderContext, name: str, bucket: Bucket, role
     )
 
 
-RENDERERS = (Renderer("buckets", render_buckets),)
+# Named rather than referenced (liftspec/render/sam/data_refs.py says why).
+BUCKET = ResourceKind(Bucket, render_buckets, _grants, identifier=_name, arn=_arn)

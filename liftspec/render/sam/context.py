@@ -11,6 +11,7 @@ from liftspec.diagnostics import Code, Diagnostic, Path, Severity
 from liftspec.model.effective import EffectiveFunction, EffectiveService, effective_service
 from liftspec.model.spec import LiftSpec
 from liftspec.render.sam import ids
+from liftspec.render.sam.kinds import Kinds, kinds
 from liftspec.render.sam.origins import Origins, take_sources
 from liftspec.resolve import Resolved
 from liftspec.resolve.locate import diagnostic_at
@@ -33,6 +34,7 @@ class RenderContext:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     functions: list[EffectiveFunction] = field(default_factory=list)
     service: EffectiveService | None = None  # the pipeline's; built here when not given
+    kinds: Kinds = field(default_factory=kinds)  # what each type of `resources` renders to (kinds.py)
 
     def __post_init__(self) -> None:
         if self.service is None:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-__all__ = ["arn", "arn_variable", "bucket_arn", "bucket_name", "identifier", "logical_id", "variable"]
+__all__ = ["arn_variable", "bucket_arn", "bucket_name", "logical_id", "variable"]
 
-from liftspec.model.spec import Bucket, Queue, Resource, Table, Topic
+from liftspec.model.spec import Resource
 from liftspec.render.config_module import resource_arn_variable as arn_variable
 from liftspec.render.config_module import resource_variable as variable
 from liftspec.render.sam import ids
-from liftspec.render.sam.intrinsics import get_att, ref, sub
+from liftspec.render.sam.intrinsics import sub
 
 PRODUCTION_ENVIRONMENTS = ("production", "prod")  # as liftspec.check.packs.PRODUCTION_NAMES
 BUCKET_NAME_MAX = 63
@@ -44,19 +44,3 @@ def bucket_name(service: str, env: str, name: str) -> Any:
 def bucket_arn(service: str, env: str, name: str, objects: bool = False) -> Any:
     suffix = "/*" if objects else ""
     return sub(f"arn:${{AWS::Partition}}:s3:::{bucket_prefix(service, env, name)}-${{AWS::AccountId}}-${{AWS::Region}}{suffix}")
-
-
-def identifier(service: str, env: str, name: str, resource: Resource) -> Any:
-    """What an SDK call takes: table name, bucket name, queue URL, topic ARN (the LIFT_RESOURCE_<NAME> value)."""
-    if isinstance(resource, Bucket):
-        return bucket_name(service, env, name)
-    return ref(logical_id(name, resource))  # table: name; queue: URL; topic: ARN
-
-
-def arn(service: str, env: str, name: str, resource: Resource) -> Any:
-    if isinstance(resource, Bucket):
-        return bucket_arn(service, env, name)
-    if isinstance(resource, Topic):
-        return ref(logical_id(name, resource))
-    assert isinstance(resource, (Table, Queue))
-    return get_att(logical_id(name, resource), "Arn")

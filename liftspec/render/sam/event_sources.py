@@ -75,4 +75,4 @@ def _stream(ctx: RenderContext, fn: EffectiveFunction) -> dict[str, Any]:
     return props
 
 
-RENDERERS = (Renderer("event_sources", render_event_source_mappings, after=("functions", "tables", "queues_and_topics")),)
+RENDERERS = (Renderer("event_sources", render_event_source_mappings, after=("functions", "resources")),)

@@ -101,7 +101,7 @@ def _properties(
         props["DeadLetterQueue"] = Sourced({"Type": "SQS", "TargetArn": get_att(DLQ_ID, "Arn")}, ("dead_letter",))
     if fn.spec.async_ is not None:
         props["EventInvokeConfig"] = Sourced(event_invoke_config(ctx, fn.spec.async_), (*base, "async"))
-    policies = secret_policies(ctx) + access_policies(ctx.spec, ctx.env, fn)
+    policies = secret_policies(ctx) + access_policies(ctx.spec, ctx.env, fn, ctx.kinds)
     if fn.spec.http is not None and uses_table(ctx):
         policies.append(rate_limit_policy(ctx))
     if policies:
@@ -148,7 +148,7 @@ def _variables(ctx: RenderContext, fn: EffectiveFunction) -> dict[str, Any]:
                 f"variable {name} is set by liftspec itself",
                 "rename the variable; names of the form LIFT_* are reserved for the runtime",
             )
-    deployed = resource_variables(ctx.spec, ctx.env, fn)
+    deployed = resource_variables(ctx.spec, ctx.env, fn, ctx.kinds)
     if fn.spec.http is not None and uses_table(ctx):
         deployed.update(rate_limit_variables())
     for name in fn.variables:
@@ -282,9 +282,7 @@ RENDERERS = (
         after=(
             "layer",
             "dead_letter_queue",
-            "tables",
-            "buckets",
-            "queues_and_topics",
+            "resources",
             "http_api",
             "rate_limit_table",
             "deployment_config",

@@ -7,11 +7,12 @@ from typing import Any
 
 from liftspec.model.spec import Queue, Topic
 from liftspec.render.sam import data_refs
+from liftspec.render.sam.access import QUEUE_CONSUME, QUEUE_SEND, TOPIC_PUBLISH
 from liftspec.render.sam.context import RenderContext
 from liftspec.render.sam.intrinsics import get_att, tag_list
+from liftspec.render.sam.kinds import Grant, Granted, ResourceKind, resource_ref
 from liftspec.render.sam.origins import Sourced
 from liftspec.render.sam.queues import SQS_MAX_VISIBILITY_S, VISIBILITY_FACTOR
-from liftspec.render.sam.registry import Renderer
 
 DEFAULT_VISIBILITY_S = 30
 DEAD_LETTER_RETENTION_S = 14 * 86_400
@@ -19,12 +20,26 @@ SNS_MANAGED_KEY = "alias/aws/sns"
 SQS_MANAGED_KEY = "alias/aws/sqs"
 
 
-def render_queues_and_topics(ctx: RenderContext) -> None:
+def render_queues(ctx: RenderContext) -> None:
     for name, resource in ctx.spec.resources.items():
         if isinstance(resource, Queue):
             _render_queue(ctx, name, resource)
-        elif isinstance(resource, Topic):
+
+
+def render_topics(ctx: RenderContext) -> None:
+    for name, resource in ctx.spec.resources.items():
+        if isinstance(resource, Topic):
             _render_topic(ctx, name, resource)
+
+
+def _queue_grants(grant: Grant) -> list[Granted]:
+    if grant.level not in ("send", "consume"):
+        return []
+    return [("", QUEUE_SEND if grant.level == "send" else QUEUE_CONSUME, [grant.arn])]
+
+
+def _topic_grants(grant: Grant) -> list[Granted]:
+    return [("", TOPIC_PUBLISH, [grant.arn])] if grant.level == "publish" else []
 
 
 def _encryption(queue: Queue) -> dict[str, Any]:
@@ -79,4 +94,5 @@ def _render_topic(ctx: RenderContext, name: str, topic: Topic) -> None:
     ctx.add(lid, {"Type": "AWS::SNS::Topic", "Properties": props}, ("resources", name))
 
 
-RENDERERS = (Renderer("queues_and_topics", render_queues_and_topics),)
+QUEUE = ResourceKind(Queue, render_queues, _queue_grants)  # LIFT_RESOURCE_<NAME>: the queue URL
+TOPIC = ResourceKind(Topic, render_topics, _topic_grants, arn=resource_ref)  # Ref of a topic: its ARN

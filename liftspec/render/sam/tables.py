@@ -6,10 +6,11 @@ from typing import Any
 
 from liftspec.model.spec import KeyAttribute, Table, Throughput
 from liftspec.render.sam import data_refs
+from liftspec.render.sam.access import TABLE_READ, TABLE_WRITE, reads, writes
 from liftspec.render.sam.context import RenderContext
-from liftspec.render.sam.intrinsics import tag_list
+from liftspec.render.sam.intrinsics import sub, tag_list
+from liftspec.render.sam.kinds import Grant, Granted, ResourceKind
 from liftspec.render.sam.origins import Sourced
-from liftspec.render.sam.registry import Renderer
 
 _ATTRIBUTE_TYPES = {"string": "S", "number": "N", "binary": "B"}
 _STREAM_VIEWS = {
@@ -32,6 +33,14 @@ def retention_policies(ctx: RenderContext) -> dict[str, str]:
 
 def _key(value: str | KeyAttribute) -> KeyAttribute:
     return KeyAttribute(name=value) if isinstance(value, str) else value
+
+
+def _grants(grant: Grant) -> list[Granted]:
+    table = grant.arn
+    # Queries on secondary indexes name the index ARN; the table ARN alone does not cover them.
+    index = sub(f"${{{data_refs.logical_id(grant.name, grant.resource)}.Arn}}/index/*")
+    actions = (TABLE_READ if reads(grant.level) else ()) + (TABLE_WRITE if writes(grant.level) else ())
+    return [("", tuple(sorted(actions)), [table, index] if reads(grant.level) else [table])] if actions else []
 
 
 def render_tables(ctx: RenderContext) -> None:
@@ -79,4 +88,4 @@ def _render_table(ctx: RenderContext, name: str, table: Table) -> None:
     ctx.add(lid, {"Type": "AWS::DynamoDB::Table", **retention_policies(ctx), "Properties": props}, base)
 
 
-RENDERERS = (Renderer("tables", render_tables),)
+TABLE = ResourceKind(Table, render_tables, _grants)
