@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from fixtures.compile.support import render_text
-from fixtures.policy.lintkit import at
+from fixtures.policy.lintkit import at, model_findings
 
 from liftspec.api import lint_document
 from liftspec.load import load_text
@@ -47,10 +47,6 @@ def alarms(rendered: Rendered) -> dict[str, dict[str, Any]]:
 def rollback(rendered: Rendered, function_id: str) -> list[Any]:
     preference: dict[str, Any] = rendered.template["Resources"][function_id]["Properties"]["DeploymentPreference"]
     return list(preference.get("Alarms", []))
-
-
-def found(text: str) -> list[tuple[str, int, int]]:
-    return [(d.id, d.line, d.col) for d in lint_document(load_text(text, "lift.yaml"), None, policies=False).diagnostics]
 
 
 def test_each_function_gets_the_alarms_that_fit_its_invocation_type(tmp_path: Path) -> None:
@@ -139,7 +135,7 @@ def test_a_stream_consumer_overrides_or_switches_off_its_iterator_age_alarm(tmp_
 
 def test_iterator_age_on_a_function_without_a_stream_is_ls008_at_the_value() -> None:
     text = STREAM.replace("    schedule: rate(1 day)\n", "    schedule: rate(1 day)\n    alarms: {iterator_age: {}}\n")
-    assert found(text) == [("LS008", *at(text, "alarms: {iterator_age: |{}"))]
+    assert model_findings(text) == [("LS008", *at(text, "alarms: {iterator_age: |{}"))]
     assert "reads no stream" in lint_document(load_text(text, "lift.yaml"), None, policies=False).diagnostics[0].message
 
 
@@ -187,7 +183,7 @@ def test_function_alarm_settings_that_mean_nothing_are_ls008_at_the_value(old: s
             '    sqs: {queue: "arn:aws:sqs:us-east-1:123456789012:jobs"}\n    alarms: {message_age: {period: 1m}}\n',
         )
         mark = "alarms: {message_age: |{period"
-    assert found(text) == [("LS008", *at(text, mark))]
+    assert model_findings(text) == [("LS008", *at(text, mark))]
 
 
 def test_override_periods_are_checked_at_the_override() -> None:
@@ -200,6 +196,6 @@ def test_override_periods_are_checked_at_the_override() -> None:
 
 def test_unknown_override_key_and_bad_switch_value() -> None:
     text = BASE.replace("    schedule: rate(1 day)\n", "    schedule: rate(1 day)\n    alarms: {errors: {treshold: 1}}\n")
-    assert found(text) == [("LS003", *at(text, "|treshold"))]
+    assert model_findings(text) == [("LS003", *at(text, "|treshold"))]
     text = BASE.replace("    schedule: rate(1 day)\n", "    schedule: rate(1 day)\n    alarms: {errors: true}\n")
-    assert [d[0] for d in found(text)] == ["LS004"]
+    assert [d[0] for d in model_findings(text)] == ["LS004"]

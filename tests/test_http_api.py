@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from fixtures.compile.support import render_text
-from fixtures.policy.lintkit import at
+from fixtures.policy.lintkit import at, model_findings
 
 from liftspec.api import lint_document
 from liftspec.diagnostics import Diagnostic
@@ -41,15 +41,6 @@ def diags(text: str) -> list[Diagnostic]:
     return lint_document(load_text(text, "lift.yaml"), None, policies=False).diagnostics
 
 
-def found(text: str) -> list[tuple[str, int, int]]:
-    return [(d.id, d.line, d.col) for d in diags(text)]
-
-
-def render(tmp_path: Path, text: str) -> Rendered:
-    rendered: Rendered = render_text(tmp_path, text)
-    return rendered
-
-
 def api(rendered: Rendered) -> dict[str, Any]:
     props: dict[str, Any] = rendered.template["Resources"]["HttpApi"]["Properties"]
     return props
@@ -73,14 +64,14 @@ def routes(*items: str) -> str:
 )
 def test_an_origin_that_is_not_scheme_host_port_is_an_error_at_its_item(origin: str) -> None:
     text = BASE + f'http:\n  cors:\n    allow_origins: ["https://ok.example.com", "{origin}"]\n'
-    assert found(text) == [("LS004", *at(text, f'"https://ok.example.com", |"{origin}"'))]
+    assert model_findings(text) == [("LS004", *at(text, f'"https://ok.example.com", |"{origin}"'))]
 
 
 def test_cors_method_and_header_names_are_checked() -> None:
     text = BASE + 'http:\n  cors:\n    allow_origins: ["*"]\n    allow_methods: [GET, FETCH]\n'
-    assert found(text) == [("LS004", *at(text, "GET, |FETCH"))]
+    assert model_findings(text) == [("LS004", *at(text, "GET, |FETCH"))]
     text = BASE + 'http:\n  cors:\n    allow_origins: ["*"]\n    allow_headers: ["x-ok", "bad header"]\n'
-    assert found(text) == [("LS004", *at(text, '"x-ok", |"bad header"'))]
+    assert model_findings(text) == [("LS004", *at(text, '"x-ok", |"bad header"'))]
 
 
 def test_cors_without_origins_is_a_missing_key() -> None:
@@ -93,7 +84,7 @@ def test_cors_configuration_follows_the_file(tmp_path: Path) -> None:
         "http:\n  cors:\n    allow_origins: [https://shop.example.com, 'https://*.example.com:8443']\n"
         "    allow_methods: [GET, POST]\n    expose_headers: [x-request-id]\n    allow_credentials: true\n    max_age: 2h\n"
     )
-    assert api(render(tmp_path, text))["CorsConfiguration"] == {
+    assert api(render_text(tmp_path, text))["CorsConfiguration"] == {
         "AllowOrigins": ["https://shop.example.com", "https://*.example.com:8443"],
         "AllowMethods": ["GET", "POST"],
         "AllowHeaders": ["authorization", "content-type"],
@@ -105,13 +96,13 @@ def test_cors_configuration_follows_the_file(tmp_path: Path) -> None:
 
 def test_cors_methods_default_to_the_methods_of_the_routes(tmp_path: Path) -> None:
     text = routes('"GET /products"', '"POST /orders"', '"GET /orders/{id}"') + "http: {cors: {allow_origins: ['*']}}\n"
-    assert api(render(tmp_path, text))["CorsConfiguration"]["AllowMethods"] == ["GET", "POST"]
+    assert api(render_text(tmp_path, text))["CorsConfiguration"]["AllowMethods"] == ["GET", "POST"]
     catch_all = BASE + "http: {cors: {allow_origins: ['*']}}\n"
-    assert api(render(tmp_path, catch_all))["CorsConfiguration"]["AllowMethods"] == ["*"]
+    assert api(render_text(tmp_path, catch_all))["CorsConfiguration"]["AllowMethods"] == ["*"]
 
 
 def test_no_cors_section_means_no_cors_configuration(tmp_path: Path) -> None:
-    assert "CorsConfiguration" not in api(render(tmp_path, BASE))
+    assert "CorsConfiguration" not in api(render_text(tmp_path, BASE))
 
 
 # --- auth per route -------------------------------------------------------------------------------------------------
@@ -127,7 +118,7 @@ def test_route_string_and_object_forms_compile_to_their_own_auth(tmp_path: Path)
         "  auth:\n",
         f'  auth:\n    lambda: {{function_arn: "{AUTHZ}", identity_sources: ["$request.header.X-Api-Key"], result_ttl: 5m}}\n',
     )
-    rendered = render(tmp_path, text)
+    rendered = render_text(tmp_path, text)
     auth = {name: event["Properties"].get("Auth") for name, event in events(rendered).items()}
     assert auth == {
         "GetOrders": None,  # the default authorizer
@@ -151,7 +142,7 @@ def test_lambda_authorizer_alone_is_the_default(tmp_path: Path) -> None:
         '    jwt: {issuer: "https://auth.example.com/", audience: [shop]}\n',
         f'    lambda: {{function_arn: "{AUTHZ}", identity_sources: ["$request.querystring.token", "$context.sourceIp"]}}\n',
     )
-    rendered = render(tmp_path, text)
+    rendered = render_text(tmp_path, text)
     assert api(rendered)["Auth"]["DefaultAuthorizer"] == "LambdaAuthorizer"
     identity = api(rendered)["Auth"]["Authorizers"]["LambdaAuthorizer"]["Identity"]
     assert identity == {"QueryStrings": ["token"], "Context": ["sourceIp"], "ReauthorizeEvery": 0}
@@ -159,7 +150,7 @@ def test_lambda_authorizer_alone_is_the_default(tmp_path: Path) -> None:
 
 
 def test_health_route_stays_public_even_when_written_with_the_object_form(tmp_path: Path) -> None:
-    rendered = render(tmp_path, routes('{route: "GET /health"}', '"GET /orders"'))
+    rendered = render_text(tmp_path, routes('{route: "GET /health"}', '"GET /orders"'))
     assert events(rendered)["GetHealth"]["Properties"]["Auth"] == {"Authorizer": "NONE"}
     assert "Auth" not in events(rendered)["GetOrders"]["Properties"]
 
@@ -174,35 +165,35 @@ def test_health_route_stays_public_even_when_written_with_the_object_form(tmp_pa
 )
 def test_contradicting_route_rules_are_ls008_at_the_key(route: str, mark: str) -> None:
     text = routes(route)
-    assert found(text) == [("LS008", *at(text, mark))]
+    assert model_findings(text) == [("LS008", *at(text, mark))]
 
 
 def test_scopes_need_a_jwt_authorizer_and_auth_enabled() -> None:
     text = routes('{route: "GET /a", scopes: [read]}').replace(
         '    jwt: {issuer: "https://auth.example.com/", audience: [shop]}\n', f'    lambda: {{function_arn: "{AUTHZ}"}}\n'
     )
-    assert found(text) == [("LS008", *at(text, "scopes: |[read]"))]
+    assert model_findings(text) == [("LS008", *at(text, "scopes: |[read]"))]
     # With auth switched off (a dev overlay, say) the routes stay as written and nothing is checked: LS202 reports it.
     text = routes('{route: "GET /a", scopes: [read]}', '{route: "GET /b", authorizer: lambda}')
-    assert found(text.replace("  auth:\n", "  auth:\n    enabled: false\n")) == []
+    assert model_findings(text.replace("  auth:\n", "  auth:\n    enabled: false\n")) == []
     text = BASE.replace("  auth:\n", "  auth:\n    default: lambda\n")
-    assert found(text) == [("LS008", *at(text, "default: |lambda"))]
+    assert model_findings(text) == [("LS008", *at(text, "default: |lambda"))]
 
 
 def test_route_object_keys_and_authorizer_arn_are_validated() -> None:
     text = routes('{route: "GET /a", pubic: true}')
-    assert found(text) == [("LS003", *at(text, "|pubic"))]
+    assert model_findings(text) == [("LS003", *at(text, "|pubic"))]
     text = routes('{route: "FETCH /a"}')
-    assert found(text) == [("LS004", *at(text, 'route: |"FETCH'))]
+    assert model_findings(text) == [("LS004", *at(text, 'route: |"FETCH'))]
     text = BASE.replace("  auth:\n", '  auth:\n    lambda: {function_arn: "arn:aws:s3:::bucket"}\n')
-    assert found(text) == [("LS004", *at(text, 'function_arn: |"arn'))]
+    assert model_findings(text) == [("LS004", *at(text, 'function_arn: |"arn'))]
 
 
 @pytest.mark.parametrize("path", ['/pro\\"ducts', "/a b", "/a//b", "/files/{key+}/meta", "/{}", "/x{id}"])
 def test_route_paths_are_url_paths_with_a_greedy_variable_only_last(path: str) -> None:
     text = routes(f'{{route: "GET {path}", public: true}}')
-    assert found(text) == [("LS004", *at(text, 'route: |"GET'))]
-    assert found(routes('{route: "GET /files/{key+}", public: true}')) == []
+    assert model_findings(text) == [("LS004", *at(text, 'route: |"GET'))]
+    assert model_findings(routes('{route: "GET /files/{key+}", public: true}')) == []
 
 
 # --- custom domain ---------------------------------------------------------------------------------------------------
@@ -211,7 +202,7 @@ def test_route_paths_are_url_paths_with_a_greedy_variable_only_last(path: str) -
 def test_domain_compiles_to_a_regional_tls12_domain_with_mapping_and_record(tmp_path: Path) -> None:
     domain = f'{{name: api.shop.example.com, certificate_arn: "{CERT}", base_path: v1, hosted_zone_id: Z1D633PJN98FT9}}'
     text = BASE + f"http:\n  domain: {domain}\n"
-    rendered = render(tmp_path, text)
+    rendered = render_text(tmp_path, text)
     assert api(rendered)["Domain"] == {
         "DomainName": "api.shop.example.com",
         "CertificateArn": CERT,
@@ -240,14 +231,14 @@ def test_domain_compiles_to_a_regional_tls12_domain_with_mapping_and_record(tmp_
 )
 def test_domain_values_are_validated_at_their_position(line: str, mark: str) -> None:
     text = BASE + f"http:\n  domain: {line}\n"
-    assert found(text) == [("LS004", *at(text, mark))]
+    assert model_findings(text) == [("LS004", *at(text, mark))]
 
 
 # --- access logs ------------------------------------------------------------------------------------------------------
 
 
 def test_access_logs_are_on_by_default_as_json_with_the_fields_asked_for(tmp_path: Path) -> None:
-    rendered = render(tmp_path, BASE + "logging: {retention_days: 30}\n")
+    rendered = render_text(tmp_path, BASE + "logging: {retention_days: 30}\n")
     settings = api(rendered)["AccessLogSettings"]
     assert settings["DestinationArn"] == {"Fn::GetAtt": ["HttpApiAccessLogs", "Arn"]}
     fields = json.loads(settings["Format"])
@@ -259,15 +250,15 @@ def test_access_logs_are_on_by_default_as_json_with_the_fields_asked_for(tmp_pat
 
 
 def test_access_log_retention_overrides_and_disabling_removes_them(tmp_path: Path) -> None:
-    rendered = render(tmp_path, BASE + "http: {access_logs: {retention_days: 90}}\n")
+    rendered = render_text(tmp_path, BASE + "http: {access_logs: {retention_days: 90}}\n")
     assert rendered.template["Resources"]["HttpApiAccessLogs"]["Properties"]["RetentionInDays"] == 90
-    rendered = render(tmp_path, BASE + "http: {access_logs: {enabled: false}}\n")
+    rendered = render_text(tmp_path, BASE + "http: {access_logs: {enabled: false}}\n")
     assert "AccessLogSettings" not in api(rendered) and "HttpApiAccessLogs" not in rendered.template["Resources"]
 
 
 def test_no_http_routes_means_no_access_log_group(tmp_path: Path) -> None:
     text = BASE.replace('    http:\n      routes: ["ANY /{proxy+}"]\n', "    schedule: rate(1 hour)\n")
-    assert "HttpApiAccessLogs" not in render(tmp_path, text).template["Resources"]
+    assert "HttpApiAccessLogs" not in render_text(tmp_path, text).template["Resources"]
 
 
 # --- all of it through the real SAM translator and cfn-lint -----------------------------------------------------------

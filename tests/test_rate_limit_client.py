@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from fixtures.compile.support import render_text
-from fixtures.policy.lintkit import at
+from fixtures.policy.lintkit import at, model_findings
 
 from liftspec.api import lint_document, load
 from liftspec.load import load_text
@@ -35,10 +35,6 @@ functions:
 """
 
 
-def found(text: str) -> list[tuple[str, int, int]]:
-    return [(d.id, d.line, d.col) for d in lint_document(load_text(text, "lift.yaml"), None, policies=False).diagnostics]
-
-
 def limit(body: str) -> str:
     return BASE + f"rate_limit: {{{body}}}\n"
 
@@ -48,13 +44,13 @@ def limit(body: str) -> str:
 
 @pytest.mark.parametrize("key", ["source_ip", "jwt_sub", "header:X-Api-Key", "header:x_client.id"])
 def test_valid_keys(key: str) -> None:
-    assert found(limit(f"scope: client, key: {key}, max: 100")) == []
+    assert model_findings(limit(f"scope: client, key: {key}, max: 100")) == []
 
 
 @pytest.mark.parametrize("key", ["ip", "header:", "header:X Api", "header:X-Api:Key", "sub", "header:é"])
 def test_a_key_that_is_not_source_ip_jwt_sub_or_a_header_name_is_an_error_at_the_key(key: str) -> None:
     text = limit(f'scope: client, key: "{key}"')
-    assert found(text) == [("LS004", *at(text, f'key: |"{key}"'))]
+    assert model_findings(text) == [("LS004", *at(text, f'key: |"{key}"'))]
     (diagnostic,) = lint_document(load_text(text, "lift.yaml"), None, policies=False).diagnostics
     assert "not a valid rate limit key (source_ip, jwt_sub, or header:" in diagnostic.message
 
@@ -73,7 +69,7 @@ def test_the_config_module_carries_the_key_as_the_runtime_reads_headers(tmp_path
 
 def test_scope_is_service_or_client() -> None:
     text = limit("scope: user")
-    assert found(text) == [("LS004", *at(text, "scope: |user"))]
+    assert model_findings(text) == [("LS004", *at(text, "scope: |user"))]
 
 
 def test_jwt_sub_needs_a_jwt_authorizer() -> None:
@@ -81,44 +77,39 @@ def test_jwt_sub_needs_a_jwt_authorizer() -> None:
     text = limit("scope: client, key: jwt_sub").replace(
         'jwt: {issuer: "https://auth.example.com/", audience: [shop]}', lambda_only
     )
-    assert found(text) == [("LS008", *at(text, "key: |jwt_sub"))]
+    assert model_findings(text) == [("LS008", *at(text, "key: |jwt_sub"))]
     # an overlay that switches auth off keeps the key (requests then count by source IP): no contradiction
-    assert found(limit("scope: client, key: jwt_sub").replace("  auth:\n", "  auth:\n    enabled: false\n")) == []
+    assert model_findings(limit("scope: client, key: jwt_sub").replace("  auth:\n", "  auth:\n    enabled: false\n")) == []
 
 
 @pytest.mark.parametrize("setting", ["key: source_ip", "on_store_error: deny", "store_timeout: 1s"])
 def test_client_settings_with_scope_service_are_an_error_at_the_setting(setting: str) -> None:
     text = limit(f"max: 100, {setting}")
     name, value = setting.split(": ")
-    assert found(text) == [("LS008", *at(text, f"{name}: |{value}"))]
+    assert model_findings(text) == [("LS008", *at(text, f"{name}: |{value}"))]
 
 
 @pytest.mark.parametrize("timeout", ["5ms", "6s"])
 def test_store_timeout_bounds(timeout: str) -> None:
     text = limit(f"scope: client, store_timeout: {timeout}")
-    assert found(text) == [("LS008", *at(text, f"store_timeout: |{timeout}"))]
+    assert model_findings(text) == [("LS008", *at(text, f"store_timeout: |{timeout}"))]
 
 
 def test_on_store_error_is_allow_or_deny() -> None:
     text = limit("scope: client, on_store_error: retry")
-    assert found(text) == [("LS004", *at(text, "on_store_error: |retry"))]
+    assert model_findings(text) == [("LS004", *at(text, "on_store_error: |retry"))]
 
 
 def test_a_go_http_function_counts_clients_but_an_unwrapped_one_cannot() -> None:
     go = limit("scope: client").replace(
         "    handler: app.handler\n", "    handler: bootstrap\n    build: go\n    lambda: provided.al2023\n"
     )
-    assert [d for d in found(go) if d[0] == "LS008"] == []  # liftruntime counts (tests/test_go_client_limit.py)
+    assert [d for d in model_findings(go) if d[0] == "LS008"] == []  # liftruntime counts (tests/test_go_client_limit.py)
     bare = go.replace("    build: go\n", "")
-    assert ("LS008", *at(bare, "scope: |client")) in found(bare)
+    assert ("LS008", *at(bare, "scope: |client")) in model_findings(bare)
 
 
 # --- the template ---------------------------------------------------------------------------------
-
-
-def render(tmp_path: Path, text: str) -> Rendered:
-    rendered: Rendered = render_text(tmp_path, text)
-    return rendered
 
 
 def props(rendered: Rendered, logical_id: str) -> dict[str, Any]:
@@ -127,7 +118,7 @@ def props(rendered: Rendered, logical_id: str) -> dict[str, Any]:
 
 
 def test_scope_client_compiles_the_table_its_policy_and_variable(tmp_path: Path) -> None:
-    rendered = render(tmp_path, limit("scope: client, max: 100"))
+    rendered = render_text(tmp_path, limit("scope: client, max: 100"))
     table = rendered.template["Resources"]["ClientRateLimitTable"]
     assert table["Type"] == "AWS::DynamoDB::Table"
     assert table["Properties"]["BillingMode"] == "PAY_PER_REQUEST"
@@ -151,7 +142,7 @@ def test_scope_client_compiles_the_table_its_policy_and_variable(tmp_path: Path)
 
 
 def test_scope_service_keeps_the_stage_throttle_and_no_table(tmp_path: Path) -> None:
-    rendered = render(tmp_path, limit("max: 600"))
+    rendered = render_text(tmp_path, limit("max: 600"))
     assert "ClientRateLimitTable" not in rendered.template["Resources"]
     assert props(rendered, "HttpApi")["DefaultRouteSettings"] == {"ThrottlingBurstLimit": 600, "ThrottlingRateLimit": 10.0}
 
