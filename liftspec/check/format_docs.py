@@ -545,7 +545,26 @@ TABLE_ROWS = [
         "SQS event (BatchSize, ReportBatchItemFailures); `queue: dead_letter` means the service's own DLQ, otherwise a queue ARN",
         "",
     ),
-    ("`functions.*.schedule`", "Schedule event (EventBridge `rate(...)` or `cron(...)`)", ""),
+    (
+        "`functions.*.schedule`",
+        "ScheduleV2 event: an `AWS::Scheduler::Schedule` (expression, time zone, input, flexible window)",
+        "",
+    ),
+    (
+        "`functions.*.async`",
+        "`EventInvokeConfig` (MaximumRetryAttempts, MaximumEventAgeInSeconds, destinations)",
+        "",
+    ),
+    (
+        "`resources`, `functions.*.access`",
+        "a table, bucket, queue or topic each (docs/resources.md); IAM statements on exactly their ARNs",
+        "`resources` (names and ARNs)",
+    ),
+    (
+        "`http.cors`, `http.domain`, `http.access_logs`",
+        "HttpApi CorsConfiguration, Domain (TLS 1.2, base path, Route 53), AccessLogSettings + `AWS::Logs::LogGroup`",
+        "",
+    ),
     ("`concurrency.reserved`", "ReservedConcurrentExecutions", ""),
     ("`concurrency.provisioned`", "AutoPublishAlias + ProvisionedConcurrencyConfig", ""),
     (
@@ -564,8 +583,9 @@ TABLE_ROWS = [
     ("`tracing.sampling_rules`", "`AWS::XRay::SamplingRule`", "the rules, for SDK-level sampling"),
     (
         "`rate_limit`",
-        "HttpApi DefaultRouteSettings ThrottlingRateLimit (per second) / ThrottlingBurstLimit",
-        "per-container limiter",
+        "scope service: HttpApi DefaultRouteSettings ThrottlingRateLimit / ThrottlingBurstLimit; scope client: a "
+        "DynamoDB counter table, `dynamodb:UpdateItem` on it only",
+        "the per-client counter (scope client) and the per-container burst guard",
     ),
     ("`security.headers`", "", "headers set on every response"),
     (
@@ -573,7 +593,11 @@ TABLE_ROWS = [
         "env var = secret ARN/name; IAM read access to exactly that secret; optional `AWS::SecretsManager::RotationSchedule`",
         "",
     ),
-    ("`dead_letter`", "`AWS::SQS::Queue` + DeadLetterQueue on every function invoked asynchronously (schedule)", ""),
+    (
+        "`dead_letter`",
+        "`AWS::SQS::Queue` + DeadLetterQueue on every function invoked asynchronously (schedule, S3)",
+        "",
+    ),
     (
         "`logging`",
         "LoggingConfig (LogFormat, ApplicationLogLevel); `AWS::Logs::LogGroup` with RetentionInDays",
