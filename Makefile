@@ -9,7 +9,7 @@ GO_STAMP := $(VENV)/.go-toolchain
 SAM_VENV := .tools/sam-venv
 CHECKOV_VENV := .tools/checkov-venv
 
-.PHONY: demo test test-slow lint bench schema docs clean go-toolchain sam-cli checkov
+.PHONY: demo test test-slow lint bench schema docs prebuilt clean go-toolchain sam-cli checkov
 
 # constraints.txt pins every dependency to the versions the tests last passed with (`pip freeze`).
 $(STAMP): pyproject.toml constraints.txt
@@ -69,6 +69,9 @@ bench: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/liftspec schema > schemas/lift.schema.json
+
+prebuilt: $(STAMP)
+	$(BIN)/python -c "from liftspec.model import prebuilt; prebuilt.main()"
 
 docs: $(STAMP)
 	$(BIN)/liftspec rules --format markdown > docs/rules.md

@@ -99,7 +99,7 @@ def test_one_bad_tag_is_one_diagnostic_at_the_tags_line(tmp_path: Path) -> None:
 def test_cfn_lint_failing_is_a_diagnostic_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     from liftspec.verify import cfn_lint
 
-    def broken(self: object, text: str, region: str) -> list[object]:
+    def broken(self: object, text: str, region: str, part: object = None) -> list[object]:
         raise RuntimeError("rules failed to load")
 
     monkeypatch.setattr(cfn_lint.Linter, "lint", broken)

@@ -4,7 +4,9 @@ Loading cfn-lint and its rules costs more than linting a template, and the SAM t
 before the CloudFormation form exists. So one worker is forked when the compile starts and loads
 cfn-lint while the compiler lints, renders and translates; every template it is given but the last
 is linted in a child forked from the loaded worker, the last one by the worker itself, so the two
-forms are linted at the same time without loading cfn-lint twice. Where `fork` is not available,
+forms are linted at the same time without loading cfn-lint twice. A template linted alone (the usual
+case: only the CloudFormation form) is shared between the worker and one child, half of the resource
+schema walk each (`Linter.lint(part=)`), so its lint uses both cores. Where `fork` is not available,
 templates are linted here, one after the other.
 """
 
@@ -12,10 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 from multiprocessing.connection import Connection
 from typing import Any
 
-from liftspec.verify.cfn_lint import Linter, LintFinding
+from liftspec.verify.cfn_lint import Linter, LintFinding, ordered
 
 Outcome = tuple[str, Any]  # ("ok", [LintFinding]) or ("error", message)
 
@@ -24,9 +27,9 @@ class LintFailed(Exception):
     """cfn-lint itself failed (not: it found problems)."""
 
 
-def _lint_one(linter: Linter, text: str, region: str, conn: Connection) -> None:
+def _lint_one(linter: Linter, text: str, region: str, conn: Connection, part: tuple[int, int] | None = None) -> None:
     try:
-        outcome: Outcome = ("ok", linter.lint(text, region))
+        outcome: Outcome = ("ok", linter.lint(text, region, part))
     except BaseException as exc:  # reported to the parent, which turns it into a diagnostic
         outcome = ("error", f"{type(exc).__name__}: {exc}")
     with contextlib.suppress(OSError):  # the compile stopped and nobody listens any more
@@ -55,27 +58,54 @@ def _serve_templates(conn: Connection) -> None:
     held: tuple[str, str] | None = None  # the latest template: linted here if no other one follows
     while (job := conn.recv()) is not None:
         if held is not None:
-            receive, send = ctx.Pipe(duplex=False)
-            child = ctx.Process(target=_lint_one, args=(linter, *held, send), daemon=True)
-            child.start()
-            send.close()
-            children.append((child, receive))
+            children.append(_fork(ctx, linter, *held, None))
         held = job
     last: list[Outcome] = []
     if held is not None:
+        # A lone template is shared with a child: one half of its resources each, on two cores.
+        helper = _fork(ctx, linter, *held, (0, 2)) if not children and _cores() > 1 and linter.can_split() else None
         try:
-            last = [("ok", linter.lint(*held))]
+            mine = linter.lint(*held, (1, 2) if helper else None)
+            last = [("ok", mine)]
         except Exception as exc:
             last = [("error", f"{type(exc).__name__}: {exc}")]
-    outcomes: list[Outcome] = []
-    for child, receive in children:
-        try:
-            outcomes.append(receive.recv())
-        except EOFError:
-            outcomes.append(("error", "the cfn-lint process stopped"))
-        child.join()
+        if helper is not None:
+            last = [_joined(last[0], _received(*helper))]
+    outcomes = [_received(child, receive) for child, receive in children]
     conn.send(outcomes + last)
     conn.close()
+
+
+def _fork(ctx: Any, linter: Linter, text: str, region: str, part: tuple[int, int] | None) -> tuple[Any, Connection]:
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_lint_one, args=(linter, text, region, send, part), daemon=True)
+    child.start()
+    send.close()
+    return child, receive
+
+
+def _received(child: Any, receive: Connection) -> Outcome:
+    try:
+        outcome: Outcome = receive.recv()
+    except EOFError:
+        outcome = ("error", "the cfn-lint process stopped")
+    child.join()
+    return outcome
+
+
+def _joined(first: Outcome, second: Outcome) -> Outcome:
+    """The findings of both halves of one template (the same finding from both, once), or the first error."""
+    for outcome in (first, second):
+        if outcome[0] != "ok":
+            return outcome
+    return ("ok", ordered([*first[1], *second[1]]))
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 class Pending:
