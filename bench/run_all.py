@@ -266,6 +266,19 @@ def require(path: Path, what: str) -> Path:
     return path
 
 
+def prebuilt_state() -> str:
+    """Whether the liftspec under test validates with its shipped validators (a stale file would make every
+    lint figure the slow path's)."""
+    probe = "from pydantic_core import SchemaValidator\nfrom liftspec.model import spec\n"
+    probe += "print(isinstance(vars(spec.LiftSpec).get('__pydantic_validator__'), SchemaValidator))"
+    try:
+        python = liftspec_cli().parent / "python"
+        out = subprocess.run([str(python), "-c", probe], capture_output=True, text=True, timeout=60, check=False, cwd="/")
+    except (Skip, OSError, subprocess.TimeoutExpired):
+        return "?"
+    return {"True": "prebuilt", "False": "built at start-up (validators.pickle is stale)"}.get(out.stdout.strip(), "?")
+
+
 def versions() -> dict[str, str]:
     found: dict[str, str] = {"python": platform.python_version()}
     try:
@@ -285,6 +298,7 @@ def versions() -> dict[str, str]:
                 found[name] = version
         except (OSError, subprocess.TimeoutExpired):
             pass
+    found["validators"] = prebuilt_state()
     package = BENCH / "node_modules" / "serverless" / "package.json"
     if package.exists():
         found["serverless"] = str(json.loads(package.read_text(encoding="utf-8")).get("version", "?"))
@@ -766,7 +780,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if name in found
     )
     preamble = [
-        f"liftspec bench: {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, Python {found['python']}; {tools}",
+        f"liftspec bench: {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, Python {found['python']}; {tools}; "
+        f"model validators: {found.get('validators', '?')}",
         "medians of wall-clock times of whole processes (runtime rows: bench/bench_runtime.py's own timers)",
         plan.describe(),
         "ratio = peer time / liftspec time (above 1: liftspec is faster)",
