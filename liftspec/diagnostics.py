@@ -155,6 +155,9 @@ class LiftError(Exception):
         super().__init__("; ".join(d.message for d in diagnostics))
         self.diagnostics = diagnostics
 
+    def __reduce__(self) -> tuple[type[LiftError], tuple[list[Diagnostic]]]:
+        return (LiftError, (self.diagnostics,))  # pickled with its diagnostics (liftspec.load.prefetch), not its message
+
 
 class UsageError(Exception):
     """A problem with how liftspec was called (exit code 2)."""

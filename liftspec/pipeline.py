@@ -11,8 +11,10 @@ Returns results, never prints; liftspec.api is the public facade over it, the CL
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -146,14 +148,29 @@ def lint_file(
     raw: bytes | None = None,
 ) -> LintResult:
     """Lint one file in one environment, or in every environment it describes (`raw`: its bytes, already read)."""
-    from liftspec.load import load_path, load_text, read_text
+    from liftspec.load import load_path
+    from liftspec.load.prefetch import load_raw
 
+    file = os.fspath(path)
+    load = functools.partial(load_path, file) if raw is None else functools.partial(load_raw, file, raw)
+    return lint_loading(file, load, env, policies=policies, options=options)
+
+
+def lint_loading(
+    file: str,
+    load: Callable[[], Document],
+    env: str | None = None,
+    *,
+    policies: bool = True,
+    options: LintOptions | None = None,
+) -> LintResult:
+    """Lint the document `load()` returns; the LiftError it raises is the result (an OSError is the caller's)."""
     try:
-        document = load_path(os.fspath(path)) if raw is None else load_text(read_text(raw, os.fspath(path)), os.fspath(path))
+        document = load()
     except LiftError as exc:
         reporter = Reporter()
         reporter.absorb(exc)
-        return LintResult(os.fspath(path), None, [], reporter.sorted())
+        return LintResult(file, None, [], reporter.sorted())
     return lint_document(document, env, policies=policies, options=options)
 
 

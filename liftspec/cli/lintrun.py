@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Iterable
@@ -91,34 +92,44 @@ def _io_error(file: str, exc: OSError) -> Diagnostic:
 
 
 def lint_files(files: list[str], env: str | None, options: LintOptions | None = None, cache: Cache | None = None) -> Run:
+    """Lint each file, or take its result from `cache`. The files to lint are loaded in a forked child while this
+    process imports the model and the rules (liftspec/load/prefetch.py)."""
     from liftspec.check.options import LintOptions
+    from liftspec.load.prefetch import Prefetch
+    from liftspec.pipeline import lint_loading
 
     options = options if options is not None else LintOptions()  # one pack cache for the whole run
     run = Run(files, options)
+    results: list[LintResult | CachedResult | None] = []
+    todo: list[tuple[int, str, bytes, str | None]] = []  # (place in results, file, its bytes, its cache key)
     for file in files:
         try:
-            run.results.append(_lint_one(file, env, options, cache))
+            raw = read_raw(file)
         except OSError as exc:
             run.io_errors.append(_io_error(file, exc))
+            continue
+        key = cache.key(file, raw) if cache is not None else None
+        hit = cached_result(file, cache.get(key)) if cache is not None and key is not None else None
+        results.append(hit)
+        if hit is None:
+            todo.append((len(results) - 1, file, raw, key))
+    with Prefetch([(file, raw) for _, file, raw, _ in todo]) as prefetch:
+        if prefetch.forked:
+            _import_the_model()
+        for index, (place, file, _, key) in enumerate(todo):
+            result = lint_loading(file, functools.partial(prefetch.document, index), env, options=options)
+            if cache is not None and key is not None:
+                cache.put(key, pack_files(options), to_entry(result))
+            results[place] = result
+    run.results = [result for result in results if result is not None]
     return run
 
 
-def _lint_one(file: str, env: str | None, options: LintOptions, cache: Cache | None) -> LintResult | CachedResult:
-    from liftspec.api import lint
-
-    if cache is None:
-        return lint(file, env, options=options)
-    try:
-        raw = read_raw(file)
-    except OSError:  # the uncached path reports it exactly as it would without a cache
-        return lint(file, env, options=options)
-    key = cache.key(file, raw)
-    hit = cached_result(file, cache.get(key))
-    if hit is not None:
-        return hit
-    result = lint(file, env, options=options, raw=raw)
-    cache.put(key, pack_files(options), to_entry(result))
-    return result
+def _import_the_model() -> None:
+    """What linting a document imports first, imported while the child loads the files."""
+    import liftspec.check.engine
+    import liftspec.check.rules
+    import liftspec.model  # noqa: F401
 
 
 def pack_files(options: LintOptions) -> dict[str, str | None]:

@@ -1,0 +1,100 @@
+"""Files loaded in a forked child (liftspec/load/prefetch.py) are exactly what loading them here gives, and
+whatever happens to the child, the caller gets every document."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from liftspec.diagnostics import LiftError
+from liftspec.load import prefetch
+from liftspec.load.prefetch import Prefetch, load_raw
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted(str(path) for path in (ROOT / "examples").glob("*/lift.yaml"))
+BROKEN = [("bad-syntax.yaml", b"service: [unclosed\n"), ("two-docs.yaml", b"a: 1\n---\nb: 2\n"), ("huge.yaml", b"#" * 1_000_001)]
+
+
+@pytest.fixture
+def sources() -> list[tuple[str, bytes]]:
+    examples = [(path, Path(path).read_bytes()) for path in EXAMPLES]
+    return [*examples[:2], *BROKEN, *examples[2:], ("quotes.yaml", 'service: "a\\"b"\nnote: "\\u2028 é 😀"\n'.encode())]
+
+
+@pytest.fixture(autouse=True)
+def forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    # pytest-timeout's timer thread makes the real check say no; the child here touches no lock of that thread.
+    monkeypatch.setattr(prefetch, "can_fork", lambda: True)
+
+
+def outcome(load: object) -> object:
+    try:
+        return ("ok", load())  # type: ignore[operator]
+    except LiftError as exc:
+        return ("error", exc.diagnostics)
+
+
+def test_every_document_and_every_error_is_what_loading_here_gives(sources: list[tuple[str, bytes]]) -> None:
+    expected = [outcome(lambda s=s: load_raw(*s)) for s in sources]
+    with Prefetch(sources) as loaded:
+        assert loaded.forked
+        got = [outcome(lambda i=i: loaded.document(i)) for i in range(len(sources))]
+    assert got == expected
+    assert [kind for kind, _ in got].count("error") == len(BROKEN)
+
+
+def test_without_fork_the_documents_are_loaded_here(sources: list[tuple[str, bytes]]) -> None:
+    with Prefetch(sources, fork=False) as loaded:
+        assert not loaded.forked
+        got = [outcome(lambda i=i: loaded.document(i)) for i in range(len(sources))]
+    assert got == [outcome(lambda s=s: load_raw(*s)) for s in sources]
+
+
+def test_a_child_that_dies_midway_leaves_the_rest_to_the_caller(
+    sources: list[tuple[str, bytes]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent = os.getpid()
+    real = prefetch.load_raw
+
+    def dies_on_the_third(file: str, raw: bytes) -> object:
+        if os.getpid() != parent and file == sources[2][0]:
+            os._exit(3)
+        return real(file, raw)
+
+    monkeypatch.setattr(prefetch, "load_raw", dies_on_the_third)
+    with Prefetch(sources) as loaded:
+        got = [outcome(lambda i=i: loaded.document(i)) for i in range(len(sources))]
+    assert got == [outcome(lambda s=s: real(*s)) for s in sources]
+
+
+def test_documents_asked_out_of_order_are_still_right(sources: list[tuple[str, bytes]]) -> None:
+    order = [1, 0, *range(2, len(sources))]
+    with Prefetch(sources) as loaded:
+        got = [outcome(lambda i=i: loaded.document(i)) for i in order]
+    assert got == [outcome(lambda i=i: load_raw(*sources[i])) for i in order]
+
+
+def test_closing_early_reaps_the_child(sources: list[tuple[str, bytes]]) -> None:
+    loaded = Prefetch(sources * 20)
+    pid = loaded._pid
+    assert pid is not None
+    loaded.document(0)
+    loaded.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie left behind
+
+
+def test_a_process_with_other_threads_does_not_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.undo()
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not prefetch.can_fork()
+        assert not Prefetch([("a.yaml", b"a: 1\n")]).forked
+    finally:
+        release.set()
+        other.join()
