@@ -88,7 +88,8 @@ class Prefetch:
             self._stop()
             return None
         self._next += 1
-        if sent != index or status not in ("ok", "error"):
+        expected = {"ok": Document, "error": LiftError}.get(status)
+        if sent != index or expected is None or not isinstance(value, expected):
             self._stop()
             return None
         return status, value
