@@ -98,3 +98,28 @@ def test_a_process_with_other_threads_does_not_fork(monkeypatch: pytest.MonkeyPa
     finally:
         release.set()
         other.join()
+
+
+def test_a_lint_run_reports_the_same_bytes_with_and_without_the_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every report format, over examples, broken files, an unreadable one and an expired suppression."""
+    from liftspec.cli.lintrun import FORMATS, lint_files, render, shown_of
+
+    for path in EXAMPLES:
+        folder = tmp_path / Path(path).parent.name
+        folder.mkdir()
+        (folder / "lift.yaml").write_bytes(Path(path).read_bytes())
+    for name, raw in BROKEN:
+        (tmp_path / name).write_bytes(raw)
+    suppressed = Path(EXAMPLES[0]).read_text(encoding="utf-8") + "# liftspec: ignore[LS204] until=2020-01-01 tried once\n"
+    (tmp_path / "expired.yaml").write_text(suppressed, encoding="utf-8")
+    os.mkfifo(tmp_path / "fifo.yaml")
+    files = sorted(str(path) for path in tmp_path.rglob("*.yaml"))
+
+    def reports() -> list[str]:
+        run = lint_files(files, None)
+        return [render(run, fmt, shown_of(run, "info"), False, False) for fmt in FORMATS]
+
+    forked = reports()
+    monkeypatch.setattr(prefetch, "can_fork", lambda: False)
+    assert forked == reports()
+    assert all(found in forked[0] for found in ("not a regular file", "LS001", "LS902")), forked[0]
