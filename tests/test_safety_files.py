@@ -147,8 +147,13 @@ def test_ctrl_c_while_writing_leaves_the_old_folder_and_no_temporary_files(
     before = tree(out_of(webhook))
     edit(webhook, "memory: 256", "memory: 512")
     _signal_while_staging(signal.SIGINT, monkeypatch)
-    with pytest.raises(KeyboardInterrupt):
-        compile_file(str(webhook), verify=False)
+    # A process started in the background by a shell ignores SIGINT (and so would this test): act as a terminal's.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            compile_file(str(webhook), verify=False)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert tree(out_of(webhook)) == before
     assert leftovers(out_of(webhook).parent) == []
 
