@@ -148,11 +148,10 @@ def lint_file(
     raw: bytes | None = None,
 ) -> LintResult:
     """Lint one file in one environment, or in every environment it describes (`raw`: its bytes, already read)."""
-    from liftspec.load import load_path
-    from liftspec.load.prefetch import load_raw
+    from liftspec.load import load_bytes, load_path
 
     file = os.fspath(path)
-    load = functools.partial(load_path, file) if raw is None else functools.partial(load_raw, file, raw)
+    load = functools.partial(load_path, file) if raw is None else functools.partial(load_bytes, raw, file)
     return lint_loading(file, load, env, policies=policies, options=options)
 
 
@@ -264,12 +263,12 @@ def _compile(
     options: LintOptions | None,
     pool: LintPool | None,
 ) -> CompileResult:
-    from liftspec.load import load_text, read_text
+    from liftspec.load import load_bytes
 
     result = CompileResult(path, env, out)
     reporter = Reporter()
     try:
-        document = load_text(read_text(raw, path), path)
+        document = load_bytes(raw, path)
     except LiftError as exc:
         reporter.absorb(exc)
         result.diagnostics = reporter.sorted()

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from liftspec.diagnostics import LiftError
-from liftspec.load import prefetch
-from liftspec.load.prefetch import Prefetch, load_raw
+from liftspec.load import load_bytes, prefetch
+from liftspec.load.prefetch import Prefetch
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(str(path) for path in (ROOT / "examples").glob("*/lift.yaml"))
@@ -38,7 +38,7 @@ def outcome(load: object) -> object:
 
 
 def test_every_document_and_every_error_is_what_loading_here_gives(sources: list[tuple[str, bytes]]) -> None:
-    expected = [outcome(lambda s=s: load_raw(*s)) for s in sources]
+    expected = [outcome(lambda s=s: load_bytes(s[1], s[0])) for s in sources]
     with Prefetch(sources) as loaded:
         assert loaded.forked
         got = [outcome(lambda i=i: loaded.document(i)) for i in range(len(sources))]
@@ -50,31 +50,31 @@ def test_without_fork_the_documents_are_loaded_here(sources: list[tuple[str, byt
     with Prefetch(sources, fork=False) as loaded:
         assert not loaded.forked
         got = [outcome(lambda i=i: loaded.document(i)) for i in range(len(sources))]
-    assert got == [outcome(lambda s=s: load_raw(*s)) for s in sources]
+    assert got == [outcome(lambda s=s: load_bytes(s[1], s[0])) for s in sources]
 
 
 def test_a_child_that_dies_midway_leaves_the_rest_to_the_caller(
     sources: list[tuple[str, bytes]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     parent = os.getpid()
-    real = prefetch.load_raw
+    real = prefetch.load_bytes
 
-    def dies_on_the_third(file: str, raw: bytes) -> object:
+    def dies_on_the_third(raw: bytes, file: str) -> object:
         if os.getpid() != parent and file == sources[2][0]:
             os._exit(3)
-        return real(file, raw)
+        return real(raw, file)
 
-    monkeypatch.setattr(prefetch, "load_raw", dies_on_the_third)
+    monkeypatch.setattr(prefetch, "load_bytes", dies_on_the_third)
     with Prefetch(sources) as loaded:
         got = [outcome(lambda i=i: loaded.document(i)) for i in range(len(sources))]
-    assert got == [outcome(lambda s=s: real(*s)) for s in sources]
+    assert got == [outcome(lambda s=s: real(s[1], s[0])) for s in sources]
 
 
 def test_documents_asked_out_of_order_are_still_right(sources: list[tuple[str, bytes]]) -> None:
     order = [1, 0, *range(2, len(sources))]
     with Prefetch(sources) as loaded:
         got = [outcome(lambda i=i: loaded.document(i)) for i in order]
-    assert got == [outcome(lambda i=i: load_raw(*sources[i])) for i in order]
+    assert got == [outcome(lambda i=i: load_bytes(sources[i][1], sources[i][0])) for i in order]
 
 
 def test_closing_early_reaps_the_child(sources: list[tuple[str, bytes]]) -> None:

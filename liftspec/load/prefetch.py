@@ -21,16 +21,10 @@ import sys
 from typing import IO, Any
 
 from liftspec.diagnostics import LiftError
+from liftspec.load import load_bytes
 from liftspec.load.yaml_loader import Document
 
 Item = tuple[int, str, Any]  # (index, "ok", Document) or (index, "error", LiftError)
-
-
-def load_raw(file: str, raw: bytes) -> Document:
-    """A file's document from its bytes, as `liftspec.load.load_path` would load it; raises LiftError."""
-    from liftspec.load import load_text, read_text
-
-    return load_text(read_text(raw, file), file)
 
 
 def can_fork() -> bool:
@@ -71,7 +65,8 @@ class Prefetch:
     def document(self, index: int) -> Document:
         item = self._received(index)
         if item is None:
-            return load_raw(*self._sources[index])
+            file, raw = self._sources[index]
+            return load_bytes(raw, file)
         status, value = item
         if status == "error":
             raise value
@@ -122,7 +117,7 @@ def _serve(sources: list[tuple[str, bytes]], fd: int) -> None:
             for index, (file, raw) in enumerate(sources):
                 item: Item
                 try:
-                    item = (index, "ok", load_raw(file, raw))
+                    item = (index, "ok", load_bytes(raw, file))
                 except LiftError as exc:
                     item = (index, "error", exc)
                 pickle.dump(item, out, protocol=pickle.HIGHEST_PROTOCOL)

@@ -174,15 +174,6 @@ def _refuse_merge_keys(root: Any, file: str) -> None:
             stack += list(item) if isinstance(item, tuple) else [item]
 
 
-def load_path(path: str, display: str | None = None) -> Document:
-    """Read and load a file; I/O problems (and a file that is not a regular file) raise OSError for the caller (exit 2)."""
-    from liftspec.fileio import read_limited
-
-    raw = read_limited(path, MAX_BYTES)
-    shown = display or path
-    return load_text(read_text(raw, shown), shown)
-
-
 def _kind(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
