@@ -94,11 +94,12 @@ def hook_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     }
 
 
-def _try_repo(work: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _pre_commit(work: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """`pre-commit ARGS --all-files` in `work`, made a git repository with every file added."""
     _git("init", "-q", cwd=work)
     _git("add", "-A", cwd=work)
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", env["HOOK_REPO"], "liftspec", "--all-files"],
+        [sys.executable, "-m", "pre_commit", *args, "--all-files"],
         cwd=work,
         env=env,
         capture_output=True,
@@ -106,6 +107,10 @@ def _try_repo(work: Path, env: dict[str, str]) -> subprocess.CompletedProcess[st
         timeout=540,
         check=False,
     )
+
+
+def _try_repo(work: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return _pre_commit(work, env, "try-repo", env["HOOK_REPO"], "liftspec")
 
 
 def test_the_hook_passes_clean_files(tmp_path: Path, hook_env: dict[str, str]) -> None:
@@ -141,17 +146,7 @@ def _documented(marker: str) -> list[str]:
 
 def _run_config(work: Path, config: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     (work / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
-    _git("init", "-q", cwd=work)
-    _git("add", "-A", cwd=work)
-    return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "run", "--all-files"],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=540,
-        check=False,
-    )
+    return _pre_commit(work, env, "run")
 
 
 def _bad_and_good(work: Path) -> None:

@@ -11,8 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-from rie import Function, Unavailable, awslambdaric_path, rie_binary
+from rie import Function
 from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,15 +23,6 @@ DEPLOYED = {
     "LIFT_RESOURCE_JOBS": "https://sqs.us-east-1.amazonaws.com/123456789012/data-pipeline-JobsQueue-1AB2CD3EF4",
     "LIFT_RESOURCE_JOBS_ARN": "arn:aws:sqs:us-east-1:123456789012:data-pipeline-JobsQueue-1AB2CD3EF4",
 }
-
-
-@pytest.fixture(scope="module")
-def emulator() -> Path:
-    try:
-        awslambdaric_path()
-        return rie_binary()
-    except Unavailable as exc:
-        pytest.skip(f"Lambda Runtime Interface Emulator unavailable: {exc}")
 
 
 def test_the_function_reads_resource_names_from_config(emulator: Path, tmp_path: Path) -> None:

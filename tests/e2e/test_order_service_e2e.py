@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from moto_server import CREDENTIALS, client, create_table
-from rie import Function, Unavailable, awslambdaric_path, rie_binary, running
+from rie import Function, running
 from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,15 +69,6 @@ def read_template(out: Path) -> list[TemplateFunction]:
 
 
 # make test distributes whole files (--dist loadfile): one worker starts the emulators (session fixtures), once
-
-
-@pytest.fixture(scope="session")
-def emulator() -> Path:
-    try:
-        awslambdaric_path()
-        return rie_binary()
-    except Unavailable as exc:
-        pytest.skip(f"Lambda Runtime Interface Emulator unavailable: {exc}")
 
 
 @pytest.fixture(scope="session")
