@@ -6,19 +6,11 @@ from __future__ import annotations
 import contextlib
 import os
 
+from liftspec.digest import sha256
 from liftspec.fileio import read_limited
 from liftspec.version import __version__
 
-TYPE_CHECKING = False  # typing itself is too heavy to import here
-if TYPE_CHECKING:
-    from hashlib import sha256
-else:
-    try:  # the built-in module: hashlib would load the OpenSSL binding first, a millisecond or two of a cache hit
-        from _sha256 import sha256
-    except ImportError:  # Python 3.12+ calls it _sha2
-        from hashlib import sha256
-
-__all__ = ["READ_LIMIT", "NoFiles", "cache_dir", "code_signature", "file_digest", "find_files", "find_pyproject", "sha256"]
+__all__ = ["READ_LIMIT", "NoFiles", "cache_dir", "code_signature", "file_digest", "find_files", "find_pyproject"]
 
 DIR_NAME = ".liftspec_cache"
 READ_LIMIT = 1_000_001  # the loader's MAX_BYTES + 1: enough to tell a file over the limit

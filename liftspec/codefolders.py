@@ -6,7 +6,6 @@ Below the pipeline (liftspec/pipeline.py runs compile); renders nothing and writ
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import posixpath
 import stat
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from liftspec import codes
 from liftspec.diagnostics import Severity
+from liftspec.digest import sha256
 from liftspec.reporter import Reporter
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ def tree_digest(folder: str, skip: str | None = None) -> CodeWalk:
     from liftspec.fileio import file_kind, read_limited
 
     walk = CodeWalk()
-    digest = hashlib.sha256()
+    digest = sha256()
     total = 0
     files = _files_under(folder, skip, walk)
     for rel in sorted(files):
@@ -148,7 +148,7 @@ def tree_digest(folder: str, skip: str | None = None) -> CodeWalk:
             walk.skipped.append((rel, f"unreadable: {exc.strerror or exc}"))
             continue
         digest.update(rel.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(hashlib.sha256(content).digest())
+        digest.update(sha256(content).digest())
     if walk.too_large is None:
         walk.digest = digest.hexdigest()[:16]
     return walk
@@ -163,9 +163,9 @@ def _unreadable(path: str, exc: OSError) -> str:
 
 
 def files_digest(files: dict[str, bytes]) -> str:
-    digest = hashlib.sha256()
+    digest = sha256()
     for name in sorted(files):
-        digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+        digest.update(name.encode() + b"\0" + sha256(files[name]).digest())
     return digest.hexdigest()[:16]
 
 

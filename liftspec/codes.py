@@ -52,15 +52,17 @@ class Code:
 
 
 TABLE: dict[str, Code] = {}  # every built-in code by id; filled when this module and liftspec.check.rules load
+_NAMES: set[str] = set()  # the names in TABLE
 
 
 def register(code: Code) -> Code:
     """Add a built-in code to the table; an id or name defined twice is a bug."""
     if code.id in TABLE:
         raise ValueError(f"code {code.id} defined twice")
-    if any(other.name == code.name for other in TABLE.values()):
+    if code.name in _NAMES:
         raise ValueError(f"code name {code.name} defined twice")
     TABLE[code.id] = code
+    _NAMES.add(code.name)
     return code
 
 

@@ -12,7 +12,6 @@ Returns results, never prints; liftspec.api is the public facade over it, the CL
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from liftspec import codes
 from liftspec.codefolders import CodeWalk, code_problems, files_digest, inside, source_name, tree_digest, walk_problems
 from liftspec.diagnostics import Diagnostic, LiftError, Severity, UsageError
+from liftspec.digest import sha256
 from liftspec.reporter import Reporter, merge_envs
 from liftspec.version import __version__
 
@@ -339,7 +339,7 @@ def build(
     code_problems(resolved, service, lift_dir, os.path.abspath(result.out_dir), reporter)
     rendered = render_template(resolved, spec, code_root, service=service)
     reporter.extend(rendered.diagnostics)
-    meta = {"source": source, "env": resolved.env, "version": __version__, "digest": hashlib.sha256(raw).hexdigest()}
+    meta = {"source": source, "env": resolved.env, "version": __version__, "digest": sha256(raw).hexdigest()}
     try:
         files = dict(runtime_files.runtime_outputs(spec, meta, service=service))
         sam_text = to_yaml(rendered.template, header(source, resolved.env))

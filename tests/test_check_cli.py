@@ -102,16 +102,18 @@ def test_explain_every_code_including_schema_codes() -> None:
     assert unknown.code == 2 and "did you mean" in unknown.err
 
 
-def test_lint_imports_no_heavy_dependency() -> None:
-    # Speed: cfn-lint, the SAM translator, deepdiff and jsonschema stay out of a plain lint run.
+def _after_lint(report: str) -> list[str]:
+    """What `report` prints (Python, with `new`: the modules the lint imported) after a real `liftspec lint
+    --no-cache` of order-service in a fresh interpreter. Under coverage, modules coverage imported first
+    (hashlib among them) are not `new`."""
     code = (
-        "import sys, runpy\n"
-        "sys.argv = ['liftspec', 'lint', sys.argv[1]]\n"
-        "try:\n    runpy.run_module('liftspec', run_name='__main__')\n"
+        "import sys\n"
+        "from liftspec.cli.entry import main\n"
+        "sys.argv = ['liftspec', 'lint', '--no-cache', sys.argv[1]]\n"
+        "before = set(sys.modules)\n"
+        "try:\n    main()\n"
         "except SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
-        "heavy = {'cfnlint', 'samtranslator', 'deepdiff', 'jsonschema', 'boto3'}\n"
-        "heavy = sorted({m.split('.')[0] for m in sys.modules} & heavy)\n"
-        "print(heavy)\n"
+        "new = set(sys.modules) - before\n" + report
     )
     out = subprocess.run(
         [sys.executable, "-c", code, str(ROOT / "examples" / "order-service" / "lift.yaml")],
@@ -120,7 +122,23 @@ def test_lint_imports_no_heavy_dependency() -> None:
         check=True,
         timeout=60,
     ).stdout
-    assert out.splitlines()[-1] == "[]"
+    return out.splitlines()
+
+
+def test_lint_imports_no_heavy_dependency() -> None:
+    # Speed: cfn-lint, the SAM translator, deepdiff and jsonschema stay out of a plain lint run.
+    report = "print(sorted({m.split('.')[0] for m in new} & {'cfnlint', 'samtranslator', 'deepdiff', 'jsonschema', 'boto3'}))\n"
+    assert _after_lint(report)[-1] == "[]"
+
+
+def test_a_cold_lint_leaves_composing_to_its_child_and_hashes_without_openssl() -> None:
+    """The main process of a cold lint imports the model while its prefetch child composes the file: it needs
+    neither the composer (PyYAML, the composer's regular expressions) nor hashlib's OpenSSL binding."""
+    report = (
+        "print(sorted(new & {'yaml', 'liftspec.load.compose', 'liftspec.load.yaml_loader', '_hashlib'}))\n"
+        "print('liftspec.load.prefetch' in new, 'liftspec.model.spec' in new)\n"
+    )
+    assert _after_lint(report)[-2:] == ["[]", "True True"]
 
 
 def test_user_pack_checks_load_jsonschema_only_then() -> None:

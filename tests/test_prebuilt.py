@@ -23,16 +23,32 @@ def test_the_shipped_validators_were_built_from_these_models() -> None:
 
 
 def test_importing_the_model_installs_them_for_every_model() -> None:
+    """Each model gets its shipped validator when it first validates, and pydantic never builds one: the probe
+    makes building fail."""
     probe = textwrap.dedent(
         """
+        from pydantic._internal import _model_construction
         from pydantic_core import SchemaValidator
         from liftspec.model import prebuilt
-        installed = {n: m.__dict__.get("__pydantic_validator__") for n, m in prebuilt.models().items()}
-        print([n for n, validator in installed.items() if not isinstance(validator, SchemaValidator)])
+        def refuse(*args, **kwargs):
+            raise AssertionError("pydantic built a validator")
+        _model_construction.complete_model_class = refuse
+        models = prebuilt.models()
+        pending = [n for n, m in models.items() if isinstance(m.__dict__["__pydantic_validator__"], SchemaValidator)]
+        loaded = [n for n, m in models.items() if isinstance(m.__pydantic_validator__.rebuild(), SchemaValidator)]
+        now = [n for n, m in models.items() if isinstance(m.__dict__["__pydantic_validator__"], SchemaValidator)]
+        print(len(models), pending, len(loaded), len(now))
+        from liftspec.load import load_path
+        spec = models["LiftSpec"].model_validate(load_path("examples/order-service/lift.yaml").data)
+        print(spec.service)
         """
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
-    assert done.stdout.strip() == "[]"
+    count, pending, loaded, now, service = done.stdout.split()
+    assert int(count) > 60
+    assert pending == "[]", "unpickled at import: each should be unpickled when first used"
+    assert loaded == now == count
+    assert service == "order-service"
 
 
 def _normalised(value: Any) -> Any:
@@ -51,13 +67,14 @@ def _normalised(value: Any) -> Any:
 
 def test_each_shipped_validator_is_the_one_pydantic_builds_now() -> None:
     """Same core schema and config, model by model: validating with them cannot differ from pydantic's own."""
-    shipped = pickle.loads(prebuilt.ARTIFACT.read_bytes().partition(b"\n")[2])
+    shipped = prebuilt.shipped()
+    assert shipped is not None
     models = prebuilt.models()
     assert sorted(shipped) == sorted(models)
     for name, model in models.items():
         model.model_rebuild(force=True)
         built = model.__pydantic_validator__.__reduce__()[1]  # type: ignore[union-attr]
-        ours = shipped[name].__reduce__()[1]
+        ours = pickle.loads(shipped[name]).__reduce__()[1]
         assert _normalised(ours) == _normalised(built), name
 
 
@@ -71,7 +88,9 @@ def test_the_pickle_refers_only_to_modules_the_fingerprint_covers() -> None:
             referred.add(module)
             return super().find_class(module, name)
 
-    Recording(io.BytesIO(prebuilt.ARTIFACT.read_bytes().partition(b"\n")[2])).load()
+    outer = Recording(io.BytesIO(prebuilt.ARTIFACT.read_bytes().partition(b"\n")[2])).load()
+    for blob in outer.values():
+        Recording(io.BytesIO(blob)).load()
     ours = {module for module in referred if module.split(".")[0] in {"liftspec", "lift_runtime"}}
     assert ours <= {source.__name__ for source in prebuilt.SOURCES}
     assert spec.__name__ in ours

@@ -119,6 +119,16 @@ def test_an_edited_module_is_read_again(tmp_path: Path) -> None:
     assert _lint(tmp_path, "app.handler", {"src/app.py": "def other(e, c): ...\n\n\ndef handler(e, c): ...\n"}) == []
 
 
+def test_each_module_is_parsed_once_for_every_environment(tmp_path: Path) -> None:
+    from liftspec.check.rules.handler import _names_in
+
+    before = _names_in.cache_info()
+    unique = f"def handler(event, context):\n    return {id(before)}\n"  # bytes no earlier test parsed
+    assert len(_lint(tmp_path, "app.handlr", {"src/app.py": unique})) == 2  # production and staging
+    after = _names_in.cache_info()
+    assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)
+
+
 def test_the_cli_reports_it_at_the_handler(tmp_path: Path) -> None:
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "app.py").write_text(HANDLER, encoding="utf-8")

@@ -15,7 +15,8 @@ import os
 import sys
 import time
 
-from liftspec.cachekey import NoFiles, cache_dir, code_signature, file_digest, find_files, find_pyproject, read_raw, sha256
+from liftspec.cachekey import NoFiles, cache_dir, code_signature, file_digest, find_files, find_pyproject, read_raw
+from liftspec.digest import sha256
 from liftspec.fileio import read_limited
 
 MAGIC = b"liftspec-run-cache 1\n"

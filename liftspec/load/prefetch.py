@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from liftspec.diagnostics import LiftError
 from liftspec.load import load_bytes
-from liftspec.load.yaml_loader import Document
+from liftspec.load.document import Document
 
 Item = tuple[int, str, Any]  # (index, "ok", Document) or (index, "error", LiftError)
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from liftspec import codes
 from liftspec.diagnostics import Diagnostic, LiftError, Path, Span
+from liftspec.load.document import Document
 from liftspec.load.sourcemap import Loc
-from liftspec.load.yaml_loader import Document
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

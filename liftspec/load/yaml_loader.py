@@ -8,12 +8,12 @@ composed in linear time but would explode when constructed).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from liftspec import codes
 from liftspec.diagnostics import Code, Diagnostic, LiftError, Path, Span
 from liftspec.load.compose import ComposeError, MappingNode, ScalarNode, SequenceNode, TooDeep, compose, construct
+from liftspec.load.document import Document
 from liftspec.load.sourcemap import Loc, SourceMap
 
 MAX_BYTES = 1_000_000
@@ -22,14 +22,6 @@ MAX_DEPTH = 64
 
 _T = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_T + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
-
-
-@dataclass
-class Document:
-    file: str
-    text: str
-    data: dict[str, Any]
-    source: SourceMap
 
 
 def _diag(code: Code, message: str, hint: str, file: str, line: int = 1, col: int = 1, path: Path = ()) -> Diagnostic:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+from liftspec.digest import sha256
 
 XRAY_RULE_NAME_MAX = 32
 
@@ -16,5 +16,5 @@ def sampling_rule_name(service: str, env: str, rule: str) -> str:
     full = f"{service}-{env}-{rule}"
     if len(full) <= XRAY_RULE_NAME_MAX:
         return full
-    digest = hashlib.sha256(full.encode()).hexdigest()[:7]
+    digest = sha256(full.encode()).hexdigest()[:7]
     return f"{full[: XRAY_RULE_NAME_MAX - len(digest) - 1].rstrip('-_')}-{digest}"

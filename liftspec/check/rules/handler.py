@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import functools
 import os
 import stat
 from collections.abc import Iterator
@@ -115,8 +116,19 @@ def _defined(lift_dir: str, path: str, parsed: dict[str, frozenset[str] | None])
 def _parse(path: str) -> frozenset[str] | None:
     try:
         with open(path, "rb") as handle:
-            tree = ast.parse(handle.read(MAX_MODULE_BYTES + 1), filename=path)
-    except (OSError, SyntaxError, ValueError):
+            source = handle.read(MAX_MODULE_BYTES + 1)
+    except OSError:
+        return None
+    return _names_in(source, path)
+
+
+@functools.lru_cache(maxsize=16)
+def _names_in(source: bytes, path: str) -> frozenset[str] | None:
+    """Keyed on the bytes read, so every environment of a lint (and every file sharing a module) parses a module
+    once, and an edited module is parsed again."""
+    try:
+        tree = ast.parse(source, filename=path)
+    except (SyntaxError, ValueError):
         return None
     names: set[str] = set()
     if not _collect(tree.body, names) or "__getattr__" in names or _dynamic(tree):
