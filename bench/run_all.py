@@ -269,8 +269,7 @@ def require(path: Path, what: str) -> Path:
 def prebuilt_state() -> str:
     """Whether the liftspec under test validates with its shipped validators (a stale file would make every
     lint figure the slow path's)."""
-    probe = "from pydantic_core import SchemaValidator\nfrom liftspec.model import spec\n"
-    probe += "print(isinstance(vars(spec.LiftSpec).get('__pydantic_validator__'), SchemaValidator))"
+    probe = "from liftspec.model import prebuilt\nprint(prebuilt.shipped() is not None)"
     try:
         python = liftspec_cli().parent / "python"
         out = subprocess.run([str(python), "-c", probe], capture_output=True, text=True, timeout=60, check=False, cwd="/")
