@@ -44,19 +44,18 @@ def handler_not_found(ctx: Context) -> Iterator[Finding]:
     lift_dir = os.path.dirname(os.path.abspath(ctx.resolved.file))
     if not os.path.isfile(ctx.resolved.file):
         return  # linted from memory: there is no code folder to look at
-    parsed: dict[str, frozenset[str] | None] = {}  # by real path: functions often share a module
     for fn in ctx.functions:
         if not fn.lambda_runtime.startswith("python"):
             continue
         folder = os.path.join(lift_dir, fn.code)
         if not os.path.isdir(folder):
             continue
-        problem = _problem(lift_dir, folder, fn.spec.handler, parsed)
+        problem = _problem(lift_dir, folder, fn.spec.handler)
         if problem:
             yield Finding(("functions", fn.name, "handler"), f"handler {fn.spec.handler}: {problem[0]}", problem[1])
 
 
-def _problem(lift_dir: str, folder: str, handler: str, parsed: dict[str, frozenset[str] | None]) -> tuple[str, str] | None:
+def _problem(lift_dir: str, folder: str, handler: str) -> tuple[str, str] | None:
     module, _, function = handler.rpartition(".")
     if not module or not function or not all(part.isidentifier() for part in handler.split(".")):
         return "not module.function", "write the handler as module.function, e.g. app.handler"
@@ -64,7 +63,7 @@ def _problem(lift_dir: str, folder: str, handler: str, parsed: dict[str, frozens
     base = os.path.join(folder, *parts)
     for candidate in (base + ".py", os.path.join(base, "__init__.py")):
         if os.path.lexists(candidate):
-            names = _defined(lift_dir, candidate, parsed)
+            names = _defined(lift_dir, candidate)
             if names is None or function in names:
                 return None
             close = difflib.get_close_matches(function, sorted(names), n=1)
@@ -96,9 +95,9 @@ def _packages(folder: str, listed: list[str]) -> set[str]:
     return {name for name in listed if os.path.isfile(os.path.join(folder, name, "__init__.py"))}
 
 
-def _defined(lift_dir: str, path: str, parsed: dict[str, frozenset[str] | None]) -> frozenset[str] | None:
-    """Top-level names the module defines, or None when the check cannot tell (or may not read it); `parsed`
-    holds the modules this run read (a dict the rule owns, not a process cache: an edited file is read again)."""
+def _defined(lift_dir: str, path: str) -> frozenset[str] | None:
+    """Top-level names the module defines, or None when the check cannot tell (or may not read it). The file is
+    read every time, so an edited module is seen; its parse is shared by content (`_names_in`)."""
     real = os.path.realpath(path)
     if os.path.commonpath([real, os.path.realpath(lift_dir)]) != os.path.realpath(lift_dir):
         return None  # never follow the code folder out of the project
@@ -108,26 +107,19 @@ def _defined(lift_dir: str, path: str, parsed: dict[str, frozenset[str] | None])
         return None
     if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_MODULE_BYTES:
         return None
-    if real not in parsed:
-        parsed[real] = _parse(real)
-    return parsed[real]
-
-
-def _parse(path: str) -> frozenset[str] | None:
     try:
-        with open(path, "rb") as handle:
+        with open(real, "rb") as handle:
             source = handle.read(MAX_MODULE_BYTES + 1)
     except OSError:
         return None
-    return _names_in(source, path)
+    return _names_in(source)
 
 
 @functools.lru_cache(maxsize=16)
-def _names_in(source: bytes, path: str) -> frozenset[str] | None:
-    """Keyed on the bytes read, so every environment of a lint (and every file sharing a module) parses a module
-    once, and an edited module is parsed again."""
+def _names_in(source: bytes) -> frozenset[str] | None:
+    """Keyed on the bytes read: every environment of a lint, and every function sharing a module, parse it once."""
     try:
-        tree = ast.parse(source, filename=path)
+        tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return None
     names: set[str] = set()
